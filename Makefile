@@ -1,0 +1,63 @@
+# docready's front door. `make demo` and `make test` install whatever is missing first.
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+APT_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng fonts-noto-cjk \
+	fonts-ocr-b fonts-droid-fallback
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEMO_AS_OF ?= 2026-11-15
+
+.PHONY: install system-deps demo test bench lint format fixtures serve clean
+
+install: system-deps $(STAMP)
+
+# Debian packages: tesseract with Chinese and English models, and the fonts the fixtures draw with.
+system-deps:
+	@missing=""; \
+	for package in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" \
+			|| missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "apt-get install:$$missing"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			$$missing >/dev/null || exit 1; \
+	fi
+
+$(STAMP): pyproject.toml
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@rm -f $(VENV)/.installed-*; touch $@
+
+demo: install
+	@status=0; for case in fixtures/applications/*/; do \
+		$(VENV)/bin/docready check "$$case" --as-of $(DEMO_AS_OF); code=$$?; \
+		if [ $$code -gt 2 ]; then status=$$code; fi; echo; \
+	done; exit $$status
+
+test: install
+	$(PY) -m pytest
+
+bench: install
+	$(PY) -m bench
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+fixtures: install
+	$(PY) -m fixtures.generate --out build/fixtures --count 200
+
+serve: install
+	$(VENV)/bin/docready serve
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

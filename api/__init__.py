@@ -1,0 +1,1 @@
+"""docready's HTTP shell (FastAPI): translates requests to library calls, nothing more."""

@@ -1,0 +1,203 @@
+"""The pipeline: files in, a report out. Ingest, quality, reading, kind, fields, findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from checker import application
+from checker.classify import classify
+from checker.document import Document
+from checker.documents import CheckContext, Content, module_for
+from checker.fields import declared_findings, parse_declared
+from checker.findings import localize, new_finding
+from checker.ingest import ingest
+from checker.ocr import Reader, get_reader
+from checker.policy import Policy, load_policy
+from checker.privacy import Scrubber, mask_value
+from checker.quality import measure, quality_findings
+from checker.reading import read_document
+from schemas.catalogue import Lang
+from schemas.declared import DeclaredFields
+from schemas.findings import Code, Finding
+from schemas.report import DocumentReport, Report, verdict_of
+
+Source = str | os.PathLike[str] | tuple[str, bytes]  # a path, or (file name, bytes)
+
+DECLARED_FILE = "declared.json"
+
+
+@dataclass
+class Checked:
+    """One file after the document checks: its report (raw values) and what was read."""
+
+    report: DocumentReport
+    content: Content
+
+
+def _ingest(source: Source, policy: Policy) -> Document:
+    if isinstance(source, tuple):
+        name, data = source
+        return ingest(data, name=name, limits=policy.limits, render_dpi=policy.ocr.render_dpi)
+    return ingest(source, limits=policy.limits, render_dpi=policy.ocr.render_dpi)
+
+
+def check_file(source: Source, *, policy: Policy, reader: Reader, as_of: dt.date) -> Checked:
+    """Every document-level check of one file; findings are not yet localized or masked."""
+    document = _ingest(source, policy)
+    report = DocumentReport(
+        file=document.file, media_type=document.media_type, pages=len(document.pages)
+    )
+    findings = list(document.findings)
+    for page in document.pages:
+        quality = measure(page)
+        report.quality.append(quality)
+        findings += quality_findings(quality, policy.quality, file=document.file)
+    readings, read_findings = read_document(document, reader)
+    findings += [finding.model_copy(update={"file": document.file}) for finding in read_findings]
+    for quality, reading in zip(report.quality, readings, strict=False):
+        quality.ocr_confidence = reading.mean_confidence
+        if reading.source == "ocr":
+            quality.ocr_seconds = round(reading.seconds, 3)
+            quality.ocr_cached = reading.cached
+    content = Content(readings=tuple(readings), tables=tuple(document.tables))
+    if readings or document.tables:
+        report.kind, report.kind_confidence = classify(content)
+        module = module_for(report.kind)
+        if module is None:
+            findings.append(new_finding(Code.DOCUMENT_UNKNOWN, file=document.file))
+        else:
+            report.fields = module.extract(content)
+            context = CheckContext(policy=policy, as_of=as_of, file=document.file)
+            findings += module.check(report.fields, context)
+    report.findings = findings
+    return Checked(report=report, content=content)
+
+
+def expand_sources(paths: Iterable[Source]) -> tuple[list[Source], dict[str, Any] | None]:
+    """Folders become their files (sorted); a folder's declared.json is the form's fields.
+
+    JSON files inside a folder are not documents and are not checked.
+    """
+    sources: list[Source] = []
+    declared: dict[str, Any] | None = None
+    for source in paths:
+        if isinstance(source, tuple) or not Path(source).is_dir():
+            sources.append(source)
+            continue
+        folder = Path(source)
+        declared_path = folder / DECLARED_FILE
+        if declared_path.is_file():
+            declared = json.loads(declared_path.read_text(encoding="utf-8"))
+        sources += sorted(
+            path for path in folder.iterdir() if path.is_file() and path.suffix != ".json"
+        )
+    return sources, declared
+
+
+def _scrubber(documents: list[DocumentReport], declared: DeclaredFields) -> Scrubber:
+    values = [(name, field.value) for doc in documents for name, field in doc.fields.items()]
+    values += list(declared.model_dump().items())
+    return Scrubber.for_fields(values)
+
+
+def _mask_fields(document: DocumentReport) -> DocumentReport:
+    fields = {
+        name: field.model_copy(update={"value": mask_value(name, field.value), "raw": None})
+        if mask_value(name, field.value) != field.value
+        else field
+        for name, field in document.fields.items()
+    }
+    return document.model_copy(update={"fields": fields})
+
+
+def finish_report(
+    documents: list[DocumentReport],
+    findings: list[Finding],
+    *,
+    declared: DeclaredFields,
+    as_of: dt.date,
+    profile: str,
+    lang: Lang,
+    mask: bool,
+) -> Report:
+    """Put findings into `lang`, mask personal data if asked, and give the verdict."""
+    documents = [
+        document.model_copy(update={"findings": localize(document.findings, lang)})
+        for document in documents
+    ]
+    report = Report(
+        verdict=verdict_of(findings),
+        as_of=as_of,
+        profile=profile,
+        lang=lang,
+        masked=mask,
+        documents=documents,
+        findings=localize(findings, lang),
+    )
+    if not mask:
+        return report
+    scrubber = _scrubber(documents, declared)
+    report.documents = [_mask_fields(document) for document in report.documents]
+    return scrubber.model(report)
+
+
+def run_application(
+    paths: Iterable[Source],
+    *,
+    declared: dict[str, Any] | DeclaredFields | None = None,
+    profile: str = "personal_loan",
+    as_of: dt.date | None = None,
+    lang: Lang = "zh",
+    mask: bool = True,
+    policy: Policy | None = None,
+    reader: Reader | None = None,
+) -> Report:
+    """Check every file of one application, then the application as a whole."""
+    policy = policy or load_policy()
+    if profile not in policy.profiles:
+        raise ValueError(f"unknown profile {profile!r}; known: {', '.join(policy.profiles)}")
+    as_of = as_of or dt.date.today()
+    reader = reader or get_reader(policy.ocr)
+    sources, folder_declared = expand_sources(paths)
+    form = parse_declared(declared if declared is not None else folder_declared)
+    checked = [check_file(source, policy=policy, reader=reader, as_of=as_of) for source in sources]
+    documents = [item.report for item in checked]
+    findings = [finding for document in documents for finding in document.findings]
+    findings += declared_findings(form)
+    findings += application.application_findings(
+        documents, form, policy=policy, profile=profile, as_of=as_of
+    )
+    return finish_report(
+        documents, findings, declared=form, as_of=as_of, profile=profile, lang=lang, mask=mask
+    )
+
+
+def check_single_document(
+    path: Source,
+    *,
+    as_of: dt.date | None = None,
+    lang: Lang = "zh",
+    mask: bool = True,
+    policy: Policy | None = None,
+    reader: Reader | None = None,
+) -> DocumentReport:
+    """One file's report on its own, localized and masked like an application report."""
+    policy = policy or load_policy()
+    as_of = as_of or dt.date.today()
+    checked = check_file(path, policy=policy, reader=reader or get_reader(policy.ocr), as_of=as_of)
+    report = finish_report(
+        [checked.report],
+        checked.report.findings,
+        declared=DeclaredFields(),
+        as_of=as_of,
+        profile="",
+        lang=lang,
+        mask=mask,
+    )
+    return report.documents[0].model_copy(update={"findings": report.findings})

@@ -1,0 +1,66 @@
+"""Document kinds: one module per kind, each with the same small interface.
+
+A module here defines `KIND` (a string such as "cn_id_front"), `detect(reading) -> float`
+(0..1, how sure it is that the page is of its kind), `extract(reading) -> dict[str, FieldValue]`
+and `check(fields, context) -> list[Finding]`. Modules are found by convention: adding a file is
+enough, there is no registry to keep in sync.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from functools import cache
+from typing import Protocol
+
+from checker.document import Reading, Table
+from checker.policy import Policy
+from schemas.findings import Finding
+from schemas.report import FieldValue
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a document check needs besides the fields: the policy, the date, the file."""
+
+    policy: Policy
+    as_of: dt.date
+    file: str
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything read from one file: page readings and, for exports, tables."""
+
+    readings: tuple[Reading, ...]
+    tables: tuple[Table, ...] = ()
+
+
+class DocumentModule(Protocol):
+    KIND: str
+
+    def detect(self, content: Content) -> float: ...
+
+    def extract(self, content: Content) -> dict[str, FieldValue]: ...
+
+    def check(self, fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]: ...
+
+
+@cache
+def document_modules() -> tuple[DocumentModule, ...]:
+    """Every document-kind module in this package, in name order."""
+    modules = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "KIND"):
+            modules.append(module)
+    return tuple(modules)  # type: ignore[arg-type]
+
+
+def module_for(kind: str) -> DocumentModule | None:
+    """The module that handles `kind`, if any."""
+    return next((module for module in document_modules() if module.KIND == kind), None)

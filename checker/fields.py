@@ -1,0 +1,112 @@
+"""Validation of the declared form fields alone, fast enough to run on every keystroke."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from stdnum import luhn
+from stdnum.cn import ric
+from stdnum.exceptions import (
+    InvalidChecksum,
+    InvalidComponent,
+    InvalidLength,
+)
+from stdnum.exceptions import ValidationError as StdnumError
+
+from checker.findings import new_finding
+from schemas.declared import DeclaredFields
+from schemas.findings import Code, Finding, Severity
+
+_NAME = re.compile(r"^(?:[\u3400-\u9fff·]{2,20}|[A-Za-z][A-Za-z .'-]{1,59})$")
+_MOBILE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+
+
+FIELD_LABELS = {
+    "name": {"zh": "姓名", "en": "name"},
+    "id_number": {"zh": "身份证号码", "en": "ID number"},
+    "phone": {"zh": "手机号码", "en": "phone number"},
+    "employer": {"zh": "工作单位", "en": "employer"},
+    "monthly_income": {"zh": "月收入", "en": "monthly income"},
+    "bank_account": {"zh": "银行账号", "en": "bank account"},
+}
+
+
+Reason = dict[str, str]  # {"zh": …, "en": …}
+
+
+def reason(zh: str, en: str) -> Reason:
+    return {"zh": zh, "en": en}
+
+
+def id_number_problem(value: str) -> Reason | None:
+    """Why a resident ID number is invalid (python-stdnum's verdict), or None."""
+    try:
+        ric.validate(value)
+    except InvalidChecksum:
+        return reason("校验位不对", "the check digit is wrong")
+    except InvalidLength:
+        return reason("应为 18 位", "18 characters expected")
+    except InvalidComponent:
+        return reason("出生日期无效", "the birth date in it is not a real date")
+    except StdnumError:
+        return reason("格式不对", "wrong format")
+    return None
+
+
+def _income_problem(value: str) -> Reason | None:
+    try:
+        amount = Decimal(value.replace(",", "").replace("，", ""))
+    except InvalidOperation:
+        return reason("不是数字", "not a number")
+    if not amount.is_finite() or amount <= 0:
+        return reason("应为正数", "must be a positive amount")
+    return None
+
+
+def declared_findings(declared: DeclaredFields) -> list[Finding]:
+    """A `declared_invalid` finding for each form field that cannot be right."""
+    problems: list[tuple[str, Reason, Severity | None]] = []
+    if declared.name and not _NAME.match(declared.name):
+        problems.append(("name", reason("含有不应出现的字符", "unexpected characters"), None))
+    if declared.id_number and (problem := id_number_problem(declared.id_number)):
+        problems.append(("id_number", problem, None))
+    phone = re.sub(r"[\s-]", "", declared.phone or "")
+    if phone and not (_MOBILE.match(phone) or _LANDLINE.match(declared.phone or "")):
+        problems.append(
+            ("phone", reason("不是有效的手机或座机号码", "not a mobile or landline number"), None)
+        )
+    if declared.monthly_income and (problem := _income_problem(declared.monthly_income)):
+        problems.append(("monthly_income", problem, None))
+    account = re.sub(r"\s", "", declared.bank_account or "")
+    if account and not (account.isdigit() and 12 <= len(account) <= 19):
+        problems.append(
+            ("bank_account", reason("应为 12–19 位数字", "12 to 19 digits expected"), None)
+        )
+    elif account and not luhn.is_valid(account):
+        # some real Chinese account numbers carry no Luhn digit: ask, do not refuse
+        problems.append(
+            ("bank_account", reason("校验位不符", "check digit does not match"), Severity.WARNING)
+        )
+    return [
+        new_finding(
+            Code.DECLARED_INVALID,
+            field=field,
+            severity=severity,
+            reason=problem,
+            label=FIELD_LABELS[field],
+        )
+        for field, problem, severity in problems
+    ]
+
+
+def parse_declared(declared: dict[str, Any] | DeclaredFields | None) -> DeclaredFields:
+    """The form fields as a model; values of other types are turned into strings."""
+    if declared is None:
+        return DeclaredFields()
+    if isinstance(declared, DeclaredFields):
+        return declared
+    as_text = {key: None if value is None else str(value) for key, value in declared.items()}
+    return DeclaredFields.model_validate(as_text)

@@ -1,0 +1,134 @@
+"""Policies: the limits, thresholds and required documents that checks use, from YAML."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Limits(_Strict):
+    max_file_bytes: int = Field(gt=0)
+    max_pixels: int = Field(gt=0)
+    max_pages: int = Field(gt=0)
+    max_table_rows: int = Field(gt=0)
+    max_table_bytes: int = Field(gt=0)
+
+
+class OcrSettings(_Strict):
+    engine: str = "tesseract"
+    languages: str = "chi_sim+eng"
+    timeout_seconds: float = Field(gt=0)
+    render_dpi: int = Field(ge=72, le=600)
+
+
+class QualityThresholds(_Strict):
+    min_sharpness: float
+    min_short_side_px: int
+    max_glare_ratio: float
+    min_brightness: float
+    max_brightness: float
+    min_ocr_confidence: float
+
+
+class Recency(_Strict):
+    certificate_days: int
+    statement_days: int
+    statement_months: int
+    id_valid_margin_days: int
+
+
+class Tolerances(_Strict):
+    income_vs_credits: float
+    annual_vs_monthly: float
+
+
+class ApplicantRange(_Strict):
+    min_age: int
+    max_age: int
+
+
+class Requirement(_Strict):
+    """One required document: satisfied when every kind of one alternative is present."""
+
+    name: dict[str, str]  # {"zh": …, "en": …}
+    any_of: list[list[str]]
+
+
+class Profile(_Strict):
+    description: str = ""
+    requires: list[Requirement]
+
+
+class Policy(_Strict):
+    limits: Limits
+    ocr: OcrSettings
+    quality: QualityThresholds
+    recency: Recency
+    tolerances: Tolerances
+    applicant: ApplicantRange
+    profiles: dict[str, Profile]
+
+
+class PolicyError(Exception):
+    """The policy file cannot be used; the message names the file, line and field."""
+
+
+def _line_of(document: yaml.Node, loc: tuple[str | int, ...]) -> int | None:
+    """The 1-based line of the YAML node at `loc`, or of its nearest parent."""
+    node = document
+    for key in loc:
+        children: list[tuple[object, yaml.Node]] = []
+        if isinstance(node, yaml.MappingNode):
+            children = [(k.value, v) for k, v in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(enumerate(node.value))
+        match = [child for name, child in children if name == key]
+        if not match:
+            break
+        node = match[0]
+    return node.start_mark.line + 1
+
+
+def parse_policy(text: str, source: str) -> Policy:
+    """Validate policy YAML; any problem raises PolicyError with file and line."""
+    try:
+        data = yaml.safe_load(text)
+        tree = yaml.compose(text)
+    except yaml.YAMLError as error:
+        raise PolicyError(f"{source}: not valid YAML: {error}") from None
+    if tree is None or not isinstance(data, dict):
+        raise PolicyError(f"{source}: expected a mapping of policy sections")
+    try:
+        return Policy.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        line = _line_of(tree, tuple(first["loc"]))
+        where = ".".join(str(part) for part in first["loc"])
+        raise PolicyError(f"{source}:{line}: {where}: {first['msg']}") from None
+
+
+@cache
+def default_policy() -> Policy:
+    """The policy that ships inside the package."""
+    text = resources.files("checker").joinpath("policies/default.yaml").read_text("utf-8")
+    return parse_policy(text, "default.yaml")
+
+
+def load_policy(path: str | Path | None = None) -> Policy:
+    """The policy in `path`, or the default one."""
+    if path is None:
+        return default_policy()
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise PolicyError(f"{path}: cannot read: {error.strerror}") from None
+    return parse_policy(text, str(path))

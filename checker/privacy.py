@@ -1,0 +1,124 @@
+"""Masking personal data in reports: ID numbers, names, accounts, phones, addresses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+# field name -> how its value is masked
+PERSONAL_FIELDS: dict[str, str] = {
+    "name": "name",
+    "employee_name": "name",
+    "account_holder": "name",
+    "surname": "name",
+    "given_names": "name",
+    "id_number": "id_number",
+    "personal_number": "id_number",
+    "document_number": "id_number",
+    "account_number": "account",
+    "bank_account": "account",
+    "phone": "phone",
+    "contact_phone": "phone",
+    "address": "address",
+    "birth_date": "date",
+    "mrz_lines": "mrz",
+}
+
+
+def mask_id_number(value: str) -> str:
+    """`110105199003071234` -> `110105********1234`: region kept, birth date hidden."""
+    if len(value) <= 8:
+        return "*" * len(value)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+def mask_account(value: str) -> str:
+    """`6222021234567891234` -> `6222 **** **** 1234`."""
+    digits = re.sub(r"\s", "", value)
+    if len(digits) <= 8:
+        return "*" * len(digits)
+    return f"{digits[:4]} **** **** {digits[-4:]}"
+
+
+def mask_name(value: str) -> str:
+    """`张伟明` -> `张**`; `ZHANG WEIMING` -> `Z************`."""
+    return value[:1] + "*" * (len(value) - 1)
+
+
+def mask_phone(value: str) -> str:
+    """`13812345678` -> `138****5678`."""
+    if len(value) <= 7:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_address(value: str) -> str:
+    """Keep the first six characters (province and city), hide the rest."""
+    return value[:6] + "*" * max(0, len(value) - 6)
+
+
+_MASKERS = {
+    "name": mask_name,
+    "id_number": mask_id_number,
+    "account": mask_account,
+    "phone": mask_phone,
+    "address": mask_address,
+    "date": lambda value: re.sub(r"\d", "*", value),
+    "mrz": lambda value: re.sub(r"[A-Z0-9]", "*", value),
+}
+
+
+def mask_value(field: str, value: Any) -> Any:
+    """The masked form of a personal field's value; other fields pass unchanged."""
+    style = PERSONAL_FIELDS.get(field)
+    if style is None or value is None:
+        return value
+    if isinstance(value, list):
+        return [mask_value(field, item) for item in value]
+    return _MASKERS[style](str(value))
+
+
+class Scrubber:
+    """Replaces every known personal value wherever it appears in a report's text."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        unique = {raw: masked for raw, masked in pairs if raw and len(raw) >= 2 and raw != masked}
+        self._pairs = sorted(unique.items(), key=lambda pair: -len(pair[0]))
+
+    @classmethod
+    def for_fields(cls, fields: Iterable[tuple[str, Any]]) -> Scrubber:
+        """A scrubber for these (field name, value) pairs; non-personal fields are ignored."""
+        pairs = []
+        for field, value in fields:
+            values = value if isinstance(value, list) else [value]
+            for item in values:
+                if field in PERSONAL_FIELDS and item is not None:
+                    text = str(item)
+                    pairs.append((text, str(mask_value(field, text))))
+                    compact = re.sub(r"\s", "", text)
+                    pairs.append((compact, str(mask_value(field, compact))))
+        return cls(pairs)
+
+    def text(self, value: str) -> str:
+        for raw, masked in self._pairs:
+            value = value.replace(raw, masked)
+        return value
+
+    def data(self, value: Any) -> Any:
+        """Scrub every string inside nested dicts, lists and tuples."""
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, dict):
+            return {key: self.data(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return type(value)(self.data(item) for item in value)
+        return value
+
+    def model(self, model: ModelT) -> ModelT:
+        """A copy of a pydantic model with every string scrubbed."""
+        return type(model).model_validate(self.data(model.model_dump(mode="python")))

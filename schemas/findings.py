@@ -1,0 +1,107 @@
+"""Findings: what docready tells an applicant, with a stable code, a severity and evidence."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Severity(StrEnum):
+    """How much a finding matters for review."""
+
+    ERROR = "error"  # will stall review: fix before submitting
+    WARNING = "warning"  # may delay review: check it
+    INFO = "info"
+
+
+class Code(StrEnum):
+    """Finding codes. The values are public API: add codes, never rename one."""
+
+    # files and reading
+    FILE_EMPTY = "file_empty"
+    FILE_TOO_LARGE = "file_too_large"
+    FILE_UNSUPPORTED = "file_unsupported"
+    FILE_CORRUPT = "file_corrupt"
+    PDF_ENCRYPTED = "pdf_encrypted"
+    TOO_MANY_PAGES = "too_many_pages"
+    IMAGE_TOO_LARGE = "image_too_large"
+    UNREADABLE = "unreadable"
+    OCR_TIMEOUT = "ocr_timeout"
+    OCR_FAILED = "ocr_failed"
+    # image quality
+    IMAGE_BLURRY = "image_blurry"
+    IMAGE_LOW_RESOLUTION = "image_low_resolution"
+    IMAGE_GLARE = "image_glare"
+    IMAGE_CUT_OFF = "image_cut_off"
+    IMAGE_TOO_DARK = "image_too_dark"
+    # classification and completeness
+    DOCUMENT_UNKNOWN = "document_unknown"
+    DOCUMENT_MISSING = "document_missing"
+    # identity documents
+    ID_NUMBER_INVALID = "id_number_invalid"
+    ID_NUMBER_UNCLEAR = "id_number_unclear"
+    ID_REGION_UNKNOWN = "id_region_unknown"
+    ID_EXPIRED = "id_expired"
+    ID_EXPIRES_SOON = "id_expires_soon"
+    ID_BIRTH_DATE_MISMATCH = "id_birth_date_mismatch"
+    ID_SEX_MISMATCH = "id_sex_mismatch"
+    FIELD_UNREADABLE = "field_unreadable"
+    MRZ_CHECK_FAILED = "mrz_check_failed"
+    PASSPORT_EXPIRED = "passport_expired"
+    # income proofs
+    INCOME_WORDS_MISMATCH = "income_words_mismatch"
+    INCOME_ANNUAL_MISMATCH = "income_annual_mismatch"
+    SEAL_MISSING = "seal_missing"
+    CERTIFICATE_STALE = "certificate_stale"
+    DATE_IN_FUTURE = "date_in_future"
+    USCC_INVALID = "uscc_invalid"
+    PHONE_INVALID = "phone_invalid"
+    PAYSLIP_ARITHMETIC = "payslip_arithmetic"
+    # bank statements
+    BALANCE_BREAK = "balance_break"
+    STATEMENT_TOTALS_MISMATCH = "statement_totals_mismatch"
+    STATEMENT_GAP = "statement_gap"
+    STATEMENT_OVERLAP = "statement_overlap"
+    STATEMENT_DISCONTINUITY = "statement_discontinuity"
+    STATEMENT_COVERAGE_SHORT = "statement_coverage_short"
+    STATEMENT_STALE = "statement_stale"
+    DUPLICATE_TRANSACTION = "duplicate_transaction"
+    TRANSACTION_OUT_OF_ORDER = "transaction_out_of_order"
+    # across documents and the form
+    NAME_MISMATCH = "name_mismatch"
+    NAME_LIKELY_MISREAD = "name_likely_misread"
+    ID_NUMBER_MISMATCH = "id_number_mismatch"
+    HOLDER_MISMATCH = "holder_mismatch"
+    INCOME_MISMATCH = "income_mismatch"
+    EMPLOYER_MISMATCH = "employer_mismatch"
+    AGE_OUT_OF_RANGE = "age_out_of_range"
+    DECLARED_MISMATCH = "declared_mismatch"
+    DECLARED_INVALID = "declared_invalid"
+
+
+class Evidence(BaseModel):
+    """Where a finding was seen: file, page, box and the text read there."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str | None = None
+    page: int | None = None  # 1-based
+    box: tuple[int, int, int, int] | None = None  # left, top, right, bottom in page pixels
+    text: str | None = None
+    confidence: float | None = None  # 0..1
+
+
+class Finding(BaseModel):
+    """One problem (or note) about an application, a document or a field."""
+
+    code: Code
+    severity: Severity
+    message: str
+    hint: str
+    file: str | None = None
+    field: str | None = None
+    loc: tuple[str | int, ...] = ()
+    ctx: dict[str, Any] = Field(default_factory=dict)
+    evidence: Evidence | None = None

@@ -1,0 +1,47 @@
+"""The finding catalogue: every code has wording in both languages, placeholders fill."""
+
+import string
+
+import pytest
+
+from checker.findings import localize, new_finding
+from schemas.catalogue import catalogue
+from schemas.findings import Code
+
+
+@pytest.mark.parametrize("code", list(Code), ids=[code.value for code in Code])
+def test_every_code_has_both_languages(code):
+    entry = catalogue()[code]
+    assert entry.zh.message and entry.zh.hint and entry.en.message and entry.en.hint
+
+
+@pytest.mark.parametrize("code", list(Code), ids=[code.value for code in Code])
+def test_placeholders_are_the_same_in_both_languages(code):
+    entry = catalogue()[code]
+
+    def names(text):
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    assert names(entry.zh.message) | names(entry.zh.hint) == names(entry.en.message) | names(
+        entry.en.hint
+    )
+
+
+def test_localize_fills_placeholders_from_ctx():
+    finding = new_finding(Code.FILE_TOO_LARGE, file="a.jpg", size=30, limit=20)
+    (english,) = localize([finding], "en")
+    (chinese,) = localize([finding], "zh")
+    assert "30" in english.message and "20" in english.message
+    assert "30" in chinese.message and "字节" in chinese.message
+
+
+def test_localize_picks_the_language_of_a_bilingual_ctx_value():
+    finding = new_finding(Code.DOCUMENT_MISSING, document={"zh": "银行流水", "en": "statements"})
+    (english,) = localize([finding], "en")
+    (chinese,) = localize([finding], "zh")
+    assert "statements" in english.message and "银行流水" in chinese.message
+
+
+def test_a_missing_ctx_value_stays_visible_instead_of_raising():
+    (finding,) = localize([new_finding(Code.FILE_TOO_LARGE)], "en")
+    assert "{size}" in finding.message
