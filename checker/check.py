@@ -15,17 +15,17 @@ from checker.classify import classify
 from checker.document import Document
 from checker.documents import CheckContext, Content, module_for
 from checker.fields import declared_findings, parse_declared
-from checker.findings import localize, new_finding
+from checker.findings import new_finding
 from checker.ingest import ingest
 from checker.ocr import Reader, get_reader
 from checker.policy import Policy, load_policy
-from checker.privacy import Scrubber, mask_value
 from checker.quality import measure, quality_findings
 from checker.reading import read_document
+from checker.report import finish_report
 from schemas.catalogue import Lang
 from schemas.declared import DeclaredFields
-from schemas.findings import Code, Finding
-from schemas.report import DocumentReport, Report, verdict_of
+from schemas.findings import Code
+from schemas.report import DocumentReport, Report
 
 Source = str | os.PathLike[str] | tuple[str, bytes]  # a path, or (file name, bytes)
 
@@ -98,53 +98,6 @@ def expand_sources(paths: Iterable[Source]) -> tuple[list[Source], dict[str, Any
             path for path in folder.iterdir() if path.is_file() and path.suffix != ".json"
         )
     return sources, declared
-
-
-def _scrubber(documents: list[DocumentReport], declared: DeclaredFields) -> Scrubber:
-    values = [(name, field.value) for doc in documents for name, field in doc.fields.items()]
-    values += list(declared.model_dump().items())
-    return Scrubber.for_fields(values)
-
-
-def _mask_fields(document: DocumentReport) -> DocumentReport:
-    fields = {
-        name: field.model_copy(update={"value": mask_value(name, field.value), "raw": None})
-        if mask_value(name, field.value) != field.value
-        else field
-        for name, field in document.fields.items()
-    }
-    return document.model_copy(update={"fields": fields})
-
-
-def finish_report(
-    documents: list[DocumentReport],
-    findings: list[Finding],
-    *,
-    declared: DeclaredFields,
-    as_of: dt.date,
-    profile: str,
-    lang: Lang,
-    mask: bool,
-) -> Report:
-    """Put findings into `lang`, mask personal data if asked, and give the verdict."""
-    documents = [
-        document.model_copy(update={"findings": localize(document.findings, lang)})
-        for document in documents
-    ]
-    report = Report(
-        verdict=verdict_of(findings),
-        as_of=as_of,
-        profile=profile,
-        lang=lang,
-        masked=mask,
-        documents=documents,
-        findings=localize(findings, lang),
-    )
-    if not mask:
-        return report
-    scrubber = _scrubber(documents, declared)
-    report.documents = [_mask_fields(document) for document in report.documents]
-    return scrubber.model(report)
 
 
 def run_application(

@@ -1,0 +1,59 @@
+"""Assembling the report: findings in the reader's language, personal data masked, verdict."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from checker.findings import localize
+from checker.privacy import Scrubber, mask_value
+from schemas.catalogue import Lang
+from schemas.declared import DeclaredFields
+from schemas.findings import Finding
+from schemas.report import DocumentReport, Report, verdict_of
+
+
+def _scrubber(documents: list[DocumentReport], declared: DeclaredFields) -> Scrubber:
+    values = [(name, field.value) for doc in documents for name, field in doc.fields.items()]
+    values += list(declared.model_dump().items())
+    return Scrubber.for_fields(values)
+
+
+def _mask_fields(document: DocumentReport) -> DocumentReport:
+    fields = {
+        name: field.model_copy(update={"value": mask_value(name, field.value), "raw": None})
+        if mask_value(name, field.value) != field.value
+        else field
+        for name, field in document.fields.items()
+    }
+    return document.model_copy(update={"fields": fields})
+
+
+def finish_report(
+    documents: list[DocumentReport],
+    findings: list[Finding],
+    *,
+    declared: DeclaredFields,
+    as_of: dt.date,
+    profile: str,
+    lang: Lang,
+    mask: bool,
+) -> Report:
+    """Put findings into `lang`, mask personal data if asked, and give the verdict."""
+    documents = [
+        document.model_copy(update={"findings": localize(document.findings, lang)})
+        for document in documents
+    ]
+    report = Report(
+        verdict=verdict_of(findings),
+        as_of=as_of,
+        profile=profile,
+        lang=lang,
+        masked=mask,
+        documents=documents,
+        findings=localize(findings, lang),
+    )
+    if not mask:
+        return report
+    scrubber = _scrubber(documents, declared)
+    report.documents = [_mask_fields(document) for document in report.documents]
+    return scrubber.model(report)

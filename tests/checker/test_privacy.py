@@ -1,0 +1,83 @@
+"""Masking: personal values never reach a masked report in the clear."""
+
+import datetime as dt
+
+import pytest
+
+from checker.report import finish_report
+from checker.findings import new_finding
+from checker.privacy import Scrubber, mask_account, mask_id_number, mask_name, mask_phone
+from schemas.declared import DeclaredFields
+from schemas.findings import Code, Evidence
+from schemas.report import DocumentReport, FieldValue
+
+
+@pytest.mark.parametrize(
+    ("mask", "value", "masked"),
+    [
+        (mask_id_number, "110105199003071239", "110105********1239"),
+        (mask_account, "6222021234567890128", "6222 **** **** 0128"),
+        (mask_account, "6222 0212 3456 7890 128", "6222 **** **** 0128"),
+        (mask_name, "张伟明", "张**"),
+        (mask_phone, "13812345678", "138****5678"),
+    ],
+    ids=["id", "account", "account-spaced", "name", "phone"],
+)
+def test_mask_styles(mask, value, masked):
+    assert mask(value) == masked
+
+
+def test_scrubber_replaces_values_inside_free_text():
+    scrubber = Scrubber.for_fields([("name", "张伟明"), ("id_number", "110105199003071239")])
+    text = "name 张伟明 id 110105199003071239 end"
+    assert scrubber.text(text) == "name 张** id 110105********1239 end"
+
+
+def test_masked_report_holds_no_personal_value_anywhere():
+    document = DocumentReport(
+        file="id_front.jpg",
+        kind="cn_id_front",
+        fields={
+            "name": FieldValue(value="张伟明", raw="姓名 张伟明"),
+            "id_number": FieldValue(value="110105199003071239"),
+            "sex": FieldValue(value="男"),
+        },
+    )
+    finding = new_finding(
+        Code.NAME_MISMATCH,
+        file="id_front.jpg",
+        document="certificate",
+        found="张伟名",
+        expected="张伟明",
+        evidence=Evidence(file="id_front.jpg", text="公民身份号码 110105199003071239"),
+    )
+    document.findings = [finding]
+    declared = DeclaredFields(name="张伟名", bank_account="6222021234567890128")
+    report = finish_report(
+        [document],
+        [finding],
+        declared=declared,
+        as_of=dt.date(2026, 11, 15),
+        profile="personal_loan",
+        lang="en",
+        mask=True,
+    )
+    dumped = report.model_dump_json()
+    for secret in ("张伟明", "张伟名", "110105199003071239", "6222021234567890128"):
+        assert secret not in dumped
+    assert report.documents[0].fields["sex"].value == "男"
+    assert report.documents[0].fields["id_number"].value == "110105********1239"
+
+
+def test_unmasked_report_keeps_values():
+    document = DocumentReport(file="a.jpg", fields={"name": FieldValue(value="张伟明")})
+    report = finish_report(
+        [document],
+        [],
+        declared=DeclaredFields(),
+        as_of=dt.date(2026, 11, 15),
+        profile="personal_loan",
+        lang="zh",
+        mask=False,
+    )
+    assert report.documents[0].fields["name"].value == "张伟明"
