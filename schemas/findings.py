@@ -30,6 +30,7 @@ class Code(StrEnum):
     UNREADABLE = "unreadable"
     OCR_TIMEOUT = "ocr_timeout"
     OCR_FAILED = "ocr_failed"
+    RETAKE = "retake"  # a value failed its check on a low-confidence read: ask for a clearer copy
     # image quality
     IMAGE_BLURRY = "image_blurry"
     IMAGE_LOW_RESOLUTION = "image_low_resolution"
