@@ -60,7 +60,7 @@ def _uppercase_amount(text: str) -> Decimal | None:
 
 
 def parse_money(text: str | None) -> Decimal | None:
-    """`¥12,345.67`, `12345.67元`, `1.2万`, `壹万贰仟叁佰肆拾伍元陆角柒分` -> Decimal (to the cent)."""
+    """`¥12,345.67`, `12345.67元`, `1.2万`, `壹万贰仟…元陆角柒分` -> Decimal to the cent."""
     if not text:
         return None
     value = normalise(text)
