@@ -1,0 +1,1 @@
+"""Benchmarks for docready's stages; run with `python -m bench`. Never part of the test run."""

@@ -1,0 +1,161 @@
+"""Tesseract reader: Debian's tesseract-ocr through pytesseract, one process per page.
+
+Speed choices, measured on this kind of machine (bench/ocr.py):
+- OMP_THREAD_LIMIT=1: on two cores tesseract's own threads cost more than they gain;
+  pages are parallelised by `read_document(workers=...)` instead.
+- The page goes to tesseract as an uncompressed greyscale TIFF written once into a private
+  temp dir: Pillow writes it in about 1 ms for an A4 page at 300 DPI, where pytesseract's
+  default PNG re-encode costs 60-220 ms, and leptonica reads it faster than PNG or PGM
+  (PGM was about 0.1 s slower per A4 page; piping the image through stdin slower still).
+- `--dpi N` always: without it tesseract guesses the resolution and drops table cells.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+from functools import cache
+from pathlib import Path
+
+import pytesseract
+from PIL import Image
+
+from checker.document import Reading, Word
+from checker.ocr import OcrError, OcrTimeoutError
+from checker.policy import OcrSettings
+
+logger = logging.getLogger(__name__)
+
+NAME = "tesseract"
+PAGE_SEGMENTATION = "--psm 3"  # fully automatic layout, the right default for a page
+_TIMEOUT_MESSAGE = "Tesseract process timeout"  # what pytesseract raises, as RuntimeError
+_INSTALL_HINT = "install it with `apt-get install tesseract-ocr` (Debian/Ubuntu)"
+
+
+def make_reader(settings: OcrSettings) -> TesseractReader:
+    """The tesseract reader for the policy's OCR settings."""
+    return TesseractReader(languages=settings.languages, timeout_seconds=settings.timeout_seconds)
+
+
+class TesseractReader:
+    """Reads a page with tesseract; checks at construction that tesseract and its languages
+    are installed, so a missing install stops the checker instead of failing every page."""
+
+    name = NAME
+    options = PAGE_SEGMENTATION
+
+    def __init__(self, *, languages: str, timeout_seconds: float) -> None:
+        self.languages = languages
+        self.timeout_seconds = timeout_seconds
+        self.version = tesseract_version(pytesseract.pytesseract.tesseract_cmd)
+        _check_languages(pytesseract.pytesseract.tesseract_cmd, languages)
+
+    def read(self, image: Image.Image, *, dpi: int, page: int) -> Reading:
+        """The words on `image`, read at `dpi`; raises OcrTimeoutError or OcrError."""
+        started = time.perf_counter()
+        # pytesseract hands os.environ to the tesseract process; a caller's value wins.
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+        with tempfile.TemporaryDirectory(prefix="docready-ocr-") as workdir:
+            image_path = Path(workdir) / "page.tif"
+            try:
+                _greyscale(image).save(image_path, format="TIFF", dpi=(dpi, dpi))
+            except OSError as error:
+                raise OcrError(
+                    f"page {page}: cannot write the image for tesseract: {error}"
+                ) from error
+            tsv = self._run(str(image_path), dpi=dpi, page=page)
+        words = parse_tsv(tsv)
+        seconds = time.perf_counter() - started
+        logger.debug("tesseract read page %d: %d words in %.2f s", page, len(words), seconds)
+        return Reading(
+            page=page,
+            words=words,
+            source="ocr",
+            engine=f"{self.name} {self.version}",
+            seconds=seconds,
+        )
+
+    def _run(self, image_path: str, *, dpi: int, page: int) -> str:
+        """Tesseract's TSV for the image file, with its errors turned into OcrErrors."""
+        try:
+            return pytesseract.image_to_data(
+                image_path,
+                lang=self.languages,
+                config=f"{PAGE_SEGMENTATION} --dpi {dpi}",
+                timeout=self.timeout_seconds,
+                output_type=pytesseract.Output.STRING,
+            )
+        except pytesseract.TesseractNotFoundError:
+            raise OcrError(f"tesseract is not installed: {_INSTALL_HINT}") from None
+        except pytesseract.TesseractError as error:
+            raise OcrError(f"page {page}: tesseract failed: {error.message}") from None
+        except RuntimeError as error:  # TesseractError is a RuntimeError too: keep it above
+            if str(error) == _TIMEOUT_MESSAGE:
+                raise OcrTimeoutError(
+                    f"page {page}: tesseract took longer than {self.timeout_seconds} s"
+                ) from None
+            raise OcrError(f"page {page}: tesseract failed: {error}") from None
+
+
+def _greyscale(image: Image.Image) -> Image.Image:
+    """The image in 8-bit grey, transparent areas on white (as paper)."""
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        image = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
+    return image if image.mode == "L" else image.convert("L")
+
+
+def parse_tsv(tsv: str) -> list[Word]:
+    """Words from tesseract's TSV: word rows only, empty text and conf -1 dropped.
+
+    Parsed here rather than with Output.DICT, which truncates confidences to integers.
+    """
+    words = []
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) < 12 or cells[0] != "5":  # level 5 = word
+            continue
+        text = cells[11].strip()
+        confidence = float(cells[10])
+        if not text or confidence < 0:
+            continue
+        block, paragraph, line = int(cells[2]), int(cells[3]), int(cells[4])
+        left, top, width, height = (int(cell) for cell in cells[6:10])
+        words.append(
+            Word(
+                text=text,
+                box=(left, top, left + width, top + height),
+                confidence=min(confidence / 100, 1.0),
+                line=(block, paragraph, line),
+            )
+        )
+    return words
+
+
+@cache
+def tesseract_version(command: str) -> str:
+    """The version of the tesseract at `command`, e.g. "5.3.0"; OcrError if missing."""
+    try:
+        return str(pytesseract.get_tesseract_version())
+    except pytesseract.TesseractNotFoundError:
+        raise OcrError(f"tesseract is not installed ({command!r}): {_INSTALL_HINT}") from None
+    except SystemExit as error:  # pytesseract exits on a version string it cannot parse
+        raise OcrError(f"unusable tesseract at {command!r}: {error}") from None
+
+
+@cache
+def _check_languages(command: str, languages: str) -> None:
+    """OcrError naming the package to install when a language's data is missing."""
+    try:
+        installed = set(pytesseract.get_languages(config=""))
+    except pytesseract.TesseractNotFoundError:
+        raise OcrError(f"tesseract is not installed ({command!r}): {_INSTALL_HINT}") from None
+    missing = [lang for lang in languages.split("+") if lang not in installed]
+    if missing:
+        packages = " ".join("tesseract-ocr-" + lang.lower().replace("_", "-") for lang in missing)
+        raise OcrError(
+            f"tesseract has no language data for {'+'.join(missing)}: "
+            f"install it with `apt-get install {packages}`"
+        )
