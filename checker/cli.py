@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from checker.ocr import OcrError
 from checker.policy import PolicyError, load_policy
 from schemas.report import Verdict
 
@@ -62,7 +63,7 @@ def check(
             lang=lang,
             mask=not show_pii,  # type: ignore[arg-type]
         )
-    except (PolicyError, ValueError, OSError) as error:
+    except (PolicyError, OcrError, ValueError, OSError) as error:
         errors.print(f"[bold red]docready could not run:[/] {error}")
         raise typer.Exit(EXIT_COULD_NOT_RUN) from None
     if as_json:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -23,7 +24,7 @@ class Limits(_Strict):
 
 
 class OcrSettings(_Strict):
-    engine: str = "tesseract"
+    engine: Literal["tesseract"] = "tesseract"  # extend as readers are added
     languages: str = "chi_sim+eng"
     timeout_seconds: float = Field(gt=0)
     render_dpi: int = Field(ge=72, le=600)

@@ -10,6 +10,7 @@ when it is missing.
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -60,11 +61,19 @@ class Reader(Protocol):
 ENGINES = {"tesseract": "checker.ocr.tesseract"}
 
 
-def get_reader(settings: OcrSettings, *, cache_dir: Path | None = None) -> Reader:
+def cache_enabled() -> bool:
+    """The OCR cache is on unless $DOCREADY_OCR_CACHE is "off" (it holds documents' text)."""
+    return os.environ.get("DOCREADY_OCR_CACHE", "on").lower() not in {"off", "0", "no", "false"}
+
+
+def get_reader(
+    settings: OcrSettings, *, cache_dir: Path | None = None, cache: bool | None = None
+) -> Reader:
     """The reader for `settings.engine`, serving repeated pages from the disk cache.
 
-    `cache_dir` defaults to $DOCREADY_CACHE_DIR or ~/.cache/docready/ocr. Raises OcrError
-    when the engine is unknown or not installed: the checker cannot run without it.
+    `cache_dir` defaults to $DOCREADY_CACHE_DIR or ~/.cache/docready/ocr; `cache=False` (or
+    DOCREADY_OCR_CACHE=off) reads without it. Raises OcrError when the engine is unknown or
+    not installed: the checker cannot run without it.
     """
     from checker.ocr.cache import CachedReader
 
@@ -73,7 +82,10 @@ def get_reader(settings: OcrSettings, *, cache_dir: Path | None = None) -> Reade
         known = ", ".join(sorted(ENGINES))
         raise OcrError(f"unknown OCR engine {settings.engine!r}; choose one of: {known}")
     engine = importlib.import_module(module_name)
-    return CachedReader(engine.make_reader(settings), cache_dir)
+    reader: Reader = engine.make_reader(settings)
+    if cache is False or (cache is None and not cache_enabled()):
+        return reader
+    return CachedReader(reader, cache_dir)
 
 
 __all__ = ["ENGINES", "OcrError", "OcrTimeoutError", "Reader", "get_reader"]
