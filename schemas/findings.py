@@ -26,6 +26,7 @@ class Code(StrEnum):
     FILE_CORRUPT = "file_corrupt"
     PDF_ENCRYPTED = "pdf_encrypted"
     TOO_MANY_PAGES = "too_many_pages"
+    TABLE_TOO_LONG = "table_too_long"
     IMAGE_TOO_LARGE = "image_too_large"
     UNREADABLE = "unreadable"
     OCR_TIMEOUT = "ocr_timeout"

@@ -460,7 +460,14 @@ def test_get_reader_returns_a_cached_tesseract_reader(tmp_path: Path, id_card: I
     assert ID_NUMBER in [word.text for word in second.words]
 
 
+def test_policy_rejects_an_unknown_engine() -> None:
+    with pytest.raises(ValueError, match="tesseract"):
+        OcrSettings(engine="no_such_engine", timeout_seconds=30, render_dpi=300)
+
+
 def test_get_reader_rejects_an_unknown_engine(tmp_path: Path) -> None:
-    settings = OcrSettings(engine="no_such_engine", timeout_seconds=30, render_dpi=300)
+    settings = OcrSettings.model_construct(
+        engine="no_such_engine", languages="eng", timeout_seconds=30, render_dpi=300
+    )
     with pytest.raises(OcrError, match="unknown OCR engine 'no_such_engine'"):
         get_reader(settings, cache_dir=tmp_path)

@@ -1,0 +1,142 @@
+"""The pipeline end to end: files in, a report out, through the public API and the CLI."""
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import pytest
+from fpdf import FPDF
+from PIL import Image, ImageDraw, ImageFont
+
+import checker
+from checker.check import run_application
+from checker.policy import default_policy
+from schemas.findings import Code
+from schemas.report import Verdict
+
+CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+CJK_TTF = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
+AS_OF = dt.date(2026, 11, 15)
+
+
+@pytest.fixture(name="letter_png")
+def fixture_letter_png(tmp_path):
+    """A page of Chinese text that is none of the supported document kinds."""
+    image = Image.new("L", (1240, 900), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(CJK_FONT, 40)
+    for row, line in enumerate(
+        ["会议通知", "请于下周一上午九点到会议室开会。", "行政部 2026年11月"]
+    ):
+        draw.text((80, 80 + row * 90), line, font=font, fill=0)
+    path = tmp_path / "letter.png"
+    image.save(path, dpi=(150, 150))
+    return path
+
+
+@pytest.fixture(name="text_pdf")
+def fixture_text_pdf(tmp_path):
+    pdf = FPDF()
+    pdf.add_font("cjk", fname=CJK_TTF)
+    pdf.set_font("cjk", size=14)
+    pdf.add_page()
+    pdf.cell(text="会议通知：请于下周一上午九点到会议室开会。")
+    path = tmp_path / "notice.pdf"
+    pdf.output(str(path))
+    return path
+
+
+class NoOcr:
+    """A reader that fails the test if anything is OCR'd."""
+
+    name = "no-ocr"
+    version = "0"
+
+    def read(self, image, *, dpi, page):
+        raise AssertionError("OCR was called on a page with a text layer")
+
+
+def test_unknown_document_is_said_and_application_is_not_ready(letter_png):
+    report = checker.check_application([letter_png], as_of=AS_OF, lang="en")
+    codes = [finding.code for finding in report.findings]
+    assert Code.DOCUMENT_UNKNOWN in codes
+    assert codes.count(Code.DOCUMENT_MISSING) == 3
+    assert report.verdict == Verdict.NOT_READY
+    (document,) = report.documents
+    assert document.kind == "unknown" and document.pages == 1
+    assert document.quality[0].source == "ocr"
+    assert document.quality[0].ocr_confidence is not None
+
+
+def test_report_json_has_the_documented_keys(letter_png):
+    report = checker.check_application([letter_png], as_of=AS_OF)
+    data = json.loads(report.to_json())
+    assert {"verdict", "as_of", "profile", "documents", "findings"} <= set(data)
+    assert data["as_of"] == "2026-11-15"
+    assert {"file", "kind", "kind_confidence", "pages", "fields", "quality"} <= set(
+        data["documents"][0]
+    )
+    assert {"code", "severity", "file", "field", "message", "hint", "evidence"} <= set(
+        data["findings"][0]
+    )
+
+
+def test_text_layer_pdf_is_never_ocrd(text_pdf):
+    report = run_application(
+        [text_pdf], as_of=AS_OF, policy=default_policy(), reader=NoOcr(), lang="en"
+    )
+    assert report.documents[0].quality[0].source == "text_layer"
+
+
+def test_second_check_of_the_same_image_is_served_from_the_cache(letter_png):
+    checker.check_document(letter_png, as_of=AS_OF)
+    second = checker.check_document(letter_png, as_of=AS_OF)
+    assert second.quality[0].ocr_cached is True
+
+
+def test_bad_file_is_a_finding_not_an_exception(tmp_path):
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    report = checker.check_document(empty, as_of=AS_OF, lang="en")
+    assert [finding.code for finding in report.findings] == [Code.FILE_EMPTY]
+
+
+def test_importing_checker_does_not_import_the_web_or_cli_stack():
+    code = "import sys, checker; print(sorted({'fastapi', 'typer', 'uvicorn'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def _docready(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "checker", *map(str, args)], capture_output=True, text=True
+    )
+
+
+def test_cli_json_report_and_exit_code(letter_png):
+    result = _docready("check", letter_png, "--as-of", "2026-11-15", "--json", "--lang", "en")
+    assert result.returncode == 2, result.stderr
+    assert json.loads(result.stdout)["verdict"] == "not_ready"
+
+
+def test_cli_table_names_the_codes(letter_png):
+    result = _docready("check", letter_png, "--as-of", "2026-11-15", "--lang", "en")
+    assert result.returncode == 2, result.stderr
+    assert "document_unknown" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "/no/such/file.jpg"],
+        ["check", "{letter}", "--lang", "fr"],
+        ["check", "{letter}", "--policy", "/no/such/policy.yaml"],
+        ["check", "{letter}", "--profile", "no_such_profile"],
+    ],
+    ids=["missing-file", "bad-lang", "missing-policy", "unknown-profile"],
+)
+def test_cli_could_not_run_exits_3(letter_png, args):
+    result = _docready(*[arg.format(letter=letter_png) for arg in args])
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "could not run" in result.stderr
