@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from checker.report import finish_report
 from checker.findings import new_finding
 from checker.privacy import Scrubber, mask_account, mask_id_number, mask_name, mask_phone
+from checker.report import finish_report
 from schemas.declared import DeclaredFields
 from schemas.findings import Code, Evidence
 from schemas.report import DocumentReport, FieldValue
