@@ -60,8 +60,8 @@ def check(
             profile=profile,
             policy=policy,
             as_of=as_of.date() if as_of else None,
-            lang=lang,
-            mask=not show_pii,  # type: ignore[arg-type]
+            lang="en" if lang == "en" else "zh",
+            mask=not show_pii,
         )
     except (PolicyError, OcrError, ValueError, OSError) as error:
         errors.print(f"[bold red]docready could not run:[/] {error}")

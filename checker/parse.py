@@ -70,6 +70,7 @@ def parse_money(text: str | None) -> Decimal | None:
         if _has_digit(value)
         else value
     )
+    amount: Decimal | None
     try:
         if _FIGURES.match(value):
             amount = Decimal(value)

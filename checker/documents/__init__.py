@@ -58,7 +58,7 @@ def document_modules() -> tuple[DocumentModule, ...]:
         module = importlib.import_module(f"{__name__}.{info.name}")
         if hasattr(module, "KIND"):
             modules.append(module)
-    return tuple(modules)  # type: ignore[arg-type]
+    return tuple(modules)
 
 
 def module_for(kind: str) -> DocumentModule | None:
