@@ -19,7 +19,7 @@ from checker.findings import new_finding
 from checker.ingest import ingest
 from checker.ocr import Reader, get_reader
 from checker.policy import Policy, load_policy
-from checker.quality import measure, quality_findings
+from checker.quality import gate
 from checker.reading import read_document
 from checker.report import finish_report
 from schemas.catalogue import Lang
@@ -54,18 +54,30 @@ def check_file(source: Source, *, policy: Policy, reader: Reader, as_of: dt.date
         file=document.file, media_type=document.media_type, pages=len(document.pages)
     )
     findings = list(document.findings)
-    for page in document.pages:
-        quality = measure(page)
+    for index, page in enumerate(document.pages):
+        document.pages[index], quality, page_findings = gate(
+            page, policy.quality, file=document.file
+        )
         report.quality.append(quality)
-        findings += quality_findings(quality, policy.quality, file=document.file)
+        findings += page_findings
     readings, read_findings = read_document(document, reader)
     findings += [finding.model_copy(update={"file": document.file}) for finding in read_findings]
-    for quality, reading in zip(report.quality, readings, strict=False):
+    by_page = {reading.page: reading for reading in readings}
+    for quality in report.quality:
+        reading = by_page.get(quality.page)
+        if reading is None:
+            continue
         quality.ocr_confidence = reading.mean_confidence
         if reading.source == "ocr":
             quality.ocr_seconds = round(reading.seconds, 3)
             quality.ocr_cached = reading.cached
-    content = Content(readings=tuple(readings), tables=tuple(document.tables))
+    read_pages = {reading.page for reading in readings}
+    content = Content(
+        readings=tuple(readings),
+        tables=tuple(document.tables),
+        pages=tuple(page for page in document.pages if page.number in read_pages),
+        reader=reader,
+    )
     if readings or document.tables:
         report.kind, report.kind_confidence = classify(content)
         module = module_for(report.kind)

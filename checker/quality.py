@@ -85,3 +85,11 @@ def quality_findings(
             new_finding(Code.IMAGE_TOO_DARK, file=file, evidence=evidence, page=quality.page)
         )
     return findings
+
+
+def gate(
+    page: Page, thresholds: QualityThresholds, *, file: str
+) -> tuple[Page, PageQuality, list[Finding]]:
+    """Measure a page before reading: the page to read (possibly corrected), metrics, findings."""
+    quality = measure(page)
+    return page, quality, quality_findings(quality, thresholds, file=file)

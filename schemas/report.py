@@ -41,6 +41,7 @@ class PageQuality(BaseModel):
     sharpness: float | None = None  # variance of the Laplacian, greyscale
     brightness: float | None = None  # mean grey level 0..255
     glare_ratio: float | None = None  # share of saturated pixels
+    phash: str | None = None  # perceptual hash, to spot one image submitted twice
     ocr_confidence: float | None = None  # mean word confidence 0..1
     ocr_seconds: float | None = None
     ocr_cached: bool | None = None

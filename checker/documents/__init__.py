@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
 
-from checker.document import Reading, Table
+from checker.document import Page, Reading, Table
+from checker.ocr import Reader
 from checker.policy import Policy
 from schemas.findings import Finding
 from schemas.report import FieldValue
@@ -32,10 +33,16 @@ class CheckContext:
 
 @dataclass(frozen=True)
 class Content:
-    """Everything read from one file: page readings and, for exports, tables."""
+    """Everything read from one file: page readings and, for exports, tables.
+
+    `pages` (same order as `readings`) and `reader` let a module read a region again,
+    e.g. a name as a single line or an ID number digits-only from a cleaned crop.
+    """
 
     readings: tuple[Reading, ...]
     tables: tuple[Table, ...] = ()
+    pages: tuple[Page, ...] = ()
+    reader: Reader | None = None
 
 
 class DocumentModule(Protocol):
