@@ -48,13 +48,12 @@ def print_report(report: Report, console: Console, *, title: str | None = None) 
     if not report.findings:
         console.print("  no findings")
         return
-    findings = Table("severity", "code", "file", "message", "fix", show_edge=False)
     for finding in report.findings:
-        findings.add_row(
-            f"[{_SEVERITY_STYLE[finding.severity]}]{finding.severity.value}[/]",
-            finding.code.value,
-            finding.file or "—",
-            finding.message,
-            finding.hint,
+        style = _SEVERITY_STYLE[finding.severity]
+        where = " · ".join(part for part in (finding.file, finding.field) if part)
+        console.print(
+            f"[{style}]{finding.severity.value:<7}[/] [bold]{finding.code.value}[/]"
+            + (f"  [dim]{where}[/]" if where else "")
         )
-    console.print(findings)
+        console.print(f"    {finding.message}", highlight=False)
+        console.print(f"    [green]→ {finding.hint}[/]", highlight=False)
