@@ -1,14 +1,127 @@
-"""Application rules: completeness against the profile (consistency rules join later)."""
+"""Application rules: completeness, cross-document consistency, age, declared vs read.
+
+Each rule takes the documents of one application (their raw, unmasked fields) and returns
+findings. A value read with low confidence that disagrees is reported as a likely misread
+(asking for a clearer copy), never as a wrong document: marking a valid application invalid
+is worse than missing a defect.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import Any
 
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+from stdnum.cn import ric
+
+from checker.fields import FIELD_LABELS
 from checker.findings import new_finding
+from checker.parse import parse_date, parse_money
 from checker.policy import Policy
 from schemas.declared import DeclaredFields
-from schemas.findings import Code, Finding
-from schemas.report import DocumentReport
+from schemas.findings import Code, Evidence, Finding
+from schemas.report import DocumentReport, FieldValue
+
+KIND_LABELS = {
+    "cn_id_front": {"zh": "身份证人像面", "en": "ID card (front)"},
+    "cn_id_back": {"zh": "身份证国徽面", "en": "ID card (back)"},
+    "passport": {"zh": "护照", "en": "passport"},
+    "income_certificate": {"zh": "收入证明", "en": "income certificate"},
+    "employment_certificate": {"zh": "在职证明", "en": "employment certificate"},
+    "payslip": {"zh": "工资条", "en": "payslip"},
+    "bank_statement": {"zh": "银行流水", "en": "bank statement"},
+    "unknown": {"zh": "文件", "en": "file"},
+}
+# where each kind carries the applicant's name and ID number
+NAME_FIELDS = {
+    "income_certificate": "employee_name",
+    "employment_certificate": "employee_name",
+    "payslip": "employee_name",
+    "bank_statement": "account_holder",
+}
+ID_NUMBER_FIELDS = {"income_certificate": "id_number", "employment_certificate": "id_number"}
+EMPLOYER_MATCH = 90  # rapidfuzz ratio of two employer names, 0..100, that counts as the same
+
+
+class Agreement(Enum):
+    SAME = "same"
+    MISREAD = "misread"  # differs, but on an unclear read and by little
+    DIFFERENT = "different"
+    INCOMPARABLE = "incomparable"  # e.g. a Chinese name against a passport's Latin one
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """Who the application is about, as the identity document says."""
+
+    name: FieldValue | None
+    id_number: FieldValue | None
+    birth_date: dt.date | None
+    source: str  # the file the identity was read from
+
+
+def _text(field: FieldValue | None) -> str | None:
+    if field is None or field.value in (None, ""):
+        return None
+    return unicodedata.normalize("NFKC", str(field.value)).replace(" ", "").upper()
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u3400" <= char <= "\u9fff" for char in text)
+
+
+def compare(found: FieldValue, expected: str, *, clean: float) -> Agreement:
+    """Whether a value read from one document agrees with the one expected."""
+    read = _text(found)
+    want = unicodedata.normalize("NFKC", expected).replace(" ", "").upper()
+    if read is None or not want:
+        return Agreement.INCOMPARABLE
+    if read == want:
+        return Agreement.SAME
+    if _is_cjk(read) != _is_cjk(want):
+        return Agreement.INCOMPARABLE
+    unclear = found.confidence is not None and found.confidence < clean
+    close = Levenshtein.distance(read, want) <= max(1, len(want) // 3)
+    return Agreement.MISREAD if unclear and close else Agreement.DIFFERENT
+
+
+def _evidence(document: DocumentReport, field: FieldValue) -> Evidence:
+    return Evidence(
+        file=document.file,
+        page=field.page,
+        box=field.box,
+        text=None if field.value is None else str(field.value),
+        confidence=field.confidence,
+    )
+
+
+def applicant_of(documents: list[DocumentReport]) -> Applicant | None:
+    """The applicant from the ID card front, else from the passport."""
+    for document in documents:
+        if document.kind == "cn_id_front":
+            number = document.fields.get("id_number")
+            birth = (
+                parse_date(str(document.fields["birth_date"].value))
+                if ("birth_date" in document.fields)
+                else None
+            )
+            if birth is None and _text(number) and ric.is_valid(_text(number) or ""):
+                birth = ric.get_birth_date(_text(number) or "")
+            return Applicant(document.fields.get("name"), number, birth, document.file)
+    for document in documents:
+        if document.kind == "passport":
+            surname = _text(document.fields.get("surname")) or ""
+            given = _text(document.fields.get("given_names")) or ""
+            name = FieldValue(value=f"{surname} {given}".strip(), confidence=1.0)
+            birth_field = document.fields.get("birth_date")
+            birth = parse_date(str(birth_field.value)) if birth_field else None
+            return Applicant(name, None, birth, document.file)
+    return None
 
 
 def completeness_findings(
@@ -23,6 +136,166 @@ def completeness_findings(
     ]
 
 
+def name_findings(
+    documents: list[DocumentReport], applicant: Applicant, *, clean: float
+) -> list[Finding]:
+    """Every document's name against the identity document's."""
+    expected = _text(applicant.name)
+    if expected is None:
+        return []
+    findings = []
+    for document in documents:
+        field = document.fields.get(NAME_FIELDS.get(document.kind, ""))
+        if field is None:
+            continue
+        agreement = compare(field, expected, clean=clean)
+        if agreement in (Agreement.SAME, Agreement.INCOMPARABLE):
+            continue
+        if agreement is Agreement.MISREAD:
+            code = Code.NAME_LIKELY_MISREAD
+        elif document.kind == "bank_statement":
+            code = Code.HOLDER_MISMATCH
+        else:
+            code = Code.NAME_MISMATCH
+        findings.append(
+            new_finding(
+                code,
+                file=document.file,
+                field=NAME_FIELDS[document.kind],
+                evidence=_evidence(document, field),
+                document=KIND_LABELS[document.kind],
+                found=_text(field),
+                expected=expected,
+            )
+        )
+    return findings
+
+
+def id_number_findings(
+    documents: list[DocumentReport], applicant: Applicant, *, clean: float
+) -> list[Finding]:
+    """ID numbers printed on other documents against the ID card's."""
+    expected = _text(applicant.id_number)
+    if expected is None:
+        return []
+    findings = []
+    for document in documents:
+        field_name = ID_NUMBER_FIELDS.get(document.kind, "")
+        field = document.fields.get(field_name)
+        if field is None:
+            continue
+        agreement = compare(field, expected, clean=clean)
+        codes = {Agreement.DIFFERENT: Code.ID_NUMBER_MISMATCH, Agreement.MISREAD: Code.RETAKE}
+        if agreement not in codes:
+            continue
+        findings.append(
+            new_finding(
+                codes[agreement],
+                file=document.file,
+                field=field_name,
+                evidence=_evidence(document, field),
+                document=KIND_LABELS[document.kind],
+                label=FIELD_LABELS["id_number"],
+            )
+        )
+    return findings
+
+
+def age_findings(applicant: Applicant, *, policy: Policy, as_of: dt.date) -> list[Finding]:
+    """The applicant's age at `as_of` within the policy's range."""
+    if applicant.birth_date is None:
+        return []
+    birth = applicant.birth_date
+    age = as_of.year - birth.year - ((as_of.month, as_of.day) < (birth.month, birth.day))
+    limits = policy.applicant
+    if limits.min_age <= age <= limits.max_age:
+        return []
+    return [
+        new_finding(
+            Code.AGE_OUT_OF_RANGE,
+            file=applicant.source,
+            field="birth_date",
+            age=age,
+            min_age=limits.min_age,
+            max_age=limits.max_age,
+        )
+    ]
+
+
+def _first(documents: list[DocumentReport], kinds: tuple[str, ...], field: str) -> Any:
+    for document in documents:
+        if document.kind in kinds and field in document.fields:
+            return document.fields[field].value
+    return None
+
+
+def _visible_digits_agree(declared: str, printed: str) -> bool:
+    """An account typed in full against one printed whole or masked (`6222 **** 1234`)."""
+    typed = "".join(char for char in declared if char.isdigit())
+    shown = "".join(char for char in printed if char.isdigit() or char in "*＊xX")
+    if "*" not in shown and "＊" not in shown:
+        return typed == shown
+    head = shown.split("*")[0].split("＊")[0]
+    tail = shown.replace("＊", "*").rsplit("*", 1)[-1]
+    return typed.startswith(head) and typed.endswith(tail)
+
+
+def declared_findings_against(
+    documents: list[DocumentReport],
+    declared: DeclaredFields,
+    applicant: Applicant | None,
+    *,
+    policy: Policy,
+) -> list[Finding]:
+    """What the applicant typed against what the documents say (where both are known)."""
+    clean = policy.quality.clean_read_confidence
+    certificates = ("income_certificate", "employment_certificate")
+    name = applicant.name if applicant else None
+    id_number = _text(applicant.id_number) if applicant else None
+    employer = str(_first(documents, (*certificates, "payslip"), "employer") or "")
+    monthly = parse_money(str(_first(documents, certificates, "monthly_income") or ""))
+    typed_income = parse_money(declared.monthly_income)
+    tolerance = Decimal(str(policy.tolerances.income_vs_credits))
+    account = str(_first(documents, ("bank_statement",), "account_number") or "")
+    mismatched = []
+    if declared.name and name and compare(name, declared.name, clean=clean) is Agreement.DIFFERENT:
+        mismatched.append("name")
+    if declared.id_number and id_number and id_number != declared.id_number.upper():
+        mismatched.append("id_number")
+    if declared.employer and employer and fuzz.ratio(declared.employer, employer) < EMPLOYER_MATCH:
+        mismatched.append("employer")
+    if monthly and typed_income and abs(typed_income - monthly) > tolerance * monthly:
+        mismatched.append("monthly_income")
+    if (
+        declared.bank_account
+        and account
+        and not _visible_digits_agree(declared.bank_account, account)
+    ):
+        mismatched.append("bank_account")
+    return [
+        new_finding(Code.DECLARED_MISMATCH, field=field, label=FIELD_LABELS[field])
+        for field in mismatched
+    ]
+
+
+def duplicate_file_findings(documents: list[DocumentReport]) -> list[Finding]:
+    """The same image submitted under two names (equal perceptual hashes)."""
+    seen: dict[str, str] = {}
+    findings = []
+    for document in documents:
+        for quality in document.quality:
+            if quality.phash is None:
+                continue
+            other = seen.setdefault(quality.phash, document.file)
+            if other != document.file:
+                findings.append(
+                    new_finding(
+                        Code.DUPLICATE_FILE, file=document.file, first=other, second=document.file
+                    )
+                )
+    return findings
+
+
 def application_findings(
     documents: list[DocumentReport],
     declared: DeclaredFields,
@@ -32,4 +305,13 @@ def application_findings(
     as_of: dt.date,
 ) -> list[Finding]:
     """Every rule that looks at the application as a whole."""
-    return completeness_findings(documents, policy=policy, profile=profile)
+    findings = completeness_findings(documents, policy=policy, profile=profile)
+    findings += duplicate_file_findings(documents)
+    applicant = applicant_of(documents)
+    clean = policy.quality.clean_read_confidence
+    if applicant is not None:
+        findings += name_findings(documents, applicant, clean=clean)
+        findings += id_number_findings(documents, applicant, clean=clean)
+        findings += age_findings(applicant, policy=policy, as_of=as_of)
+    findings += declared_findings_against(documents, declared, applicant, policy=policy)
+    return findings

@@ -37,6 +37,7 @@ class QualityThresholds(_Strict):
     min_brightness: float
     max_brightness: float
     min_ocr_confidence: float
+    clean_read_confidence: float = 0.80
 
 
 class Recency(_Strict):

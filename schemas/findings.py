@@ -41,6 +41,7 @@ class Code(StrEnum):
     # classification and completeness
     DOCUMENT_UNKNOWN = "document_unknown"
     DOCUMENT_MISSING = "document_missing"
+    DUPLICATE_FILE = "duplicate_file"
     # identity documents
     ID_NUMBER_INVALID = "id_number_invalid"
     ID_NUMBER_UNCLEAR = "id_number_unclear"

@@ -1,0 +1,162 @@
+"""Application rules on hand-made document reports: consistency, age, declared vs read."""
+
+import datetime as dt
+
+import pytest
+
+from checker.application import application_findings
+from checker.policy import default_policy
+from schemas.declared import DeclaredFields
+from schemas.findings import Code, Severity
+from schemas.report import DocumentReport, FieldValue, PageQuality
+
+AS_OF = dt.date(2026, 11, 15)
+NAME = "张伟明"
+ID_NUMBER = "110105199003071239"
+
+
+def _doc(kind, file=None, **fields):
+    values = {
+        name: value if isinstance(value, FieldValue) else FieldValue(value=value, confidence=0.95)
+        for name, value in fields.items()
+    }
+    return DocumentReport(file=file or f"{kind}.jpg", kind=kind, kind_confidence=0.9, fields=values)
+
+
+def _complete(**overrides):
+    documents = {
+        "front": _doc("cn_id_front", name=NAME, id_number=ID_NUMBER, birth_date="1990-03-07"),
+        "back": _doc("cn_id_back", valid_until="2036-03-01"),
+        "certificate": _doc(
+            "income_certificate",
+            employee_name=NAME,
+            id_number=ID_NUMBER,
+            employer="北京星河数据科技有限公司",
+            monthly_income="12345.67",
+        ),
+        "statement": _doc(
+            "bank_statement",
+            "statement.pdf",
+            account_holder=NAME,
+            account_number="6222021234567890128",
+        ),
+    }
+    documents.update(overrides)
+    return [document for document in documents.values() if document is not None]
+
+
+def _codes(documents, declared=None, as_of=AS_OF):
+    findings = application_findings(
+        documents,
+        declared or DeclaredFields(),
+        policy=default_policy(),
+        profile="personal_loan",
+        as_of=as_of,
+    )
+    return [(finding.code, finding.severity) for finding in findings]
+
+
+def test_a_consistent_application_has_no_findings():
+    assert _codes(_complete()) == []
+
+
+def test_each_missing_requirement_is_an_error():
+    codes = _codes(_complete(certificate=None, statement=None))
+    assert codes == [(Code.DOCUMENT_MISSING, Severity.ERROR)] * 2
+
+
+def test_id_front_without_back_is_missing_the_identity_document():
+    assert _codes(_complete(back=None)) == [(Code.DOCUMENT_MISSING, Severity.ERROR)]
+
+
+def test_a_passport_replaces_the_id_card():
+    passport = _doc("passport", surname="ZHANG", given_names="WEIMING", birth_date="1990-03-07")
+    assert _codes(_complete(front=passport, back=None)) == []
+
+
+@pytest.mark.parametrize(
+    ("document", "field", "value", "confidence", "code"),
+    [
+        ("certificate", "employee_name", "张伟名", 0.95, Code.NAME_MISMATCH),
+        ("certificate", "employee_name", "张伟名", 0.40, Code.NAME_LIKELY_MISREAD),
+        ("certificate", "employee_name", "李静怡", 0.40, Code.NAME_MISMATCH),
+        ("statement", "account_holder", "李静怡", 1.0, Code.HOLDER_MISMATCH),
+        ("certificate", "id_number", "110105199003071247", 0.95, Code.ID_NUMBER_MISMATCH),
+        ("certificate", "id_number", "110105199003071289", 0.30, Code.RETAKE),
+    ],
+    ids=[
+        "name-one-char-clean",
+        "name-one-char-unclear",
+        "name-other-unclear",
+        "holder-other",
+        "id-number-other",
+        "id-number-unclear",
+    ],
+)
+def test_cross_document_disagreements(document, field, value, confidence, code):
+    documents = _complete()
+    index = {"certificate": 2, "statement": 3}[document]
+    documents[index].fields[field] = FieldValue(value=value, confidence=confidence)
+    assert [found for found, _ in _codes(documents)] == [code]
+
+
+@pytest.mark.parametrize(
+    ("birth", "expected"),
+    [
+        ("1990-03-07", []),
+        ("2009-11-16", [Code.AGE_OUT_OF_RANGE]),
+        ("1955-01-01", [Code.AGE_OUT_OF_RANGE]),
+        ("2008-11-15", []),
+    ],
+    ids=["adult", "one-day-short-of-18", "over-65", "18-today"],
+)
+def test_age_range(birth, expected):
+    front = _doc("cn_id_front", name=NAME, id_number=ID_NUMBER, birth_date=birth)
+    assert [code for code, _ in _codes(_complete(front=front))] == expected
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "mismatch"),
+    [
+        ("name", NAME, False),
+        ("name", "李静怡", True),
+        ("id_number", ID_NUMBER, False),
+        ("id_number", "110105199003071247", True),
+        ("employer", "北京星河数据科技有限公司", False),
+        ("employer", "上海云帆贸易有限公司", True),
+        ("monthly_income", "12000", False),
+        ("monthly_income", "30000", True),
+        ("bank_account", "6222021234567890128", False),
+        ("bank_account", "6222029999999990128", True),
+    ],
+    ids=[
+        "name-same",
+        "name-other",
+        "id-same",
+        "id-other",
+        "employer-same",
+        "employer-other",
+        "income-close",
+        "income-far",
+        "account-same",
+        "account-other",
+    ],
+)
+def test_declared_fields_against_documents(field, value, mismatch):
+    codes = _codes(_complete(), DeclaredFields(**{field: value}))
+    assert codes == ([(Code.DECLARED_MISMATCH, Severity.ERROR)] if mismatch else [])
+
+
+def test_masked_statement_account_accepts_the_typed_account():
+    statement = _doc(
+        "bank_statement", "s.pdf", account_holder=NAME, account_number="6222 **** 0128"
+    )
+    declared = DeclaredFields(bank_account="6222021234567890128")
+    assert _codes(_complete(statement=statement), declared) == []
+
+
+def test_the_same_image_twice_is_a_duplicate():
+    documents = _complete()
+    for document in documents[:2]:
+        document.quality = [PageQuality(page=1, width=10, height=10, source="ocr", phash="ab12")]
+    assert _codes(documents) == [(Code.DUPLICATE_FILE, Severity.WARNING)]
