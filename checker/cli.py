@@ -39,6 +39,9 @@ def check(
     lang: Annotated[str, typer.Option(help="zh or en.")] = "zh",
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON report.")] = False,
     show_pii: Annotated[bool, typer.Option(help="Do not mask personal data.")] = False,
+    html: Annotated[
+        Path | None, typer.Option(help="Also write an HTML report with marked crops here.")
+    ] = None,
 ) -> None:
     """Check one application. Exit code: 0 ready, 1 review, 2 not ready, 3 could not run."""
     from checker.check import run_application
@@ -66,6 +69,12 @@ def check(
     except (PolicyError, OcrError, ValueError, OSError) as error:
         errors.print(f"[bold red]docready could not run:[/] {error}")
         raise typer.Exit(EXIT_COULD_NOT_RUN) from None
+    if html is not None:
+        from checker.check import expand_sources
+        from checker.html import render_html
+
+        sources, _ = expand_sources(paths)
+        html.write_text(render_html(report, sources, policy=policy), encoding="utf-8")
     if as_json:
         print(report.to_json())
     else:

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from PIL import Image
 
 from checker.document import Page, Reading
 from checker.ingest_common import Content, Problem, Refused
@@ -175,3 +176,32 @@ def _render_page(
 
 def _unreadable(number: int) -> Problem:
     return Problem(Code.UNREADABLE, {"page": number}, loc=("page", number))
+
+
+def render_pdf_page(data: bytes, number: int, *, dpi: int) -> Image.Image | None:
+    """Page `number` (1-based) rendered in colour at `dpi`, e.g. for a report's crops.
+
+    None when the PDF or the page cannot be opened; the caller has already ingested the
+    file, so its problems are known and reported there.
+    """
+    with PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError:
+            return None
+        try:
+            if not 1 <= number <= len(document):
+                return None
+            page = document[number - 1]
+            try:
+                bitmap = page.render(scale=dpi / 72)
+                try:
+                    return bitmap.to_pil().convert("RGB")
+                finally:
+                    bitmap.close()
+            finally:
+                page.close()
+        except pdfium.PdfiumError:
+            return None
+        finally:
+            document.close()

@@ -1,0 +1,121 @@
+"""The HTML report: findings beside crops, personal data blurred, loads in a real browser."""
+
+import datetime as dt
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from checker.findings import new_finding
+from checker.html import crop_with_box, render_html
+from checker.report import finish_report
+from schemas.declared import DeclaredFields
+from schemas.findings import Code, Evidence
+from schemas.report import DocumentReport, FieldValue
+
+FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+NAME_BOX = (100, 60, 400, 130)
+EXPIRY_BOX = (100, 300, 700, 370)
+
+
+@pytest.fixture(name="card_png")
+def fixture_card_png(tmp_path):
+    image = Image.new("RGB", (1012, 638), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(FONT, 48)
+    draw.text(NAME_BOX[:2], "张伟明", font=font, fill="black")
+    draw.text(EXPIRY_BOX[:2], "2016.03.01-2026.03.01", font=font, fill="black")
+    path = tmp_path / "id_back.png"
+    image.save(path)
+    return path
+
+
+@pytest.fixture(name="report")
+def fixture_report():
+    document = DocumentReport(
+        file="id_back.png",
+        kind="cn_id_back",
+        pages=1,
+        fields={"name": FieldValue(value="张伟明", page=1, box=NAME_BOX)},
+    )
+    finding = new_finding(
+        Code.ID_EXPIRED,
+        file="id_back.png",
+        field="valid_until",
+        valid_until="2026-03-01",
+        evidence=Evidence(file="id_back.png", page=1, box=EXPIRY_BOX),
+    )
+    document.findings = [finding]
+    return finish_report(
+        [document],
+        [finding],
+        declared=DeclaredFields(),
+        as_of=dt.date(2026, 11, 15),
+        profile="personal_loan",
+        lang="en",
+        mask=True,
+    )
+
+
+def test_html_has_each_finding_with_a_crop(report, card_png):
+    page = render_html(report, [card_png])
+    assert page.count('data-code="id_expired"') == 1
+    assert page.count("data:image/png;base64,") == 1
+    assert "张伟明" not in page
+
+
+def test_crop_outlines_the_box_and_blurs_personal_fields(card_png):
+    image = Image.open(card_png).convert("RGB")
+    crop = np.asarray(crop_with_box(image, (100, 60, 700, 370), hidden=[NAME_BOX]))
+    red = (crop[..., 0] > 200) & (crop[..., 1] < 60) & (crop[..., 2] < 60)
+    assert red.sum() > 1000  # the outline
+    sharp = np.asarray(image.convert("L"), dtype=float)
+    blurred_region = np.asarray(
+        crop_with_box(image, (0, 0, 1012, 638), hidden=[NAME_BOX]).convert("L"), dtype=float
+    )
+    name = (slice(NAME_BOX[1] + 10, NAME_BOX[3] - 10), slice(NAME_BOX[0] + 10, NAME_BOX[2] - 10))
+    assert blurred_region[name].std() < sharp[name].std() / 2
+
+
+@pytest.fixture(name="chromium")
+def fixture_chromium():
+    path = shutil.which("chromium")
+    assert path, "chromium is installed by `make test` (Debian package chromium)"
+    return path
+
+
+def test_html_report_renders_in_headless_chromium(report, card_png, tmp_path, chromium):
+    html = tmp_path / "report.html"
+    html.write_text(render_html(report, [card_png]), encoding="utf-8")
+    shot = tmp_path / "shot.png"
+    dom = subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--enable-logging=stderr",
+            "--v=0",
+            f"--screenshot={shot}",
+            "--window-size=1200,1600",
+            "--dump-dom",
+            html.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert 'data-code="id_expired"' in dom.stdout
+    console_errors = [
+        line for line in dom.stderr.splitlines() if "CONSOLE" in line and "ERROR" in line
+    ]
+    assert console_errors == []
+    assert shot.exists() and Image.open(shot).size[0] > 0
