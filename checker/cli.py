@@ -83,6 +83,14 @@ def check(
 
 
 @app.command()
+def schema() -> None:
+    """Print the JSON Schema of the report."""
+    from schemas.report import report_json_schema
+
+    print(json.dumps(report_json_schema(), indent=2, ensure_ascii=False))
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,

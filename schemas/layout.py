@@ -70,16 +70,13 @@ class Layout(_Strict):
     @field_validator("skip_rows")
     @classmethod
     def _regexes_compile(cls, patterns: list[str]) -> list[str]:
-        for pattern in patterns:
-            re.compile(pattern)
-        return patterns
+        return _compiled(patterns)
 
     @field_validator("header_fields")
     @classmethod
     def _labels_compile(cls, fields: dict[str, list[str]]) -> dict[str, list[str]]:
         for patterns in fields.values():
-            for pattern in patterns:
-                re.compile(pattern)
+            _compiled(patterns)
         return fields
 
     @model_validator(mode="after")
@@ -90,3 +87,13 @@ class Layout(_Strict):
         if not ({"debit", "credit"} <= names or "amount" in names):
             raise ValueError("columns: need debit and credit, or amount")
         return self
+
+
+def _compiled(patterns: list[str]) -> list[str]:
+    """The patterns, once each is known to be a valid regular expression."""
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ValueError(f"not a valid regular expression {pattern!r}: {error}") from None
+    return patterns

@@ -88,3 +88,8 @@ def verdict_of(findings: list[Finding]) -> Verdict:
     if Severity.WARNING in severities:
         return Verdict.REVIEW
     return Verdict.READY
+
+
+def report_json_schema() -> dict[str, Any]:
+    """The published JSON Schema of a report (as `Report.to_json` writes it)."""
+    return Report.model_json_schema(mode="serialization")
