@@ -1,5 +1,22 @@
-"""`python -m bench`: run the benchmarks (today: the OCR stage)."""
+"""`python -m bench [NAME ...]`: run the benchmarks, each a module of this package with main()."""
 
-from bench.ocr import main
+import importlib
+import sys
 
-raise SystemExit(main())
+# one line per bench module, run in this order
+BENCHES = [
+    "bench.ocr",
+    "bench.fields",
+]
+
+
+def run(names: list[str]) -> int:
+    status = 0
+    for name in names:
+        module = importlib.import_module(name if "." in name else f"bench.{name}")
+        print(f"\n== {module.__name__} ==", flush=True)
+        status = max(status, module.main([]) or 0)
+    return status
+
+
+raise SystemExit(run(sys.argv[1:] or BENCHES))
