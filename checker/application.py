@@ -23,6 +23,7 @@ from checker.fields import FIELD_LABELS
 from checker.findings import new_finding
 from checker.parse import parse_date, parse_money
 from checker.policy import Policy
+from checker.statements import SalarySignal, salary_signal, statement_set_findings
 from schemas.declared import DeclaredFields
 from schemas.findings import Code, Evidence, Finding
 from schemas.report import DocumentReport, FieldValue
@@ -46,6 +47,9 @@ NAME_FIELDS = {
 }
 ID_NUMBER_FIELDS = {"income_certificate": "id_number", "employment_certificate": "id_number"}
 EMPLOYER_MATCH = 90  # rapidfuzz ratio of two employer names, 0..100, that counts as the same
+
+
+_NONE = FieldValue(value=None)
 
 
 class Agreement(Enum):
@@ -296,6 +300,63 @@ def duplicate_file_findings(documents: list[DocumentReport]) -> list[Finding]:
     return findings
 
 
+def _salary(documents: list[DocumentReport]) -> SalarySignal | None:
+    """The strongest salary signal over all statements."""
+    signals = [
+        signal
+        for document in documents
+        if document.kind == "bank_statement"
+        and (signal := salary_signal(document.fields)) is not None
+    ]
+    return max(signals, key=lambda signal: (signal.keyword, signal.months), default=None)
+
+
+def income_findings(documents: list[DocumentReport], *, policy: Policy) -> list[Finding]:
+    """Certified income and employer against the salary credited on the statements.
+
+    Certificates state gross pay; credits are net. A credit counts as consistent from
+    `min_net_share` of the certified income (less the tolerance) up to the income plus it.
+    """
+    signal = _salary(documents)
+    if signal is None:
+        return []
+    tolerance = Decimal(str(policy.tolerances.income_vs_credits))
+    net_share = Decimal(str(policy.tolerances.min_net_share))
+    findings = []
+    for document in documents:
+        if document.kind not in ("income_certificate", "employment_certificate"):
+            continue
+        certified = parse_money(str(document.fields.get("monthly_income", _NONE).value or ""))
+        low = (certified or 0) * net_share * (1 - tolerance)
+        if certified and not low <= signal.monthly_median <= certified * (1 + tolerance):
+            findings.append(
+                new_finding(
+                    Code.INCOME_MISMATCH,
+                    file=document.file,
+                    field="monthly_income",
+                    certified=certified,
+                    credited=signal.monthly_median,
+                    tolerance=f"{tolerance:.0%}",
+                )
+            )
+        employer = str(document.fields.get("employer", _NONE).value or "")
+        if (
+            employer
+            and signal.payer
+            and fuzz.partial_ratio(employer, signal.payer) < EMPLOYER_MATCH
+        ):
+            findings.append(
+                new_finding(
+                    Code.EMPLOYER_MISMATCH,
+                    file=document.file,
+                    field="employer",
+                    certified=employer,
+                    payer=signal.payer,
+                )
+            )
+    return findings
+
+
 def application_findings(
     documents: list[DocumentReport],
     declared: DeclaredFields,
@@ -314,4 +375,7 @@ def application_findings(
         findings += id_number_findings(documents, applicant, clean=clean)
         findings += age_findings(applicant, policy=policy, as_of=as_of)
     findings += declared_findings_against(documents, declared, applicant, policy=policy)
+    findings += income_findings(documents, policy=policy)
+    statements = [(doc.file, doc.fields) for doc in documents if doc.kind == "bank_statement"]
+    findings += statement_set_findings(statements, policy=policy, as_of=as_of)
     return findings

@@ -50,6 +50,7 @@ class Recency(_Strict):
 class Tolerances(_Strict):
     income_vs_credits: float
     annual_vs_monthly: float
+    min_net_share: float = Field(default=0.65, gt=0, le=1)
 
 
 class ApplicantRange(_Strict):
@@ -83,7 +84,7 @@ class PolicyError(Exception):
     """The policy file cannot be used; the message names the file, line and field."""
 
 
-def _line_of(document: yaml.Node, loc: tuple[str | int, ...]) -> int | None:
+def line_of(document: yaml.Node, loc: tuple[str | int, ...]) -> int | None:
     """The 1-based line of the YAML node at `loc`, or of its nearest parent."""
     node = document
     for key in loc:
@@ -112,7 +113,7 @@ def parse_policy(text: str, source: str) -> Policy:
         return Policy.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
-        line = _line_of(tree, tuple(first["loc"]))
+        line = line_of(tree, tuple(first["loc"]))
         where = ".".join(str(part) for part in first["loc"])
         raise PolicyError(f"{source}:{line}: {where}: {first['msg']}") from None
 

@@ -72,6 +72,7 @@ class Code(StrEnum):
     STATEMENT_STALE = "statement_stale"
     DUPLICATE_TRANSACTION = "duplicate_transaction"
     TRANSACTION_OUT_OF_ORDER = "transaction_out_of_order"
+    ACCOUNT_NUMBER_INVALID = "account_number_invalid"
     # across documents and the form
     NAME_MISMATCH = "name_mismatch"
     NAME_LIKELY_MISREAD = "name_likely_misread"

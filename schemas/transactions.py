@@ -30,7 +30,7 @@ IN_ORDER = "date_in_order"
 class Transactions(pa.DataFrameModel):
     """One row per transaction; debit and credit are the amounts out and in."""
 
-    date: Series[Date] = pa.Field(nullable=True)  # type: ignore[valid-type]
+    date: Series[Date] = pa.Field(nullable=True)
     description: Series[str]
     counterparty: Series[str]
     debit: Series[Money] = pa.Field(nullable=True)  # type: ignore[valid-type]
@@ -78,7 +78,10 @@ class Transactions(pa.DataFrameModel):
     def date_in_order(cls, df: pd.DataFrame) -> pd.Series:
         previous = [None, *df["date"].iloc[:-1]]
         return pd.Series(
-            [not _known(before, day) or day >= before for before, day in zip(previous, df["date"])],
+            [
+                not _known(before, day) or day >= before
+                for before, day in zip(previous, df["date"], strict=True)
+            ],
             index=df.index,
         )
 
@@ -116,7 +119,9 @@ def transactions_frame(
         records.append(record)
     frame = pd.DataFrame.from_records(records, columns=list(columns))
     frame.attrs.update(
-        opening_balance=opening, closing_balance=closing, period_start=period[0],
+        opening_balance=opening,
+        closing_balance=closing,
+        period_start=period[0],
         period_end=period[1],
-    )  # fmt: skip
+    )
     return frame

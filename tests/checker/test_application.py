@@ -160,3 +160,42 @@ def test_the_same_image_twice_is_a_duplicate():
     for document in documents[:2]:
         document.quality = [PageQuality(page=1, width=10, height=10, source="ocr", phash="ab12")]
     assert _codes(documents) == [(Code.DUPLICATE_FILE, Severity.WARNING)]
+
+
+def _statement_paying(amount, payer="北京星河数据科技有限公司"):
+    rows = [
+        {
+            "date": f"2026-{month:02d}-15",
+            "description": "代发工资",
+            "counterparty": payer,
+            "debit": "",
+            "credit": amount,
+            "balance": "50000.00",
+        }
+        for month in range(5, 11)
+    ]
+    return _doc(
+        "bank_statement",
+        "statement.pdf",
+        account_holder=NAME,
+        account_number="6222021234567890128",
+        period_start="2026-05-01",
+        period_end="2026-10-31",
+        transactions=rows,
+    )
+
+
+@pytest.mark.parametrize(
+    ("credited", "payer", "expected"),
+    [
+        ("9200.00", "北京星河数据科技有限公司", []),
+        ("12345.67", "北京星河数据科技有限公司", []),
+        ("3641.10", "北京星河数据科技有限公司", [Code.INCOME_MISMATCH]),
+        ("25000.00", "北京星河数据科技有限公司", [Code.INCOME_MISMATCH]),
+        ("9200.00", "上海云帆贸易有限公司", [Code.EMPLOYER_MISMATCH]),
+    ],
+    ids=["net-of-gross", "equal", "far-below", "far-above", "other-payer"],
+)
+def test_certified_income_against_salary_credits(credited, payer, expected):
+    documents = _complete(statement=_statement_paying(credited, payer))
+    assert [code for code, _ in _codes(documents)] == expected

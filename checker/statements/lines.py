@@ -1,0 +1,157 @@
+"""Text lines with positions: from page words (text layer or OCR) and from export rows.
+
+Words are grouped into visual lines by their vertical centre, not by the reader's own line
+numbers: OCR often reads a table column by column, as separate blocks.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from checker.document import Box, Reading, Table, Word
+
+MAX_SKEW = 80  # steepest tilt tried, in thousandths (about 4.6°)
+_ASCII_WORD = re.compile(r"[0-9A-Za-z.,:/*+\-]$")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word or cell with where it was read; `box` is None for an export cell."""
+
+    text: str
+    box: Box | None
+    confidence: float
+    page: int | None = None
+    column: int | None = None  # the cell's index in an export row
+
+
+@dataclass(frozen=True)
+class Line:
+    """Tokens on one visual line (or one export row), left to right."""
+
+    tokens: tuple[Token, ...]
+    page: int | None = None
+    number: int = 0  # 1-based row of an export, or the line's index on a page
+    source: str = "text_layer"  # text_layer, ocr or table
+
+    @property
+    def text(self) -> str:
+        return join_tokens(self.tokens)
+
+    @property
+    def box(self) -> Box | None:
+        return union_box(token.box for token in self.tokens)
+
+
+def fold(text: str) -> str:
+    """Full-width forms folded (NFKC) and all whitespace removed: for comparing titles."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def join_tokens(tokens: Sequence[Token]) -> str:
+    """Token texts joined: a space between export cells, across a visible gap, or between
+    two Latin or digit runs; CJK characters read one by one are joined without one."""
+    return "".join(text for text, _ in spans(tokens))
+
+
+def spans(tokens: Sequence[Token]) -> list[tuple[str, Token | None]]:
+    """The pieces `join_tokens` concatenates, each with the token it came from (None: a gap)."""
+    pieces: list[tuple[str, Token | None]] = []
+    previous: Token | None = None
+    for token in tokens:
+        if previous is not None and _spaced(previous, token):
+            pieces.append((" ", None))
+        pieces.append((token.text, token))
+        previous = token
+    return pieces
+
+
+def _spaced(left: Token, right: Token) -> bool:
+    if left.box is None or right.box is None:
+        return True
+    height = max(left.box[3] - left.box[1], right.box[3] - right.box[1], 1)
+    if right.box[0] - left.box[2] > height:
+        return True
+    return bool(_ASCII_WORD.search(left.text) and re.match(r"[0-9A-Za-z¥￥+\-]", right.text))
+
+
+def union_box(boxes: object) -> Box | None:
+    """The smallest box around the given boxes (None ones ignored), or None."""
+    real = [box for box in boxes if box is not None]  # type: ignore[attr-defined]
+    if not real:
+        return None
+    return (
+        min(box[0] for box in real),
+        min(box[1] for box in real),
+        max(box[2] for box in real),
+        max(box[3] for box in real),
+    )
+
+
+def page_lines(reading: Reading) -> list[Line]:
+    """The reading's words as visual lines, top to bottom."""
+    words = [word for word in reading.words if word.text.strip()]
+    if not words:
+        return []
+    tolerance = 0.5 * max(statistics.median(word.box[3] - word.box[1] for word in words), 1)
+    slope = skew(words)
+
+    def level(word: Word) -> float:  # the centre's height with the page's tilt taken out
+        return _centre_y(word) - slope * (word.box[0] + word.box[2]) / 2
+
+    groups: list[list[Word]] = []
+    for word in sorted(words, key=level):
+        if groups and abs(level(word) - statistics.fmean(map(level, groups[-1]))) <= tolerance:
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+    return [
+        Line(
+            tokens=tuple(
+                Token(word.text, word.box, word.confidence, reading.page)
+                for word in sorted(group, key=lambda word: word.box[0])
+            ),
+            page=reading.page,
+            number=index,
+            source=reading.source,
+        )
+        for index, group in enumerate(groups)
+    ]
+
+
+def table_lines(table: Table) -> list[Line]:
+    """An export's rows as lines of cell tokens (empty cells kept for their column index)."""
+    return [
+        Line(
+            tokens=tuple(
+                Token(cell.strip(), None, 1.0, column=index) for index, cell in enumerate(row)
+            ),
+            number=number,
+            source="table",
+        )
+        for number, row in enumerate(table.rows, start=1)
+    ]
+
+
+def _centre_y(word: Word) -> float:
+    return (word.box[1] + word.box[3]) / 2
+
+
+def skew(words: list[Word]) -> float:
+    """The page's tilt as dy/dx, found the way a projection profile deskews a scan: the slope
+    at which the words' centres stack into the fewest, fullest rows (0 on a straight page).
+    """
+    height = max(statistics.median(word.box[3] - word.box[1] for word in words), 1)
+    centres = [((word.box[0] + word.box[2]) / 2, _centre_y(word)) for word in words]
+
+    def sharpness(slope: float) -> int:
+        rows = Counter(int((y - slope * x) // (height / 2)) for x, y in centres)
+        return sum(count * count for count in rows.values())
+
+    candidates = [step / 1000 for step in range(-MAX_SKEW, MAX_SKEW + 1, 2)]
+    return max(candidates, key=lambda slope: (sharpness(slope), -abs(slope)))

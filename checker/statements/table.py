@@ -1,0 +1,262 @@
+"""Transaction tables rebuilt from word positions, page by page (text layer or OCR words).
+
+A data line starts with a date and holds at least one amount. Per page, the columns come
+from the title row where it was read, and from the data itself where it was not (OCR often
+loses titles): amounts are grouped by their right edges, text by gap-separated segments.
+Repeated title rows, page subtotals, footers and anything else without a date and an amount
+are not transactions; a text-only line between two rows continues the row above (a wrapped
+cell). Pages are read in order, so a table that crosses a page break stays one table.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.document import Reading
+from checker.statements.exports import skipped
+from checker.statements.lines import Line, Token, fold, page_lines
+from checker.statements.rows import looks_like_date, make_row
+from schemas.layout import AMOUNT_COLUMNS, Layout
+
+_MONEY = re.compile(r"^[-+]?[¥￥]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}$")
+TEXT_COLUMNS = ("description", "counterparty")
+MIN_TITLES = 3  # title words a line needs to be taken as the table's title row
+
+
+@dataclass
+class PageTable:
+    """One page's part of the table: rows and the lines above it (for header fields)."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    header_lines: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class _DataLine:
+    line: Line
+    date: list[Token]
+    text: list[list[Token]]  # gap-separated segments between the date and the amounts
+    money: list[Token]
+
+
+def read_pages(readings: list[Reading], layout: Layout) -> list[PageTable]:
+    """The table parts of every page, in page order."""
+    return [read_page(reading, layout) for reading in sorted(readings, key=lambda r: r.page)]
+
+
+def read_page(reading: Reading, layout: Layout) -> PageTable:
+    """One page: find the title row and the data lines, then assign cells to columns."""
+    lines = page_lines(reading)
+    title_at, titles = _title_row(lines, layout)
+    start = title_at + 1 if title_at is not None else 0
+    data: list[_DataLine] = []
+    for line in lines[start:]:
+        parsed = _data_line(line)
+        if parsed is not None and not skipped(line, layout):
+            data.append(parsed)
+        elif data and _continues(line, data[-1], layout):
+            data[-1].text.extend(_segments(list(line.tokens)))
+    above = lines[:title_at] if title_at is not None else _above(lines, data)
+    if not data:
+        return PageTable(header_lines=above)
+    money_columns = _money_columns(data, titles, layout)
+    text_starts = _text_starts(data, titles)
+    rows = []
+    for item in data:
+        cells = _cells(item, money_columns, text_starts, layout)
+        row = make_row(cells, layout, source=reading.source)
+        if row is not None:
+            rows.append(row)
+    return PageTable(rows=rows, header_lines=above)
+
+
+def _title_row(lines: list[Line], layout: Layout) -> tuple[int | None, dict[str, tuple[int, int]]]:
+    """The index of the title row and each found column's x-span on it."""
+    pairs = sorted(
+        ((column, fold(title)) for column, titles in layout.columns.items() for title in titles),
+        key=lambda pair: -len(pair[1]),
+    )
+    for index, line in enumerate(lines):
+        if any(looks_like_date(token.text) for token in line.tokens):
+            continue
+        text, owners = "", []
+        for token in line.tokens:
+            piece = fold(token.text)
+            text += piece
+            owners += [token] * len(piece)
+        claimed = [False] * len(text)
+        spans: dict[str, tuple[int, int]] = {}
+        for column, title in pairs:
+            if column in spans or not title:
+                continue
+            at = _free_find(text, title, claimed)
+            if at < 0:
+                continue
+            claimed[at : at + len(title)] = [True] * len(title)
+            boxes = [owner.box for owner in owners[at : at + len(title)] if owner.box]
+            spans[column] = (min(box[0] for box in boxes), max(box[2] for box in boxes))
+        if len(spans) >= MIN_TITLES or (len(spans) >= 2 and "date" in spans):
+            return index, spans
+    return None, {}
+
+
+def _free_find(text: str, title: str, claimed: list[bool]) -> int:
+    at = text.find(title)
+    while at >= 0 and any(claimed[at : at + len(title)]):
+        at = text.find(title, at + 1)
+    return at
+
+
+def _data_line(line: Line) -> _DataLine | None:
+    """A line that starts with a date and holds an amount, split into its parts."""
+    tokens = list(line.tokens)
+    if not tokens or not looks_like_date(tokens[0].text):
+        return None
+    date = [tokens[0]]
+    rest = tokens[1:]
+    while rest and _date_tail(rest[0], date[-1]):  # a time, or a date read in two pieces
+        date.append(rest.pop(0))
+    money = [token for token in rest if _MONEY.match(token.text.strip())]
+    if not money:
+        return None
+    first_money = rest.index(money[0])
+    return _DataLine(line, date, _segments(rest[:first_money]), money)
+
+
+def _date_tail(token: Token, previous: Token) -> bool:
+    close = token.box and previous.box and token.box[0] - previous.box[2] < _height(previous)
+    return bool(close and re.fullmatch(r"[\d:\-./]+", token.text) and not _MONEY.match(token.text))
+
+
+def _segments(tokens: list[Token]) -> list[list[Token]]:
+    """Tokens split where the gap is wider than the text is tall."""
+    segments: list[list[Token]] = []
+    for token in tokens:
+        if segments and token.box and segments[-1][-1].box:
+            gap = token.box[0] - segments[-1][-1].box[2]
+            if gap <= _height(token):
+                segments[-1].append(token)
+                continue
+        segments.append([token])
+    return segments
+
+
+def _continues(line: Line, previous: _DataLine, layout: Layout) -> bool:
+    """A wrapped cell: text only, right below the previous row, not a subtotal or footer."""
+    if skipped(line, layout) or any(_MONEY.match(token.text) for token in line.tokens):
+        return False
+    top, bottom = line.box[1] if line.box else 0, previous.line.box[3] if previous.line.box else 0
+    first_text = previous.text[0][0].box if previous.text else None
+    if not line.box or not first_text:
+        return False
+    near = top - bottom < 0.8 * _height(line.tokens[0])
+    return near and line.box[0] >= first_text[0] - _height(line.tokens[0])
+
+
+def _money_columns(
+    data: list[_DataLine], titles: dict[str, tuple[int, int]], layout: Layout
+) -> dict[str, float]:
+    """Amount column -> the right edge its figures align to on this page."""
+    wanted = [column for column in layout.columns if column in AMOUNT_COLUMNS]
+    signed = "amount" in titles and not {"debit", "credit"} & set(titles)
+    drop = {"debit", "credit"} if signed or "debit" not in wanted else {"amount"}
+    wanted = [column for column in wanted if column not in drop]
+    edges = sorted(token.box[2] for item in data for token in item.money if token.box)
+    tolerance = 2 * max(statistics.median(_height(t) for item in data for t in item.money), 1)
+    clusters = _clusters(edges, tolerance)
+    right_edges = [statistics.median(cluster) for cluster in clusters]
+    found: dict[str, float] = {}
+    for column in wanted:
+        if column in titles:
+            near = [edge for edge in right_edges if _distance(edge, titles[column]) <= tolerance]
+            if near:
+                found[column] = min(near, key=lambda edge: _distance(edge, titles[column]))
+    free_edges = [edge for edge in right_edges if edge not in found.values()]
+    free_columns = [column for column in wanted if column not in found]
+    if len(free_edges) == len(free_columns):
+        found.update(zip(free_columns, free_edges, strict=True))
+    elif free_edges and "balance" in free_columns and wanted[-1] == "balance":
+        found["balance"] = free_edges[-1]  # the last amount column: the running balance
+    return found
+
+
+def _clusters(values: list[int], tolerance: float) -> list[list[int]]:
+    clusters: list[list[int]] = []
+    for value in values:
+        if clusters and value - clusters[-1][-1] <= tolerance:
+            clusters[-1].append(value)
+        else:
+            clusters.append([value])
+    return clusters
+
+
+def _distance(edge: float, span: tuple[int, int]) -> float:
+    """How far a right edge is from a title's span (0 inside it)."""
+    return max(span[0] - edge, edge - span[1], 0)
+
+
+def _text_starts(data: list[_DataLine], titles: dict[str, tuple[int, int]]) -> dict[str, float]:
+    """Text column -> its left edge: from the titles, else from rows with two segments."""
+    starts = {column: float(titles[column][0]) for column in TEXT_COLUMNS if column in titles}
+    pairs = [item.text for item in data if len(item.text) == 2]
+    for index, column in enumerate(TEXT_COLUMNS):
+        lefts = [box[0] for segments in pairs if (box := segments[index][0].box)]
+        if column not in starts and lefts:
+            starts[column] = statistics.median(lefts)
+    return starts
+
+
+def _cells(
+    item: _DataLine, money_columns: dict[str, float], text_starts: dict[str, float], layout: Layout
+) -> dict[str, list[Token]]:
+    cells: dict[str, list[Token]] = {"date": item.date}
+    for segment in item.text:
+        column = _text_column(segment, text_starts)
+        cells.setdefault(column, []).extend(segment)
+    for token in item.money:
+        amount_column = _money_column(token, money_columns, item, layout)
+        if amount_column:
+            cells.setdefault(amount_column, []).append(token)
+    if "debit" in layout.columns and "credit" in layout.columns:
+        cells.setdefault("debit", [])
+        cells.setdefault("credit", [])
+    return cells
+
+
+def _text_column(segment: list[Token], starts: dict[str, float]) -> str:
+    left = segment[0].box[0] if segment[0].box else 0
+    if len(starts) < 2:
+        return (
+            "description"
+            if "counterparty" not in starts or left < starts["counterparty"]
+            else "counterparty"
+        )
+    slack = _height(segment[0])
+    before = [column for column, start in starts.items() if start <= left + slack]
+    return max(before, key=lambda column: starts[column]) if before else "description"
+
+
+def _money_column(
+    token: Token, columns: dict[str, float], item: _DataLine, layout: Layout
+) -> str | None:
+    if not columns or not token.box:
+        return None
+    column = min(columns, key=lambda name: abs(columns[name] - token.box[2]))  # type: ignore[index]
+    if abs(columns[column] - token.box[2]) > 3 * _height(token):
+        return None
+    return column
+
+
+def _above(lines: list[Line], data: list[_DataLine]) -> list[Line]:
+    """Without a title row: the lines above the first data line."""
+    if not data:
+        return lines
+    first = data[0].line.number
+    return [line for line in lines if line.number < first]
+
+
+def _height(token: Token) -> int:
+    return max(token.box[3] - token.box[1], 1) if token.box else 1

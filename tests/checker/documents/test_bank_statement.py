@@ -1,0 +1,56 @@
+"""The bank statement module through the common document interface."""
+
+import datetime as dt
+
+import pytest
+
+from checker.document import Reading, Table, Word
+from checker.documents import CheckContext, Content, bank_statement, module_for
+from checker.policy import default_policy
+from schemas.findings import Code
+
+
+@pytest.fixture(name="context")
+def fixture_context():
+    return CheckContext(policy=default_policy(), as_of=dt.date(2026, 11, 15), file="s.pdf")
+
+
+JUNK = {
+    "empty": Content(readings=()),
+    "euro": Content(readings=(Reading(1, [Word("€", (0, 0, 10, 10), 1.0)], "ocr"),)),
+    "nul": Content(readings=(Reading(1, [Word("\x00", (0, 0, 0, 0), 0.0)], "ocr"),)),
+    "spaces": Content(readings=(Reading(1, [Word(" " * 500, (0, 0, 5, 5), 1.0)], "ocr"),)),
+    "blank-page": Content(readings=(Reading(1, [], "ocr"),)),
+    "empty-table": Content(readings=(), tables=(Table("csv", []),)),
+    "ragged-table": Content(readings=(), tables=(Table("csv", [["交易日期"], ["x", "", "y"]]),)),
+}
+
+
+def test_module_is_found_by_kind():
+    assert module_for("bank_statement") is bank_statement
+
+
+@pytest.mark.parametrize("name", list(JUNK), ids=list(JUNK))
+def test_junk_gives_findings_never_an_exception(name, context):
+    content = JUNK[name]
+    assert 0.0 <= bank_statement.detect(content) < 0.5
+    fields = bank_statement.extract(content)
+    findings = bank_statement.check(fields, context)
+    assert Code.FIELD_UNREADABLE in {finding.code for finding in findings}
+
+
+def test_transactions_are_json_serialisable(context):
+    table = Table(
+        "csv",
+        [
+            ["户名：张三", "账号：6222021234567890128"],
+            ["起止日期：2026-10-01至2026-10-31"],
+            ["交易日期", "摘要", "对方户名", "收入", "支出", "余额"],
+            ["2026-10-02", "消费", "超市", "", "10.00", "90.00"],
+        ],
+    )
+    fields = bank_statement.extract(Content(readings=(), tables=(table,)))
+    dumped = fields["transactions"].model_dump(mode="json")
+    assert dumped["value"][0]["debit"] == "10.00"
+    assert dumped["value"][0]["line"] == 4
+    assert bank_statement.check(fields, context) == []
