@@ -54,7 +54,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 fixtures: install
-	$(PY) -m fixtures.generate --out build/fixtures --count 200
+	$(PY) -m fixtures.generate --seed 1 --count 200 --out fixtures/generated
 
 serve: install
 	$(VENV)/bin/docready serve
