@@ -57,6 +57,8 @@ class Code(StrEnum):
     INCOME_WORDS_MISMATCH = "income_words_mismatch"
     INCOME_ANNUAL_MISMATCH = "income_annual_mismatch"
     SEAL_MISSING = "seal_missing"
+    SEAL_UNVERIFIED = "seal_unverified"  # greyscale copy or text-layer PDF: the seal can't be seen
+    SEAL_MISPLACED = "seal_misplaced"
     CERTIFICATE_STALE = "certificate_stale"
     DATE_IN_FUTURE = "date_in_future"
     USCC_INVALID = "uscc_invalid"
