@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from stdnum.cn import ric
 
+from checker.documents.bank_statement import is_continuation
 from checker.fields import FIELD_LABELS
 from checker.findings import new_finding
 from checker.parse import parse_date, parse_money
@@ -300,13 +301,30 @@ def duplicate_file_findings(documents: list[DocumentReport]) -> list[Finding]:
     return findings
 
 
+def statements_of(documents: list[DocumentReport]) -> list[tuple[str, dict[str, FieldValue]]]:
+    """Each statement's file and fields; a later page uploaded as its own file (no period,
+    no holder) is joined to the statement before it."""
+    statements: list[tuple[str, dict[str, FieldValue]]] = []
+    for document in documents:
+        if document.kind != "bank_statement":
+            continue
+        if is_continuation(document.fields) and statements:
+            file, fields = statements[-1]
+            rows = list(fields["transactions"].value or [])
+            rows += document.fields["transactions"].value or []
+            joined = fields["transactions"].model_copy(update={"value": rows})
+            statements[-1] = (file, {**fields, "transactions": joined})
+        else:
+            statements.append((document.file, dict(document.fields)))
+    return statements
+
+
 def _salary(documents: list[DocumentReport]) -> SalarySignal | None:
     """The strongest salary signal over all statements."""
     signals = [
         signal
-        for document in documents
-        if document.kind == "bank_statement"
-        and (signal := salary_signal(document.fields)) is not None
+        for _, fields in statements_of(documents)
+        if (signal := salary_signal(fields)) is not None
     ]
     return max(signals, key=lambda signal: (signal.keyword, signal.months), default=None)
 
@@ -376,6 +394,5 @@ def application_findings(
         findings += age_findings(applicant, policy=policy, as_of=as_of)
     findings += declared_findings_against(documents, declared, applicant, policy=policy)
     findings += income_findings(documents, policy=policy)
-    statements = [(doc.file, doc.fields) for doc in documents if doc.kind == "bank_statement"]
-    findings += statement_set_findings(statements, policy=policy, as_of=as_of)
+    findings += statement_set_findings(statements_of(documents), policy=policy, as_of=as_of)
     return findings

@@ -32,6 +32,10 @@ REQUIRED = {  # field -> its label in findings
     "period_start": {"zh": "起止日期", "en": "statement period"},
 }
 _PREAMBLE_ROWS = 40  # rows of an export searched for the issuer's name
+# a page with transactions but none of these is a later page of a statement sent as files
+STATEMENT_HEAD = ("period_start", "opening_balance", "account_holder")
+# more balance breaks than this on an OCR read: the read is at fault, not the statement
+MAX_OCR_BREAKS = 1  # a planted break shows as one; a poor read as several
 
 
 def detect(content: Content) -> float:
@@ -61,6 +65,8 @@ def extract(content: Content) -> dict[str, FieldValue]:
     for number, row in enumerate(rows, start=1):
         row["row"] = number
     fields["layout"] = FieldValue(value=layout.name, method="layout")
+    if rows and not any(name in fields for name in STATEMENT_HEAD):
+        fields["continuation"] = FieldValue(value=True, method="layout")
     fields["transactions"] = FieldValue(
         value=rows,
         page=rows[0].get("page") if rows else None,
@@ -72,10 +78,11 @@ def extract(content: Content) -> dict[str, FieldValue]:
 
 def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
     """Missing fields, the account number, and the transactions against their balances."""
+    continuation = is_continuation(fields)
     findings = [
         new_finding(Code.FIELD_UNREADABLE, file=context.file, field=name, label=label)
         for name, label in REQUIRED.items()
-        if name not in fields
+        if name not in fields and not continuation
     ]
     rows = fields.get("transactions")
     if rows is None or not rows.value:
@@ -88,10 +95,39 @@ def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]
         ]
     findings += _account_findings(fields, context)
     layout = _layout(fields)
-    findings += transaction_findings(
-        fields, file=context.file, policy=context.policy, unsigned=layout.amounts_non_negative
+    findings += _unless_too_many_breaks(
+        transaction_findings(
+            fields, file=context.file, policy=context.policy, unsigned=layout.amounts_non_negative
+        ),
+        rows,
+        context,
     )
     return findings
+
+
+def is_continuation(fields: dict[str, FieldValue]) -> bool:
+    """A later page of a statement uploaded page by page (no period, no holder, no opening)."""
+    flag = fields.get("continuation")
+    return bool(flag and flag.value)
+
+
+def _unless_too_many_breaks(
+    findings: list[Finding], rows: FieldValue, context: CheckContext
+) -> list[Finding]:
+    """On an OCR read, many breaks mean a poor read: one retake instead of a list of breaks."""
+    breaks = [f for f in findings if f.code in (Code.BALANCE_BREAK, Code.RETAKE)]
+    if rows.method in ("text_layer", "table") or len(breaks) <= MAX_OCR_BREAKS:
+        return findings
+    others = [finding for finding in findings if finding not in breaks]
+    retake = new_finding(
+        Code.RETAKE,
+        file=context.file,
+        field="transactions",
+        label={"zh": "交易明细（余额无法核对）", "en": "transactions (balances cannot be checked)"},
+        evidence=Evidence(file=context.file, page=rows.page),
+        breaks=len(breaks),
+    )
+    return [*others, retake]
 
 
 def _account_findings(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:

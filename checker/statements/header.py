@@ -21,7 +21,7 @@ _TIME = r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
 _SEP = r"\s*[:：]?\s*\[?\s*"
 VALUES = {
     "account_holder": (
-        r"(?P<value>[\u4e00-\u9fff·]{2,15}|[A-Za-z][A-Za-z .]{1,40}[A-Za-z]|[^\s:：\[\]=]{2,30})"
+        r"(?P<value>[\u4e00-\u9fff·]{2,15}|[A-Za-z][A-Za-z .]{1,40}[A-Za-z]|[^\s:：\[\]=\d]{2,30})"
     ),
     "account_number": r"(?P<value>[0-9*＊xX][0-9*＊xX \-]{6,30}[0-9*＊])",
     "currency": r"(?P<value>[^\s:：\[\]]{1,10})",

@@ -116,7 +116,9 @@ def duplicate_findings(group: Sequence[Statement]) -> list[Finding]:
     for statement in group:
         for number, row in enumerate(statement.rows, start=1):
             day = _day(row.get("date"))
-            if covered_until and day and day <= covered_until:
+            if day is None or not (row.get("debit") or row.get("credit")):
+                continue  # a row not read whole cannot be called a duplicate
+            if covered_until and day <= covered_until:
                 continue
             key = tuple(
                 str(row.get(name, ""))

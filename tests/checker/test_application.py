@@ -199,3 +199,18 @@ def _statement_paying(amount, payer="北京星河数据科技有限公司"):
 def test_certified_income_against_salary_credits(credited, payer, expected):
     documents = _complete(statement=_statement_paying(credited, payer))
     assert [code for code, _ in _codes(documents)] == expected
+
+
+def test_later_pages_uploaded_as_files_join_the_statement_before_them():
+    from checker.application import statements_of
+
+    first = _statement_paying("9200.00")
+    later = _doc(
+        "bank_statement",
+        "statement_p2.jpg",
+        continuation=True,
+        transactions=[{"date": "2026-10-20", "debit": "10.00", "credit": "", "balance": "1"}],
+    )
+    ((file, fields),) = statements_of([first, later])
+    assert file == first.file
+    assert len(fields["transactions"].value) == len(first.fields["transactions"].value) + 1

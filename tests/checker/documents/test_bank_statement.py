@@ -54,3 +54,26 @@ def test_transactions_are_json_serialisable(context):
     assert dumped["value"][0]["debit"] == "10.00"
     assert dumped["value"][0]["line"] == 4
     assert bank_statement.check(fields, context) == []
+
+
+@pytest.mark.parametrize(
+    ("method", "breaks", "expected"),
+    [
+        ("ocr", 1, ["balance_break"]),
+        ("ocr", 4, ["retake"]),
+        ("text_layer", 4, ["balance_break"] * 4),
+    ],
+    ids=["ocr-one-break", "ocr-many-breaks", "text-layer-many-breaks"],
+)
+def test_many_breaks_on_an_ocr_read_are_one_retake(method, breaks, expected):
+    from checker.documents.bank_statement import _unless_too_many_breaks
+    from checker.findings import new_finding
+    from schemas.report import FieldValue
+
+    found = [
+        new_finding(Code.BALANCE_BREAK, file="s", row=n, expected=1, shown=2) for n in range(breaks)
+    ]
+    rows = FieldValue(value=[{}], method=method, page=1)
+    context = CheckContext(policy=default_policy(), as_of=dt.date(2026, 11, 15), file="s")
+    kept = _unless_too_many_breaks(found, rows, context)
+    assert [finding.code.value for finding in kept] == expected
