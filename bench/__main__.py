@@ -6,6 +6,8 @@ import sys
 # one line per bench module, run in this order
 BENCHES = [
     "bench.ocr",
+    "bench.identity",
+    "bench.income",
     "bench.fields",
 ]
 

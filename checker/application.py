@@ -20,13 +20,15 @@ from rapidfuzz.distance import Levenshtein
 from stdnum.cn import ric
 
 from checker.documents.bank_statement import is_continuation
+from checker.documents.cn_id_back import validity_fits_age
 from checker.fields import FIELD_LABELS
 from checker.findings import new_finding
 from checker.parse import parse_date, parse_money
 from checker.policy import Policy
 from checker.statements import SalarySignal, salary_signal, statement_set_findings
 from schemas.declared import DeclaredFields
-from schemas.findings import Code, Evidence, Finding
+from schemas.findings import Code, Evidence, Finding, Severity
+from schemas.identity import expected_validity_years
 from schemas.report import DocumentReport, FieldValue
 
 KIND_LABELS = {
@@ -47,6 +49,13 @@ NAME_FIELDS = {
     "bank_statement": "account_holder",
 }
 ID_NUMBER_FIELDS = {"income_certificate": "id_number", "employment_certificate": "id_number"}
+QUALITY_CODES = {
+    Code.IMAGE_BLURRY,
+    Code.IMAGE_LOW_RESOLUTION,
+    Code.IMAGE_CUT_OFF,
+    Code.IMAGE_GLARE,
+    Code.IMAGE_TOO_DARK,
+}
 EMPLOYER_MATCH = 90  # rapidfuzz ratio of two employer names, 0..100, that counts as the same
 
 
@@ -110,11 +119,7 @@ def applicant_of(documents: list[DocumentReport]) -> Applicant | None:
     for document in documents:
         if document.kind == "cn_id_front":
             number = document.fields.get("id_number")
-            birth = (
-                parse_date(str(document.fields["birth_date"].value))
-                if ("birth_date" in document.fields)
-                else None
-            )
+            birth = _date(document.fields.get("birth_date"))
             if birth is None and _text(number) and ric.is_valid(_text(number) or ""):
                 birth = ric.get_birth_date(_text(number) or "")
             return Applicant(document.fields.get("name"), number, birth, document.file)
@@ -132,13 +137,32 @@ def applicant_of(documents: list[DocumentReport]) -> Applicant | None:
 def completeness_findings(
     documents: list[DocumentReport], *, policy: Policy, profile: str
 ) -> list[Finding]:
-    """A `document_missing` error for each requirement no set of documents meets."""
+    """A `document_missing` error for each requirement no set of documents meets.
+
+    A file too poor to classify may be the missing piece: a requirement already partly met
+    is not called missing while such a file is there (its quality error says what to fix).
+    """
     kinds = {document.kind for document in documents}
-    return [
-        new_finding(Code.DOCUMENT_MISSING, document=requirement.name)
-        for requirement in policy.profiles[profile].requires
-        if not any(set(alternative) <= kinds for alternative in requirement.any_of)
-    ]
+    unclassified = any(
+        document.kind == "unknown" and has_quality_error(document) for document in documents
+    )
+    findings = []
+    for requirement in policy.profiles[profile].requires:
+        if any(set(alternative) <= kinds for alternative in requirement.any_of):
+            continue
+        partly_met = any(set(alternative) & kinds for alternative in requirement.any_of)
+        if unclassified and partly_met:
+            continue
+        findings.append(new_finding(Code.DOCUMENT_MISSING, document=requirement.name))
+    return findings
+
+
+def has_quality_error(document: DocumentReport) -> bool:
+    """Whether an image-quality error was found on any page of the document."""
+    return any(
+        finding.code in QUALITY_CODES and finding.severity == Severity.ERROR
+        for finding in document.findings
+    )
 
 
 def name_findings(
@@ -227,6 +251,41 @@ def age_findings(applicant: Applicant, *, policy: Policy, as_of: dt.date) -> lis
     ]
 
 
+def validity_findings(documents: list[DocumentReport]) -> list[Finding]:
+    """The card's validity period against the holder's age when it was issued (both sides)."""
+    front = next((doc for doc in documents if doc.kind == "cn_id_front"), None)
+    back = next((doc for doc in documents if doc.kind == "cn_id_back"), None)
+    if front is None or back is None:
+        return []
+    birth = _date(front.fields.get("birth_date"))
+    valid_from = _date(back.fields.get("valid_from"))
+    valid_until = _date(back.fields.get("valid_until"))
+    long_term = bool(back.fields.get("long_term", _NONE).value)
+    if birth is None or valid_from is None or (valid_until is None and not long_term):
+        return []
+    if validity_fits_age(birth, valid_from, valid_until):
+        return []
+    expected = expected_validity_years(birth, valid_from)
+    years = "长期/long-term" if valid_until is None else valid_until.year - valid_from.year
+    return [
+        new_finding(
+            Code.ID_VALIDITY_UNUSUAL,
+            file=back.file,
+            field="valid_until",
+            years=years,
+            expected="长期/long-term" if expected is None else expected,
+        )
+    ]
+
+
+def _date(field: FieldValue | None) -> dt.date | None:
+    if field is None or field.value is None:
+        return None
+    if isinstance(field.value, dt.date):
+        return field.value
+    return parse_date(str(field.value))
+
+
 def _first(documents: list[DocumentReport], kinds: tuple[str, ...], field: str) -> Any:
     for document in documents:
         if document.kind in kinds and field in document.fields:
@@ -284,20 +343,25 @@ def declared_findings_against(
 
 
 def duplicate_file_findings(documents: list[DocumentReport]) -> list[Finding]:
-    """The same image submitted under two names (equal perceptual hashes)."""
-    seen: dict[str, str] = {}
+    """The same image submitted under two names: equal perceptual hashes and equal reads.
+
+    Pages of one template (payslips of several months) share a hash; what was read on them
+    differs, so they are not duplicates.
+    """
+    seen: dict[tuple[str, ...], str] = {}
     findings = []
     for document in documents:
-        for quality in document.quality:
-            if quality.phash is None:
-                continue
-            other = seen.setdefault(quality.phash, document.file)
-            if other != document.file:
-                findings.append(
-                    new_finding(
-                        Code.DUPLICATE_FILE, file=document.file, first=other, second=document.file
-                    )
+        hashes = tuple(quality.phash or "" for quality in document.quality)
+        if not any(hashes):
+            continue
+        values = tuple(f"{name}={field.value}" for name, field in sorted(document.fields.items()))
+        other = seen.setdefault((document.kind, *hashes, *values), document.file)
+        if other != document.file:
+            findings.append(
+                new_finding(
+                    Code.DUPLICATE_FILE, file=document.file, first=other, second=document.file
                 )
+            )
     return findings
 
 
@@ -392,6 +456,7 @@ def application_findings(
         findings += name_findings(documents, applicant, clean=clean)
         findings += id_number_findings(documents, applicant, clean=clean)
         findings += age_findings(applicant, policy=policy, as_of=as_of)
+    findings += validity_findings(documents)
     findings += declared_findings_against(documents, declared, applicant, policy=policy)
     findings += income_findings(documents, policy=policy)
     findings += statement_set_findings(statements_of(documents), policy=policy, as_of=as_of)

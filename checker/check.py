@@ -11,20 +11,20 @@ from pathlib import Path
 from typing import Any
 
 from checker import application
-from checker.classify import classify
-from checker.document import Document
+from checker.classify import UNKNOWN, classify
+from checker.document import Document, Reading
 from checker.documents import CheckContext, Content, module_for
 from checker.fields import declared_findings, parse_declared
 from checker.findings import new_finding
 from checker.ingest import ingest
 from checker.ocr import Reader, get_reader
 from checker.policy import Policy, load_policy
-from checker.quality import gate
+from checker.quality import gate, reorient
 from checker.reading import read_document
 from checker.report import finish_report
 from schemas.catalogue import Lang
 from schemas.declared import DeclaredFields
-from schemas.findings import Code
+from schemas.findings import Code, Finding, Severity
 from schemas.report import DocumentReport, Report
 
 Source = str | os.PathLike[str] | tuple[str, bytes]  # a path, or (file name, bytes)
@@ -47,6 +47,30 @@ def _ingest(source: Source, policy: Policy) -> Document:
     return ingest(source, limits=policy.limits, render_dpi=policy.ocr.render_dpi)
 
 
+READ_FAILURES = {Code.FIELD_UNREADABLE, Code.ID_NUMBER_UNCLEAR, Code.RETAKE, Code.UNREADABLE}
+
+
+def _content(document: Document, readings: list[Reading], reader: Reader) -> Content:
+    read_pages = {reading.page for reading in readings}
+    return Content(
+        readings=tuple(readings),
+        tables=tuple(document.tables),
+        pages=tuple(page for page in document.pages if page.number in read_pages),
+        reader=reader,
+    )
+
+
+def _turn_pages(document: Document) -> bool:
+    """Put upside-down or turned image pages upright (tesseract OSD); True if any was."""
+    turned = False
+    for index, page in enumerate(document.pages):
+        upright_page = reorient(page)
+        if upright_page is not None:
+            document.pages[index] = upright_page
+            turned = True
+    return turned
+
+
 def check_file(source: Source, *, policy: Policy, reader: Reader, as_of: dt.date) -> Checked:
     """Every document-level check of one file; findings are not yet localized or masked."""
     document = _ingest(source, policy)
@@ -54,12 +78,14 @@ def check_file(source: Source, *, policy: Policy, reader: Reader, as_of: dt.date
         file=document.file, media_type=document.media_type, pages=len(document.pages)
     )
     findings = list(document.findings)
+    quality_findings: list[Finding] = []
     for index, page in enumerate(document.pages):
         document.pages[index], quality, page_findings = gate(
             page, policy.quality, file=document.file
         )
         report.quality.append(quality)
-        findings += page_findings
+        quality_findings += page_findings
+    findings += quality_findings
     readings, read_findings = read_document(document, reader)
     findings += [finding.model_copy(update={"file": document.file}) for finding in read_findings]
     by_page = {reading.page: reading for reading in readings}
@@ -71,22 +97,27 @@ def check_file(source: Source, *, policy: Policy, reader: Reader, as_of: dt.date
         if reading.source == "ocr":
             quality.ocr_seconds = round(reading.seconds, 3)
             quality.ocr_cached = reading.cached
-    read_pages = {reading.page for reading in readings}
-    content = Content(
-        readings=tuple(readings),
-        tables=tuple(document.tables),
-        pages=tuple(page for page in document.pages if page.number in read_pages),
-        reader=reader,
-    )
+    content = _content(document, readings, reader)
     if readings or document.tables:
         report.kind, report.kind_confidence = classify(content)
+        if report.kind == UNKNOWN and _turn_pages(document):
+            # a page upside down keeps its shape, so the gate cannot suspect it cheaply
+            readings, _ = read_document(document, reader)
+            content = _content(document, readings, reader)
+            report.kind, report.kind_confidence = classify(content)
         module = module_for(report.kind)
-        if module is None:
+        # a page too poor to read: its quality finding says what to fix, not the misreads
+        # (or the failed classification) it causes
+        poor_quality = any(f.severity == Severity.ERROR for f in quality_findings)
+        if module is None and not poor_quality:
             findings.append(new_finding(Code.DOCUMENT_UNKNOWN, file=document.file))
-        else:
+        elif module is not None:
             report.fields = module.extract(content)
             context = CheckContext(policy=policy, as_of=as_of, file=document.file)
-            findings += module.check(report.fields, context)
+            document_findings = module.check(report.fields, context)
+            if poor_quality:
+                document_findings = [f for f in document_findings if f.code not in READ_FAILURES]
+            findings += document_findings
     report.findings = findings
     return Checked(report=report, content=content)
 

@@ -7,15 +7,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from stdnum import luhn
-from stdnum.cn import ric
-from stdnum.exceptions import (
-    InvalidChecksum,
-    InvalidComponent,
-    InvalidLength,
-)
-from stdnum.exceptions import ValidationError as StdnumError
 
 from checker.findings import new_finding
+from schemas import identity
 from schemas.declared import DeclaredFields
 from schemas.findings import Code, Finding, Severity
 
@@ -42,18 +36,12 @@ def reason(zh: str, en: str) -> Reason:
 
 
 def id_number_problem(value: str) -> Reason | None:
-    """Why a resident ID number is invalid (python-stdnum's verdict), or None."""
-    try:
-        ric.validate(value)
-    except InvalidChecksum:
-        return reason("校验位不对", "the check digit is wrong")
-    except InvalidLength:
-        return reason("应为 18 位", "18 characters expected")
-    except InvalidComponent:
-        return reason("出生日期无效", "the birth date in it is not a real date")
-    except StdnumError:
-        return reason("格式不对", "wrong format")
-    return None
+    """Why a typed resident ID number is invalid, or None (python-stdnum's rules).
+
+    A region code missing from the table is not a reason: retired codes are real.
+    """
+    problem = identity.id_number_problem(value)
+    return None if problem is None else identity.PROBLEM_REASONS[problem]
 
 
 def _income_problem(value: str) -> Reason | None:

@@ -108,3 +108,12 @@ def parse_date(text: str | None) -> dt.date | None:
             except ValueError:
                 return None
     return None
+
+
+# Characters of an uppercase RMB amount (壹万贰仟…元整): numerals, units and endings.
+AMOUNT_WORD_CHARS = frozenset("零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正")
+
+
+def money_words(amount: Decimal) -> str:
+    """The uppercase RMB words of an amount (8550 -> 捌仟伍佰伍拾元整), through cn2an."""
+    return str(cn2an.an2cn(str(amount.quantize(_CENT)), "rmb"))

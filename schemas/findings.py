@@ -53,6 +53,8 @@ class Code(StrEnum):
     FIELD_UNREADABLE = "field_unreadable"
     MRZ_CHECK_FAILED = "mrz_check_failed"
     PASSPORT_EXPIRED = "passport_expired"
+    MRZ_PAGE_MISMATCH = "mrz_page_mismatch"
+    ID_VALIDITY_UNUSUAL = "id_validity_unusual"
     # income proofs
     INCOME_WORDS_MISMATCH = "income_words_mismatch"
     INCOME_ANNUAL_MISMATCH = "income_annual_mismatch"

@@ -53,7 +53,7 @@ def id_number_problem(value: str, *, today: dt.date | None = None) -> IdNumberPr
     if ric.calc_check_digit(number) != number[-1]:
         return IdNumberProblem.CHECK_DIGIT
     birth = id_birth_date(number)
-    if birth is None or birth > (today or dt.date.today()) or birth.year < 1900:
+    if birth is None or birth > (today or dt.date.today()):
         return IdNumberProblem.BIRTH_DATE
     return None
 

@@ -1,4 +1,4 @@
-"""Income proofs: field types of 收入证明 / 在职证明 and payslips, validated by maintained libraries.
+"""Income proofs: field types of 收入证明 / 在职证明 and payslips, checked by maintained libraries.
 
 Identifiers are checked by python-stdnum (`stdnum.cn.uscc`, `stdnum.cn.ric`); amounts are
 Decimals to the cent (JSON as strings). `is_valid(Type, value)` asks a type without raising.

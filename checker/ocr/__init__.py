@@ -5,19 +5,26 @@ A reader is any object with the `Reader` shape. `get_reader` picks one by the po
 `make_reader(settings) -> Reader` function, listed in `ENGINES`; an optional engine (e.g.
 `rapidocr`) imports its library inside `make_reader` and raises `OcrError` with an install hint
 when it is missing.
+
+`read_regions` reads several crops of a page (a name line, an ID number strip) with their own
+page segmentation, languages and whitelist, in one engine call where the reader supports it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import os
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
+
+from checker.document import Box, Reading, Word
 
 if TYPE_CHECKING:
     from PIL import Image
 
-    from checker.document import Reading
     from checker.policy import OcrSettings
 
 
@@ -57,6 +64,68 @@ class Reader(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class RegionOptions:
+    """How to read regions of a page: page segmentation, languages (the reader's own when
+    empty) and a character whitelist (none when empty)."""
+
+    psm: int = 7  # a single text line
+    languages: str = ""
+    whitelist: str = ""
+
+    def describe(self) -> str:
+        return f"psm={self.psm} lang={self.languages} whitelist={self.whitelist}"
+
+
+class RegionReader(Reader, Protocol):
+    """A Reader that can also read several regions of a page in one engine call."""
+
+    def read_regions(
+        self,
+        image: Image.Image,
+        boxes: Sequence[Box],
+        *,
+        dpi: int,
+        page: int,
+        options: RegionOptions,
+    ) -> list[Reading]:
+        """One Reading per box, word boxes in page pixels; raises OcrError like `read`."""
+        ...
+
+
+def read_regions(
+    reader: Reader,
+    image: Image.Image,
+    boxes: Sequence[Box],
+    *,
+    dpi: int,
+    page: int,
+    options: RegionOptions,
+) -> list[Reading]:
+    """Read `boxes` of `image` with `options`: in one call where the reader can, else one
+    `read` of each crop (a reader without region support ignores the options)."""
+    if not boxes:
+        return []
+    if hasattr(reader, "read_regions"):
+        return list(reader.read_regions(image, boxes, dpi=dpi, page=page, options=options))
+    readings = []
+    for box in boxes:
+        reading = reader.read(image.crop(box), dpi=dpi, page=page)
+        readings.append(dataclasses.replace(reading, words=shift_words(reading.words, box)))
+    return readings
+
+
+def shift_words(words: list[Word], box: Box) -> list[Word]:
+    """Words read on a crop, with their boxes moved back into page pixels."""
+    left, top = box[0], box[1]
+    return [
+        dataclasses.replace(
+            word, box=(word.box[0] + left, word.box[1] + top, word.box[2] + left, word.box[3] + top)
+        )
+        for word in words
+    ]
+
+
 # engine name -> module in this package that defines make_reader(settings)
 ENGINES = {"tesseract": "checker.ocr.tesseract"}
 
@@ -88,4 +157,13 @@ def get_reader(
     return CachedReader(reader, cache_dir)
 
 
-__all__ = ["ENGINES", "OcrError", "OcrTimeoutError", "Reader", "get_reader"]
+__all__ = [
+    "ENGINES",
+    "OcrError",
+    "OcrTimeoutError",
+    "Reader",
+    "RegionOptions",
+    "RegionReader",
+    "get_reader",
+    "read_regions",
+]

@@ -16,18 +16,22 @@ import logging
 import os
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from PIL import Image
 from pydantic import TypeAdapter, ValidationError
 
-from checker.document import Reading
-from checker.ocr import Reader
+from checker.document import Box, Reading
+from checker.ocr import Reader, RegionOptions, read_regions
 
 logger = logging.getLogger(__name__)
 
 CACHE_FORMAT = 1  # bump when the stored shape of a Reading changes
 _READING_JSON = TypeAdapter(Reading)
+_READINGS_JSON = TypeAdapter(list[Reading])
+_T = TypeVar("_T")
 
 
 def default_cache_dir() -> Path:
@@ -38,9 +42,17 @@ def default_cache_dir() -> Path:
     return Path.home() / ".cache" / "docready" / "ocr"
 
 
-def cache_key(image: Image.Image, reader: Reader, *, dpi: int) -> str:
-    """sha256 over the reader's settings, the dpi and the image's mode, size and pixels."""
-    settings = {
+def cache_key(
+    image: Image.Image,
+    reader: Reader,
+    *,
+    dpi: int,
+    regions: Sequence[Box] = (),
+    options: RegionOptions | None = None,
+) -> str:
+    """sha256 over the reader's settings, the dpi and the image's mode, size and pixels;
+    for a region read also the boxes and the region options."""
+    settings: dict[str, object] = {
         "format": CACHE_FORMAT,
         "engine": reader.name,
         "version": reader.version,
@@ -50,6 +62,9 @@ def cache_key(image: Image.Image, reader: Reader, *, dpi: int) -> str:
         "mode": image.mode,
         "size": list(image.size),
     }
+    if options is not None:
+        settings["regions"] = [list(box) for box in regions]
+        settings["region_options"] = dataclasses.asdict(options)
     digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
     if image.palette is not None:  # a "P" image's pixels are indices into its palette
         digest.update(image.palette.tobytes())
@@ -84,15 +99,34 @@ class CachedReader:
         """The cached reading of this image (cached=True), or a fresh one, then stored."""
         started = time.perf_counter()
         path = self.cache_dir / f"{cache_key(image, self.inner, dpi=dpi)}.json"
-        stored = self._load(path)
+        stored = self._load(path, _READING_JSON)
         if stored is not None:
             seconds = time.perf_counter() - started
             return dataclasses.replace(stored, page=page, cached=True, seconds=seconds)
         reading = self.inner.read(image, dpi=dpi, page=page)
-        self._store(path, reading)
+        self._store(path, _READING_JSON.dump_json(dataclasses.replace(reading, cached=False)))
         return reading
 
-    def _load(self, path: Path) -> Reading | None:
+    def read_regions(
+        self,
+        image: Image.Image,
+        boxes: Sequence[Box],
+        *,
+        dpi: int,
+        page: int,
+        options: RegionOptions,
+    ) -> list[Reading]:
+        """The cached readings of these regions, or fresh ones from `inner`, then stored."""
+        key = cache_key(image, self.inner, dpi=dpi, regions=boxes, options=options)
+        path = self.cache_dir / f"{key}.json"
+        stored = self._load(path, _READINGS_JSON)
+        if stored is not None and len(stored) == len(boxes):
+            return [dataclasses.replace(item, page=page, cached=True) for item in stored]
+        readings = read_regions(self.inner, image, boxes, dpi=dpi, page=page, options=options)
+        self._store(path, _READINGS_JSON.dump_json(readings))
+        return readings
+
+    def _load(self, path: Path, adapter: TypeAdapter[_T]) -> _T | None:
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -101,14 +135,13 @@ class CachedReader:
             logger.warning("OCR cache entry %s unreadable (%s); reading again", path.name, error)
             return None
         try:
-            return _READING_JSON.validate_json(data)
+            return adapter.validate_json(data)
         except ValidationError:
             logger.warning("OCR cache entry %s is corrupt; reading again", path.name)
             return None
 
-    def _store(self, path: Path, reading: Reading) -> None:
+    def _store(self, path: Path, data: bytes) -> None:
         """Write atomically; a cache that cannot be written only costs speed."""
-        data = _READING_JSON.dump_json(dataclasses.replace(reading, cached=False))
         temp_name = None
         try:
             self.cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -157,9 +157,18 @@ def test_masked_statement_account_accepts_the_typed_account():
 
 def test_the_same_image_twice_is_a_duplicate():
     documents = _complete()
-    for document in documents[:2]:
+    copy = documents[0].model_copy(update={"file": "id_front_copy.jpg"})
+    documents.append(copy)
+    for document in (documents[0], copy):
         document.quality = [PageQuality(page=1, width=10, height=10, source="ocr", phash="ab12")]
     assert _codes(documents) == [(Code.DUPLICATE_FILE, Severity.WARNING)]
+
+
+def test_pages_of_one_template_with_different_reads_are_not_duplicates():
+    documents = _complete()
+    for document in documents[:2]:
+        document.quality = [PageQuality(page=1, width=10, height=10, source="ocr", phash="ab12")]
+    assert _codes(documents) == []
 
 
 def _statement_paying(amount, payer="北京星河数据科技有限公司"):
@@ -214,3 +223,18 @@ def test_later_pages_uploaded_as_files_join_the_statement_before_them():
     ((file, fields),) = statements_of([first, later])
     assert file == first.file
     assert len(fields["transactions"].value) == len(first.fields["transactions"].value) + 1
+
+
+@pytest.mark.parametrize(
+    ("valid_from", "valid_until", "expected"),
+    [
+        ("2016-03-01", "2026-03-01", []),
+        ("2016-03-01", "2036-03-01", [Code.ID_VALIDITY_UNUSUAL]),
+        ("2006-03-01", "2011-03-01", []),
+    ],
+    ids=["10-years-at-25", "20-years-at-25", "5-years-at-15"],
+)
+def test_validity_length_fits_the_age_at_issue(valid_from, valid_until, expected):
+    back = _doc("cn_id_back", valid_from=valid_from, valid_until=valid_until)
+    codes = [code for code, _ in _codes(_complete(back=back), as_of=dt.date(2010, 1, 1))]
+    assert [code for code in codes if code == Code.ID_VALIDITY_UNUSUAL] == expected

@@ -471,3 +471,83 @@ def test_get_reader_rejects_an_unknown_engine(tmp_path: Path) -> None:
     )
     with pytest.raises(OcrError, match="unknown OCR engine 'no_such_engine'"):
         get_reader(settings, cache_dir=tmp_path)
+
+
+# --- reading regions -----------------------------------------------------------------------
+
+from checker.ocr import RegionOptions, read_regions  # noqa: E402
+
+NAME_BOX = (50, 50, 400, 110)
+
+
+@pytest.fixture(name="region_calls")
+def fixture_region_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+    """Records the arguments of each pytesseract.image_to_data call (a file list for regions)."""
+    calls: list[dict] = []
+    real = pytesseract.image_to_data
+
+    def spy(image, **kwargs):
+        calls.append({"image": image, **kwargs})
+        return real(image, **kwargs)
+
+    monkeypatch.setattr(pytesseract, "image_to_data", spy)
+    return calls
+
+
+@pytest.mark.ocr
+def test_regions_are_read_in_one_tesseract_call_with_page_boxes(
+    reader: TesseractReader, id_card: Image.Image, region_calls: list[dict]
+) -> None:
+    number_box = id_number_box()
+    strip = (number_box[0] - 20, number_box[1] - 10, number_box[2] + 20, number_box[3] + 10)
+    name, number = reader.read_regions(
+        id_card, [NAME_BOX, strip], dpi=300, page=3, options=RegionOptions(languages="chi_sim")
+    )
+    assert len(region_calls) == 1
+    assert region_calls[0]["image"].endswith(".txt")  # a list of crop files
+    assert "--psm 7" in region_calls[0]["config"]
+    assert region_calls[0]["lang"] == "chi_sim"
+    assert "".join(word.text for word in name.words) == "姓名张伟"
+    assert "".join(word.text for word in number.words) == ID_NUMBER
+    [word] = number.words
+    assert all(abs(got - want) <= 8 for got, want in zip(word.box, number_box, strict=True))
+    assert (name.page, number.page) == (3, 3)
+
+
+@pytest.mark.ocr
+def test_a_whitelist_goes_to_tesseract(
+    reader: TesseractReader, id_card: Image.Image, region_calls: list[dict]
+) -> None:
+    options = RegionOptions(languages="eng", whitelist="0123456789X")
+    reader.read_regions(id_card, [NAME_BOX], dpi=300, page=1, options=options)
+    assert "tessedit_char_whitelist=0123456789X" in region_calls[0]["config"]
+
+
+def test_a_reader_without_regions_reads_each_crop(page_image: Image.Image) -> None:
+    inner = CountingReader()
+    readings = read_regions(
+        inner,
+        page_image,
+        [(10, 20, 110, 60), (0, 0, 50, 50)],
+        dpi=300,
+        page=2,
+        options=RegionOptions(),
+    )
+    assert len(inner.calls) == 2
+    assert readings[0].words[0].box == (11, 22, 13, 24)  # the stub's (1, 2, 3, 4), shifted
+
+
+def test_region_reads_are_cached_by_boxes_and_options(
+    cache_dir: Path, page_image: Image.Image
+) -> None:
+    inner = CountingReader()
+    cached = CachedReader(inner, cache_dir)
+    box = [(0, 0, 100, 50)]
+    first = cached.read_regions(page_image, box, dpi=300, page=1, options=RegionOptions())
+    again = cached.read_regions(page_image, box, dpi=300, page=1, options=RegionOptions())
+    other_options = RegionOptions(whitelist="0123456789")
+    cached.read_regions(page_image, box, dpi=300, page=1, options=other_options)
+    cached.read_regions(page_image, [(0, 0, 90, 50)], dpi=300, page=1, options=RegionOptions())
+    assert len(inner.calls) == 3
+    assert (first[0].cached, again[0].cached) == (False, True)
+    assert again[0].words == first[0].words

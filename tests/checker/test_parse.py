@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checker.parse import parse_date, parse_money
+from checker.parse import AMOUNT_WORD_CHARS, money_words, parse_date, parse_money
 
 
 @pytest.mark.parametrize(
@@ -27,6 +27,11 @@ from checker.parse import parse_date, parse_money
         ("叁万元伍角", "30000.50"),
         ("壹佰零伍元正", "105.00"),
         ("一万二千", "12000.00"),
+        ("人民币 8,550.00 元", "8550.00"),
+        ("人民币8,550.00元", "8550.00"),
+        ("CNY 102,600.00", "102600.00"),
+        ("贰万零伍拾元整", "20050.00"),
+        ("捌仟壹佰元玖角肆分", "8100.94"),
     ],
     ids=lambda value: str(value),
 )
@@ -111,3 +116,24 @@ def test_bad_dates_give_none(text):
 def test_any_text_gives_a_date_or_none(text):
     value = parse_date(text)
     assert value is None or isinstance(value, dt.date)
+
+
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        ("8550", "捌仟伍佰伍拾元整"),
+        ("20050.00", "贰万零伍拾元整"),
+        ("12345.67", "壹万贰仟叁佰肆拾伍元陆角柒分"),
+        ("8100.94", "捌仟壹佰元玖角肆分"),
+    ],
+    ids=["thousands", "zero-inside", "yuan-jiao-fen", "no-jiao-zero"],
+)
+def test_money_words(amount, words):
+    assert money_words(Decimal(amount)) == words
+
+
+@given(st.decimals(min_value=0, max_value=Decimal("99999999.99"), places=2))
+def test_money_words_parse_back_and_use_only_amount_characters(amount):
+    words = money_words(amount)
+    assert parse_money(words) == amount
+    assert set(words) <= AMOUNT_WORD_CHARS

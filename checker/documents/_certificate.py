@@ -1,0 +1,940 @@
+"""What 收入证明 and 在职证明 share: labelled rows read off the page, the seal, and the checks.
+
+Reading: the page's OCR words are grouped into lines; a line's label (text before the colon)
+is matched tolerantly against the label variants in `LABELS` (data, not if-chains), and
+values with a shape of their own (ID number, USCC, amounts, phone) are also found by it.
+A value that fails its own check (a name that is not 2–4 Chinese characters, a date that does
+not parse, words that do not fit the figures, …) is cropped, cleaned of red seal ink and read
+again; all such crops go to the reader stacked in one image, so that costs one small call.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+import statistics
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from checker.document import Box, Page, Reading, Word
+from checker.documents import CheckContext, Content
+from checker.findings import new_finding
+from checker.ocr import OcrError, Reader, RegionOptions, read_regions
+from checker.parse import AMOUNT_WORD_CHARS, money_words, parse_date, parse_money
+from checker.seal import SealStatus, find_seal, red_mask
+from schemas.findings import Code, Evidence, Finding, Severity
+from schemas.income import IdNumber, Phone, Uscc, is_valid
+from schemas.report import FieldValue
+
+# field -> label variants as printed (spaces, colons and bracketed notes are ignored)
+LABELS: dict[str, tuple[str, ...]] = {
+    "employee_name": ("姓名", "员工姓名"),
+    "id_number": ("身份证号码", "身份证号", "证件号码"),
+    "employer": ("工作单位", "单位名称", "所在单位"),
+    "employer_uscc": ("统一社会信用代码", "信用代码"),
+    "position": ("职务", "职位", "岗位"),
+    "employed_since": ("入职日期", "入职时间", "参加工作时间"),
+    "monthly_income": ("月收入", "月薪", "月工资"),
+    "income_in_words": ("大写", "人民币大写"),
+    "annual_income": ("年收入", "年薪"),
+    "contact_phone": ("联系电话", "电话"),
+    "issuer": ("单位盖章", "单位公章", "盖章"),
+    "issue_date": ("日期", "开具日期", "出具日期"),
+}
+# what the findings call each field
+FIELD_LABELS: dict[str, dict[str, str]] = {
+    "employee_name": {"zh": "姓名", "en": "name"},
+    "id_number": {"zh": "身份证号码", "en": "ID number"},
+    "employer": {"zh": "工作单位", "en": "employer"},
+    "employer_uscc": {"zh": "统一社会信用代码", "en": "unified social credit code"},
+    "position": {"zh": "职务", "en": "position"},
+    "employed_since": {"zh": "入职日期", "en": "employment start date"},
+    "monthly_income": {"zh": "月收入", "en": "monthly income"},
+    "income_in_words": {"zh": "收入大写金额", "en": "amount in words"},
+    "annual_income": {"zh": "年收入", "en": "annual income"},
+    "contact_phone": {"zh": "联系电话", "en": "contact phone"},
+    "issue_date": {"zh": "开具日期", "en": "issue date"},
+    "has_seal": {"zh": "单位公章", "en": "company seal"},
+}
+CERTIFICATE_FIELDS = (
+    "employee_name",
+    "id_number",
+    "employer",
+    "employer_uscc",
+    "position",
+    "employed_since",
+    "monthly_income",
+    "annual_income",
+    "income_in_words",
+    "issue_date",
+    "contact_phone",
+)
+# a missing one of these is `field_unreadable`: the certificate cannot be used without it
+REQUIRED = ("employee_name", "employer", "issue_date")
+COLONLESS = ("issue_date",)
+CJK_FIELDS = ("employee_name", "employer", "position", "issuer")
+CHECKSUMMED = ("id_number", "employer_uscc")  # labels also looked for without a colon
+# how many characters wide a value may be, in line heights (crop width when none was read)
+VALUE_WIDTH = {"employee_name": 5, "position": 8, "employed_since": 9, "issue_date": 14}
+DEFAULT_VALUE_WIDTH = 16
+COLONS = ":：;；"
+NOT_CJK = "".join(chr(code) for code in range(0x20, 0x7F)) + "，。：；、（）〈〉"
+# words of a certificate's body; half of them found is a certificate for sure
+BODY_LABELS = ("身份证号码", "工作单位", "信用代码", "入职日期", "税前", "盖章", "兹证明", "单位")
+CLEAR = 0.80  # a word read at least this sure is taken as read
+CONFIRMED = 0.90  # a lone read of a conflicting amount word must be this sure
+ORG_SUFFIX = re.compile(r"(公司|集团|中心|研究院|研究所|医院|学校|大学|银行|事务所|委员会|局|厅)$")
+CJK = re.compile(r"^[\u4e00-\u9fff·]+$")
+ID_SHAPE = re.compile(r"\d{17}[\dXx]")
+USCC_SHAPE = re.compile(r"[0-9A-Z]{18}")
+PHONE_SHAPE = re.compile(r"1[3-9]\d{9}|0\d{2,3}-\d{7,8}")
+AMOUNT_SHAPE = re.compile(r"\d{1,3}(?:[,，]\d{3})*\.\d{2}|\d+\.\d{2}")
+DATE_SHAPE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}")
+REREAD_LINE_HEIGHT = 40  # crops are scaled so their text is this tall (px)
+
+
+# ----------------------------------------------------------------------------- lines
+
+
+@dataclass(frozen=True)
+class Line:
+    """One text line of a page: its words left to right."""
+
+    page: int
+    words: tuple[Word, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(word.text for word in self.words)
+
+    @property
+    def box(self) -> Box:
+        return box_of(self.words)
+
+    @property
+    def height(self) -> int:
+        """Typical character height: the median word height (robust to odd word boxes)."""
+        return int(statistics.median(word.box[3] - word.box[1] for word in self.words))
+
+    @property
+    def middle(self) -> float:
+        return statistics.median((word.box[1] + word.box[3]) / 2 for word in self.words)
+
+
+def box_of(words: Iterable[Word]) -> Box:
+    boxes = [word.box for word in words]
+    return (
+        min(box[0] for box in boxes),
+        min(box[1] for box in boxes),
+        max(box[2] for box in boxes),
+        max(box[3] for box in boxes),
+    )
+
+
+def lines_of(reading: Reading) -> list[Line]:
+    """The reading's lines, top to bottom, each sorted left to right."""
+    grouped: dict[tuple[int, int, int], list[Word]] = {}
+    for word in reading.words:
+        grouped.setdefault(word.line, []).append(word)
+    lines = [
+        Line(reading.page, tuple(sorted(words, key=lambda word: word.box[0])))
+        for words in grouped.values()
+    ]
+    return sorted(lines, key=lambda line: line.middle)
+
+
+def plain(text: str) -> str:
+    """Text without spaces, colons and bracketed notes such as （税前）/(盖章) -> for labels."""
+    text = re.sub(r"[(（〈][^)）〉]*[)）〉]?", "", text)
+    return re.sub(rf"[\s{COLONS}]", "", text)
+
+
+def label_score(text: str, label: str) -> float:
+    """Share of the label's characters found, in order, in `text` (0..1)."""
+    matcher = difflib.SequenceMatcher(None, label, text, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) / len(label)
+
+
+# ----------------------------------------------------------------------------- rows
+
+
+@dataclass(frozen=True)
+class Row:
+    """A labelled line: where its value starts and the words read there."""
+
+    field: str
+    line: Line
+    value_left: int  # x where the value starts
+    words: tuple[Word, ...]
+    score: float
+    region: Box | None = None  # where to read it again, when not beside a label
+
+    @property
+    def text(self) -> str:
+        return "".join(word.text for word in self.words)
+
+
+def split_label(line: Line) -> tuple[str, int, tuple[Word, ...]] | None:
+    """(label text, x where the value starts, value words) at the line's first colon."""
+    for index, word in enumerate(line.words):
+        position = next((i for i, char in enumerate(word.text) if char in COLONS), None)
+        if position is None:
+            continue
+        label = "".join(w.text for w in line.words[:index]) + word.text[:position]
+        rest = word.text[position + 1 :]
+        words = line.words[index + 1 :]
+        if rest:  # ";北京" — the value's first characters share the colon's word
+            words = (Word(rest, word.box, word.confidence, word.line), *words)
+            return label, word.box[0], words
+        return label, word.box[2], words
+    return None
+
+
+def labelled_rows(lines: list[Line], labels: dict[str, tuple[str, ...]]) -> dict[str, Row]:
+    """The best-matching line for each label; a line serves the field it matches best."""
+    rows: dict[str, Row] = {}
+    for line in lines:
+        split = split_label(line)
+        if split is None:
+            continue
+        label_text, value_left, words = split
+        label_text = plain(label_text)
+        if not label_text:
+            continue
+        scored = [
+            (label_score(label_text, variant), len(variant), field)
+            for field, variants in labels.items()
+            for variant in variants
+        ]
+        score, _, field = max(scored)
+        if score >= 0.5 and (field not in rows or score > rows[field].score):
+            rows[field] = Row(field, line, value_left, words, score)
+    for line in lines:  # a label whose colon was lost to the seal: 日 期 2026年…
+        for field in (field for field in COLONLESS if field in labels):
+            row = _colonless_row(line, field, labels[field])
+            if row and (field not in rows or row.score > rows[field].score):
+                rows[field] = row
+    return rows
+
+
+def _colonless_row(line: Line, field: str, variants: tuple[str, ...]) -> Row | None:
+    """A row whose label is the line's first one or two words, read without a colon."""
+    if split_label(line) is not None:
+        return None
+    best: Row | None = None
+    for count in (1, 2):
+        if len(line.words) < count:
+            break
+        text = plain("".join(word.text for word in line.words[:count]))
+        score = max((label_score(text, variant) for variant in variants), default=0.0)
+        if text and score >= 0.5 and (best is None or score > best.score):
+            words = line.words[count:]
+            best = Row(field, line, line.words[count - 1].box[2], words, score * 0.9)
+    return best
+
+
+def row_below(row: Row, field: str) -> Row:
+    """The line printed under a row, where nothing of it was read (the date under the issuer)."""
+    top, bottom = _line_span(row.line)
+    pitch = round(2.1 * (bottom - top))
+    left = row.line.box[0]
+    ghost = Word("", (left, top + pitch, left + 1, bottom + pitch), 0.0, (0, 0, 0))
+    return Row(field, Line(row.line.page, (ghost,)), left, (), 0.0)
+
+
+def shaped_rows(lines: list[Line], rows: dict[str, Row]) -> dict[str, Row]:
+    """Rows for the fields whose label was garbled, found by the shape of their value."""
+    found = dict(rows)
+    used = {id(row.line) for row in found.values()}
+
+    def claim(field: str, predicate: Callable[[Line], bool]) -> None:
+        if field in found:
+            return
+        for line in lines:
+            if id(line) not in used and predicate(line):
+                split = split_label(line)
+                value_left, words = (split[1], split[2]) if split else (line.box[0], line.words)
+                found[field] = Row(field, line, value_left, words, 0.0)
+                used.add(id(line))
+                return
+
+    claim("id_number", lambda line: bool(ID_SHAPE.search(line.text)))
+    claim("employer_uscc", lambda line: bool(USCC_SHAPE.search(line.text.upper())))
+    claim("monthly_income", lambda line: "人民币" in line.text and "元" in line.text)
+    claim("annual_income", lambda line: "人民币" in line.text and "元" in line.text)
+    claim("income_in_words", lambda line: sum(c in AMOUNT_WORD_CHARS for c in line.text) >= 4)
+    claim("contact_phone", lambda line: bool(PHONE_SHAPE.search(line.text)))
+    _claim_neighbour(found, lines, "employee_name", "id_number", -1)
+    _claim_neighbour(found, lines, "position", "employed_since", -1)
+    if "issue_date" not in found and "issuer" in found:
+        found["issue_date"] = row_below(found["issuer"], "issue_date")
+    return found
+
+
+def _claim_neighbour(
+    rows: dict[str, Row], lines: list[Line], field: str, anchor: str, step: int
+) -> None:
+    """A row whose label was lost: the line next to a known row (the name is above the ID)."""
+    if field in rows or anchor not in rows:
+        return
+    index = lines.index(rows[anchor].line) + step
+    taken = {id(row.line) for row in rows.values()}
+    if 0 <= index < len(lines) and id(lines[index]) not in taken:
+        line = lines[index]
+        split = split_label(line)
+        value_left, words = (split[1], split[2]) if split else (line.box[0], line.words)
+        rows[field] = Row(field, line, value_left, words, 0.0)
+
+
+# ----------------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True)
+class Read:
+    """A value as read: parsed value (None if it does not parse or fails), text, confidence."""
+
+    value: object
+    text: str
+    confidence: float
+    box: Box | None
+    method: str
+
+
+def _confidence(words: Iterable[Word]) -> float:
+    values = [word.confidence for word in words]
+    return round(min(values), 3) if values else 0.0
+
+
+def _value_text(field: str, text: str) -> str:
+    """The value part of a row's text, cleaned for its field."""
+    text = re.sub(r"\s", "", text)
+    if field in CJK_FIELDS:  # the colon or a stray mark before the first character
+        return re.sub(r"^[^\u4e00-\u9fff]+|[^\u4e00-\u9fff]+$", "", text)
+    if field in ("monthly_income", "annual_income"):
+        match = AMOUNT_SHAPE.search(text)  # printed with cents; 元 is often read as 7 or 70
+        return match.group(0) if match else text
+    if field in ("employed_since", "issue_date"):
+        match = DATE_SHAPE.search(text)
+        return match.group(0) if match else text
+    if field == "id_number":
+        match = ID_SHAPE.search(text)
+        return match.group(0).upper() if match else text
+    if field == "employer_uscc":
+        match = USCC_SHAPE.search(text.upper())
+        return match.group(0) if match else text
+    if field == "contact_phone":
+        match = PHONE_SHAPE.search(text)
+        return match.group(0) if match else text
+    return text
+
+
+def parse_value(field: str, text: str) -> object:
+    """The field's typed value from its text, or None when it fails its own check."""
+    if not text:
+        return None
+    if field in ("monthly_income", "annual_income"):
+        amount = parse_money(text)
+        return str(amount) if amount is not None else None
+    if field in ("employed_since", "issue_date"):
+        date = parse_date(text) if DATE_SHAPE.fullmatch(text) else None
+        return date.isoformat() if date else None
+    if field == "employee_name":
+        return text if CJK.match(text) and 2 <= len(text) <= 4 else None
+    if field in ("employer", "issuer"):
+        return text if CJK.match(text) and ORG_SUFFIX.search(text) else None
+    if field == "position":
+        return text if CJK.match(text) else None
+    checks = {"id_number": IdNumber, "employer_uscc": Uscc, "contact_phone": Phone}
+    if field in checks:
+        return text if is_valid(checks[field], text) else None
+    return text
+
+
+def read_row(row: Row, method: str) -> Read:
+    text = _value_text(row.field, row.text)
+    confidence = _confidence(row.words)
+    if method == "ocr_retry" and row.field in ("employed_since", "issue_date"):
+        fixed = _value_text(row.field, fix_line_date(row.text))
+        if fixed != text:  # a repaired date is a guess: unsure, so a failed check asks again
+            text, confidence, method = fixed, min(confidence, CLEAR / 2), "ocr_corrected"
+    box = box_of(row.words) if row.words else None
+    return Read(parse_value(row.field, text), text, confidence, box, method)
+
+
+def fix_line_date(text: str) -> str:
+    """What chi_sim does to `1日` read as a line: `1]日`, `]日`, `:日` (measured on fixtures)."""
+    text = re.sub(r"(?<=\d{4})[\]|](?=年)", "", text)  # 2021]年
+    text = re.sub(r"(?<=年)[\]|](?=\d月)", "1", text)  # ]1月 is 11月
+    text = re.sub(r"(?<=年)(\d?)[\]|:;!lI](?=月)", r"\g<1>1", text)  # 1]月 is 11月, ]月 is 1月
+    text = re.sub(r"(?<=\d)[\]|](?=日)", "", text)  # 1]日 is 1日, 31]日 is 31日
+    return re.sub(r"(?<=月)[\]|:;!lI](?=日)", "1", text)  # ]日 is 1日
+
+
+def needs_reread(read: Read, field: str = "") -> bool:
+    """A value that failed its own check, or was read unsure, is worth a second look; one
+    that passed a checksum (ID number, USCC) is taken: a misread rarely keeps its checksum."""
+    if field in CHECKSUMMED and read.value is not None:
+        return False
+    return read.value is None or read.confidence < CLEAR
+
+
+# ----------------------------------------------------------------------------- re-reading
+
+
+def value_region(row: Row, page: Page) -> Box:
+    """Where the row's value is printed: from its start to the end of its text, padded."""
+    if row.region is not None:
+        return row.region
+    line_top, line_bottom = _line_span(row.line)
+    height = line_bottom - line_top
+    left = row.value_left - height // 2  # the colon in view: tesseract finds the line better
+    if row.words:
+        right = box_of(row.words)[2] + height
+    else:
+        right = left + VALUE_WIDTH.get(row.field, DEFAULT_VALUE_WIDTH) * height
+    pad = height // 3
+    return (
+        max(0, left),
+        max(0, line_top - pad),
+        min(page.width, right),
+        min(page.height, line_bottom + pad),
+    )
+
+
+def _line_span(line: Line) -> tuple[int, int]:
+    """Top and bottom of the line's ordinary words (tall bracket boxes left out)."""
+    middle, height = line.middle, line.height
+    return round(middle - height / 2), round(middle + height / 2)
+
+
+def clean_crop(image: Image.Image, box: Box, text_height: int) -> Image.Image:
+    """The region in grey, seal ink turned to paper, scaled to REREAD_LINE_HEIGHT text."""
+    crop = image.crop(box)
+    grey = crop.convert("L")
+    if crop.mode == "RGB":
+        pixels = np.asarray(grey).copy()
+        pixels[red_mask(np.asarray(crop))] = 255
+        grey = Image.fromarray(pixels)
+    grey = ImageOps.autocontrast(grey, cutoff=1)
+    scale = REREAD_LINE_HEIGHT / max(1, text_height)
+    size = (max(1, round(grey.width * scale)), max(1, round(grey.height * scale)))
+    return grey.resize(size, Image.Resampling.LANCZOS)
+
+
+def stack(crops: list[Image.Image]) -> tuple[Image.Image, list[Box]]:
+    """The crops one under another on one white sheet, with each one's box on it."""
+    width = max(crop.width for crop in crops)
+    sheet = Image.new("L", (width, sum(crop.height for crop in crops)), 255)
+    boxes, top = [], 0
+    for crop in crops:
+        sheet.paste(crop, (0, top))
+        boxes.append((0, top, crop.width, top + crop.height))
+        top += crop.height
+    return sheet, boxes
+
+
+def reread(rows: list[Row], page: Page, reader: Reader) -> dict[str, tuple[Word, ...]]:
+    """The words read again in each row's value region, each crop as one line (psm 7).
+
+    Crops are cleaned and stacked on one sheet, and the sheet's regions go to the reader in
+    one call per kind of text: Chinese (chi_sim only, which reads names better than with
+    eng), and codes and figures (eng with a whitelist). Word boxes come back as the region's
+    box on the page.
+    """
+    if page.image is None or not rows:
+        return {}
+    found: dict[str, tuple[Word, ...]] = {}
+    for options, group in _by_options(rows):
+        regions = [value_region(row, page) for row in group]
+        crops = [
+            clean_crop(page.image, region, row.line.height)
+            for row, region in zip(group, regions, strict=True)
+        ]
+        sheet, boxes = stack(crops)
+        try:
+            readings = read_regions(
+                reader, sheet, boxes, dpi=page.dpi, page=page.number, options=options
+            )
+        except OcrError:
+            continue
+        for row, region, reading in zip(group, regions, readings, strict=True):
+            words = sorted(reading.words, key=lambda word: (word.line, word.box[0]))
+            found[row.field] = tuple(
+                Word(word.text, region, word.confidence, word.line) for word in words
+            )
+    return found
+
+
+CHINESE = RegionOptions(psm=7, languages="chi_sim")
+CODES = RegionOptions(psm=7, languages="eng", whitelist="0123456789ABCDEFGHJKLMNPQRTUWXY-,.")
+CODE_FIELDS = {"id_number", "employer_uscc", "contact_phone", "monthly_income", "annual_income"}
+
+
+REGION_OPTIONS = dict.fromkeys(CODE_FIELDS, CODES)
+
+
+def _by_options(rows: list[Row]) -> list[tuple[RegionOptions, list[Row]]]:
+    """The rows grouped by how their value is best read again (one reader call a group)."""
+    groups: dict[RegionOptions, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(REGION_OPTIONS.get(row.field, CHINESE), []).append(row)
+    return list(groups.items())
+
+
+# ----------------------------------------------------------------------------- amount in words
+
+
+@dataclass(frozen=True)
+class WordsVerdict:
+    """How the amount in words compares with the figures."""
+
+    text: str  # as read, garbled characters replaced by the ones the figures imply
+    conflicts: int  # characters read as a *different* amount character than the figures imply
+    confidence: float  # of the conflicting characters (or of the whole read, with none)
+
+
+def compare_words(read: str, words: tuple[Word, ...], figures: Decimal) -> WordsVerdict:
+    """Compare words read with the words of the figures, character by character.
+
+    A read character that is no amount character at all (什 for 仟) is a misread and is
+    replaced; one that is another amount character (玖 for 捌) is a conflict.
+    """
+    expected = money_words(figures)
+    read = "".join(char for char in read if not char.isspace())
+    confidences = _char_confidences(words, read)
+    start = len(read) - len(read.lstrip(NOT_CJK))  # a colon or mark read beside the words
+    read = read[start:].rstrip(NOT_CJK)
+    confidences = confidences[start : start + len(read)]
+    matcher = difflib.SequenceMatcher(None, expected, read, autojunk=False)
+    text, conflict_confidences = [], []
+    for tag, e_start, e_end, r_start, r_end in matcher.get_opcodes():
+        if tag == "equal":
+            text.append(read[r_start:r_end])
+        elif tag == "replace" and e_end - e_start == r_end - r_start:
+            for offset in range(e_end - e_start):
+                char = read[r_start + offset]
+                if char in AMOUNT_WORD_CHARS:
+                    text.append(char)
+                    conflict_confidences.append(confidences[r_start + offset])
+                else:
+                    text.append(expected[e_start + offset])
+        elif tag in ("replace", "delete"):  # characters lost or merged: the figures' own
+            text.append(expected[e_start:e_end])
+        # "insert": stray characters, dropped
+    confidence = min(conflict_confidences) if conflict_confidences else _confidence(words)
+    return WordsVerdict("".join(text), len(conflict_confidences), confidence)
+
+
+def _char_confidences(words: tuple[Word, ...], read: str) -> list[float]:
+    """Each character's confidence: that of the word it was read in."""
+    confidences = [word.confidence for word in words for _ in word.text if not _.isspace()]
+    return confidences if len(confidences) == len(read) else [0.0] * len(read)
+
+
+def words_field(
+    page_row: Row, again: tuple[Word, ...] | None, figures: Decimal | None, page: int
+) -> FieldValue:
+    """The amount in words, judged against the figures with one or two reads."""
+    first = page_row.words
+    if figures is None:
+        return _field(read_row(page_row, "ocr"), page, raw=page_row.text)
+    reads = [(first, "ocr")] + ([(again, "ocr_retry")] if again else [])
+    verdicts = [
+        (compare_words("".join(w.text for w in words), words, figures), words, method)
+        for words, method in reads
+    ]
+    clean = [item for item in verdicts if item[0].conflicts == 0]
+    conflicting = [item for item in verdicts if item[0].conflicts]
+    raw = " | ".join("".join(w.text for w in words) for _, words, _ in verdicts)
+    if conflicting and (len(conflicting) == len(verdicts) or not clean):
+        texts = {item[0].text for item in conflicting}
+        verdict, words, method = max(conflicting, key=lambda item: item[0].confidence)
+        confirmed = len(conflicting) > 1 and len(texts) == 1
+        confidence = max(verdict.confidence, CONFIRMED) if confirmed else verdict.confidence
+        return FieldValue(
+            value=verdict.text,
+            confidence=round(confidence, 3),
+            page=page,
+            box=box_of(words) if words else None,
+            raw=raw,
+            method=method,
+        )
+    if conflicting:  # one read fits the figures, the other does not: not clear either way
+        verdict, words, method = conflicting[0]
+        return FieldValue(
+            value=verdict.text, confidence=0.0, page=page, raw=raw, method=method,
+            box=box_of(words) if words else None,
+        )  # fmt: skip
+    verdict, words, method = clean[-1]
+    if not words:
+        return FieldValue(value=None, page=page, raw=raw, method=method)
+    return FieldValue(
+        value=verdict.text,
+        confidence=verdict.confidence,
+        page=page,
+        box=box_of(words),
+        raw=raw,
+        method="ocr_corrected" if verdict.text != "".join(w.text for w in words) else method,
+    )
+
+
+# ----------------------------------------------------------------------------- extract
+
+
+def _field(read: Read, page: int, raw: str | None = None) -> FieldValue:
+    return FieldValue(
+        value=read.value,
+        confidence=read.confidence,
+        page=page,
+        box=read.box,
+        raw=raw if raw is not None else read.text,
+        method=read.method,
+    )
+
+
+def title_text(content: Content) -> str:
+    """The text of the first two lines of the first page (where the title is)."""
+    if not content.readings:
+        return ""
+    return "".join(line.text for line in lines_of(content.readings[0])[:2])
+
+
+def detect(content: Content, titles: tuple[str, ...]) -> float:
+    """How sure the file is a certificate with one of these titles (0..1)."""
+    if not content.readings or content.tables:
+        return 0.0
+    text = "".join(word.text for reading in content.readings for word in reading.words)
+    body = sum(label in text for label in BODY_LABELS) / len(BODY_LABELS)
+    title = max(label_score(plain(title_text(content)), t) for t in titles)
+    return round(0.5 * min(1.0, 2 * body) + 0.5 * (title if title >= 0.75 else 0.0), 3)
+
+
+def extract(content: Content) -> dict[str, FieldValue]:
+    """Every certificate field from the first page, with a second read where one failed."""
+    if not content.readings:
+        return {}
+    reading = content.readings[0]
+    page = next((p for p in content.pages if p.number == reading.page), None)
+    lines = lines_of(reading)
+    rows = shaped_rows(lines, labelled_rows(lines, LABELS))
+    seal = seal_fields(page)
+    if "issue_date" not in rows and seal["seal_box"].value is not None:
+        rows["issue_date"] = date_under_seal(seal["seal_box"].value, rows, reading.page)
+    reads = {field: read_row(row, "ocr") for field, row in rows.items()}
+    figures = parse_money(reads["monthly_income"].text) if "monthly_income" in reads else None
+    retry = [
+        row
+        for field, row in rows.items()
+        if (field != "income_in_words" and needs_reread(reads[field]))
+        or (field == "income_in_words" and _words_need_reread(row, figures))
+    ]
+    again = reread(retry, page, content.reader) if page and content.reader else {}
+    fields: dict[str, FieldValue] = {}
+    for field in CERTIFICATE_FIELDS:
+        row = rows.get(field)
+        if row is None:
+            fields[field] = FieldValue(value=None, page=reading.page, method="not_found")
+        elif field == "income_in_words":
+            fields[field] = words_field(row, again.get(field), figures, reading.page)
+        else:
+            fields[field] = _best(reads[field], row, again.get(field), reading.page)
+    if "issuer" in rows:
+        issuer = _best(reads["issuer"], rows["issuer"], again.get("issuer"), reading.page)
+        fields["issuer"] = issuer.model_copy(update={"box": rows["issuer"].line.box})
+    fields.update(seal)
+    return fields
+
+
+def date_under_seal(seal: Box, rows: dict[str, Row], page: int) -> Row:
+    """The issue date where the seal hid it from the page read: the stamp is centred on the
+    issuer's name and the date is the next line under it, one row pitch down. The band read
+    is 2.6 text lines tall, room for the stamp's offset without reaching the issuer's line."""
+    height, pitch = _text_metrics(rows)
+    left, top, right, bottom = seal
+    middle = (top + bottom) // 2 + height // 2 + pitch
+    region = (
+        max(0, left - (right - left)),
+        middle - 13 * height // 10,
+        right,
+        middle + 13 * height // 10,
+    )
+    ghost = Word(
+        "", (region[0], middle - height // 2, region[0] + 1, middle + height // 2), 0.0, (0, 0, 0)
+    )
+    return Row("issue_date", Line(page, (ghost,)), region[0], (), 0.0, region=region)
+
+
+def _text_metrics(rows: dict[str, Row]) -> tuple[int, int]:
+    """Typical text height and distance between rows, from the labelled rows read."""
+    unique = {id(row.line): row.line for row in rows.values()}.values()
+    lines = sorted(unique, key=lambda line: line.middle)
+    height = int(statistics.median(line.height for line in lines)) if lines else 48
+    steps = [b.middle - a.middle for a, b in itertools.pairwise(lines)]
+    steps = [step for step in steps if step < 4 * height]
+    return height, int(statistics.median(steps)) if steps else round(2.1 * height)
+
+
+def _words_need_reread(row: Row, figures: Decimal | None) -> bool:
+    if figures is None:
+        return False
+    verdict = compare_words(row.text, row.words, figures)
+    return verdict.conflicts > 0 and verdict.confidence < CONFIRMED
+
+
+def _best(first: Read, row: Row, again: tuple[Word, ...] | None, page: int) -> FieldValue:
+    """The page read when it passed, else the second read when that passed, else the first."""
+    if again is None or not needs_reread(first, row.field):
+        return _field(first, page)
+    retry = read_row(Row(row.field, row.line, row.value_left, again, row.score), "ocr_retry")
+    if retry.value is None and first.value is not None:
+        return _field(first, page)
+    if retry.value is None:
+        return _field(first, page, raw=f"{first.text} | {retry.text}")
+    box = first.box or value_box_guess(row)
+    return _field(Read(retry.value, retry.text, retry.confidence, box, "ocr_retry"), page)
+
+
+def value_box_guess(row: Row) -> Box:
+    top, bottom = _line_span(row.line)
+    width = VALUE_WIDTH.get(row.field, DEFAULT_VALUE_WIDTH) * (bottom - top)
+    return (row.value_left, top, row.value_left + width, bottom)
+
+
+def seal_fields(page: Page | None) -> dict[str, FieldValue]:
+    """has_seal / seal_box from the page image; None (not checked) without an image."""
+    if page is None or page.image is None:
+        return {
+            "has_seal": FieldValue(value=None, page=page.number if page else None, method="none"),
+            "seal_box": FieldValue(value=None, method="none"),
+        }
+    seal = find_seal(page.image)
+    has_seal = {SealStatus.PRESENT: True, SealStatus.ABSENT: False}.get(seal.status)
+    return {
+        "has_seal": FieldValue(
+            value=has_seal,
+            confidence=seal.score,
+            page=page.number,
+            box=seal.box,
+            raw=seal.status.value,
+            method="image",
+        ),
+        "seal_box": FieldValue(value=seal.box, page=page.number, box=seal.box, method="image"),
+    }
+
+
+# ----------------------------------------------------------------------------- check
+
+
+def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+    """Every certificate check; all problems at once."""
+    findings = [
+        *_required(fields, context),
+        *_words(fields, context),
+        *_annual(fields, context),
+        *_seal(fields, context),
+        *_dates(fields, context),
+        *_uscc(fields, context),
+        *_phone(fields, context),
+    ]
+    return findings
+
+
+def _evidence(fields: dict[str, FieldValue], field: str, context: CheckContext) -> Evidence:
+    value = fields.get(field)
+    if value is None:
+        return Evidence(file=context.file)
+    return Evidence(
+        file=context.file,
+        page=value.page,
+        box=value.box,
+        text=value.raw,
+        confidence=value.confidence,
+    )
+
+
+def _retake(
+    fields: dict[str, FieldValue],
+    field: str,
+    context: CheckContext,
+    severity: Severity | None = None,
+) -> Finding:
+    return new_finding(
+        Code.RETAKE,
+        file=context.file,
+        field=field,
+        severity=severity,
+        evidence=_evidence(fields, field, context),
+        label=FIELD_LABELS[field],
+    )
+
+
+def _value(fields: dict[str, FieldValue], field: str) -> object:
+    value = fields.get(field)
+    return None if value is None else value.value
+
+
+def _required(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+    return [
+        new_finding(
+            Code.FIELD_UNREADABLE,
+            file=context.file,
+            field=field,
+            evidence=_evidence(fields, field, context),
+            label=FIELD_LABELS[field],
+        )
+        for field in REQUIRED
+        if _value(fields, field) is None
+    ]
+
+
+def _words(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+    """Figures vs words: an error on a clean read, a retake on an unsure one."""
+    figures = parse_money(str(_value(fields, "monthly_income") or ""))
+    words_field = fields.get("income_in_words")
+    if figures is None or words_field is None or words_field.value is None:
+        return []  # no words read: the figures stand on their own
+    words = parse_money(str(words_field.value))
+    if words == figures:
+        return []
+    if words is None or (words_field.confidence or 0.0) < CONFIRMED:
+        return [_retake(fields, "income_in_words", context)]
+    return [
+        new_finding(
+            Code.INCOME_WORDS_MISMATCH,
+            file=context.file,
+            field="income_in_words",
+            evidence=_evidence(fields, "income_in_words", context),
+            figures=str(figures),
+            words=str(words_field.value),
+        )
+    ]
+
+
+def _annual(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+    monthly = parse_money(str(_value(fields, "monthly_income") or ""))
+    annual = parse_money(str(_value(fields, "annual_income") or ""))
+    if not monthly or annual is None:
+        return []
+    tolerance = Decimal(str(context.policy.tolerances.annual_vs_monthly))
+    if abs(annual - 12 * monthly) <= tolerance * 12 * monthly:
+        return []
+    return [
+        new_finding(
+            Code.INCOME_ANNUAL_MISMATCH,
+            file=context.file,
+            field="annual_income",
+            evidence=_evidence(fields, "annual_income", context),
+            monthly=str(monthly),
+            annual=str(annual),
+        )
+    ]
+
+
+def _seal(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+    """No red seal on a colour page is an error; a page that cannot show red is said so."""
+    seal = fields.get("has_seal")
+    if seal is None or seal.value is True:
+        return []
+    if seal.value is False:
+        return [
+            new_finding(
+                Code.SEAL_MISSING,
+                file=context.file,
+                field="has_seal",
+                evidence=Evidence(file=context.file, page=seal.page),
+            )
+        ]
+    # greyscale copy or a text-layer PDF: the seal could not be checked
+    reason = (
+        {"zh": "黑白复印件看不出红色", "en": "a greyscale copy shows no red"}
+        if seal.method == "image"
+        else {"zh": "文件中没有页面图像", "en": "the file has no page image"}
+    )
+    return [
+        new_finding(
+            Code.SEAL_UNVERIFIED,
+            file=context.file,
+            field="has_seal",
+            evidence=Evidence(file=context.file, page=seal.page, box=seal.box),
+            reason=reason,
+        )
+    ]
+
+
+def _dates(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+    """Dates not in the future, the issue date within the policy's window; a date that fails
+    on an unsure read asks for a clearer copy instead."""
+    findings = []
+    days = context.policy.recency.certificate_days
+    for field in ("employed_since", "issue_date"):
+        date = parse_date(str(_value(fields, field) or ""))
+        if date is None:
+            continue
+        future = date > context.as_of
+        stale = field == "issue_date" and not future and (context.as_of - date).days > days
+        if not (future or stale):
+            continue
+        if (fields[field].confidence or 0.0) < CLEAR:
+            findings.append(_retake(fields, field, context))
+        elif future:
+            findings.append(
+                new_finding(
+                    Code.DATE_IN_FUTURE,
+                    file=context.file,
+                    field=field,
+                    evidence=_evidence(fields, field, context),
+                    date=date.isoformat(),
+                )
+            )
+        else:
+            findings.append(
+                new_finding(
+                    Code.CERTIFICATE_STALE,
+                    file=context.file,
+                    field=field,
+                    evidence=_evidence(fields, field, context),
+                    issue_date=date.isoformat(),
+                    days=days,
+                )
+            )
+    return findings
+
+
+def _uscc(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+    """A printed USCC that fails its check: invalid on a clean read, a retake otherwise."""
+    field = fields.get("employer_uscc")
+    if field is None or field.value is not None or not field.raw:
+        return []
+    if (field.confidence or 0.0) < CLEAR or not USCC_SHAPE.fullmatch(field.raw):
+        return [_retake(fields, "employer_uscc", context)]
+    return [
+        new_finding(
+            Code.USCC_INVALID,
+            file=context.file,
+            field="employer_uscc",
+            evidence=_evidence(fields, "employer_uscc", context),
+            uscc=field.raw,
+        )
+    ]
+
+
+def _phone(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+    field = fields.get("contact_phone")
+    if field is None or field.value is not None or not field.raw:
+        return []
+    if (field.confidence or 0.0) < CLEAR:
+        return [_retake(fields, "contact_phone", context, severity=Severity.WARNING)]
+    return [
+        new_finding(
+            Code.PHONE_INVALID,
+            file=context.file,
+            field="contact_phone",
+            evidence=_evidence(fields, "contact_phone", context),
+            phone=field.raw,
+        )
+    ]

@@ -1,0 +1,249 @@
+"""Resident ID card, back (居民身份证 国徽面): issuing authority and validity period.
+
+The validity line (`2016.01.21-2036.01.21`, or `…-长期`) is the anchor; the authority is the
+line above it in the same column. A value that fails its check on the page reading (an
+authority not ending in 局, a period that does not parse) is read again as a Chinese line crop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from checker.document import Page, Reading, Word
+from checker.documents import CheckContext, Content
+from checker.documents._cn_id import (
+    CHINESE,
+    Frame,
+    Row,
+    chinese_only,
+    evidence,
+    first_page,
+    is_clean,
+    label_score,
+    lines_of,
+    normal,
+    padded,
+    reread,
+    union,
+    value,
+    words_in,
+)
+from checker.findings import new_finding
+from schemas.findings import Code, Finding
+from schemas.identity import expected_validity_years
+from schemas.report import FieldValue
+
+KIND = "cn_id_back"
+LABELS = ("中华人民共和国", "居民身份证", "签发机关", "有效期限")
+FIELD_LABELS = {
+    "issuing_authority": {"zh": "签发机关", "en": "issuing authority"},
+    "validity": {"zh": "有效期限", "en": "validity period"},
+}
+LONG_TERM = "长期"
+# The authority's line in widths of the validity line, from its left edge and centre.
+AUTHORITY = Row("issuing_authority", y=-0.235, x0=-0.1, x1=1.4, half_height=0.07)
+_DATE = r"(\d{4})\D?(\d{2})\D?(\d{2})"
+_VALIDITY = re.compile(_DATE + r"\D{0,3}?(?:" + _DATE + r"|(长期))")
+
+
+def detect(content: Content) -> float:
+    """High when the back's title and labels, and a validity period, are on the first page."""
+    if not content.readings:
+        return 0.0
+    text = content.readings[0].text
+    score = 0.6 * label_score(text, LABELS)
+    if _VALIDITY.search(normal(text)):
+        score += 0.4
+    if "公民身份号码" in normal(text):
+        score -= 0.3
+    return round(max(0.0, min(1.0, score)), 3)
+
+
+def parse_validity(text: str) -> tuple[dt.date, dt.date | None] | None:
+    """(valid_from, valid_until) from `2016.01.21-2036.01.21`; valid_until None for 长期."""
+    match = _VALIDITY.search(normal(text))
+    if not match:
+        return None
+    try:
+        start = dt.date(int(match[1]), int(match[2]), int(match[3]))
+        end = None if match[7] else dt.date(int(match[4]), int(match[5]), int(match[6]))
+    except ValueError:
+        return None
+    return start, end
+
+
+def _authority_ok(text: str | None) -> bool:
+    return bool(text) and len(text or "") >= 4 and (text or "").endswith("局")
+
+
+def _validity_fields(
+    parsed: tuple[dt.date, dt.date | None], words: list[Word], page: int, method: str
+) -> dict[str, FieldValue]:
+    start, end = parsed
+    return {
+        "valid_from": value(start, words, page=page, method=method),
+        "valid_until": value(end, words, page=page, method=method),
+        "long_term": value(end is None, words, page=page, method=method),
+    }
+
+
+def _confirmed(retry: dict[str, FieldValue], page: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """The crop's values; where the page's reading agrees, confirmed (the surer confidence)."""
+    for name, again in retry.items():
+        first = page.get(name)
+        if first is not None and first.value == again.value:
+            confidence = max(first.confidence or 0, again.confidence or 0)
+            retry[name] = again.model_copy(
+                update={"method": "ocr_confirmed", "confidence": confidence}
+            )
+    return retry
+
+
+def _missing(page: int) -> FieldValue:
+    return FieldValue(value=None, confidence=0.0, page=page, method="missing")
+
+
+def _read(content: Content, reading: Reading, page: Page | None) -> dict[str, FieldValue]:
+    fields: dict[str, FieldValue] = {}
+    validity_words: list[Word] = []
+    for line in lines_of(reading.words):
+        parsed = parse_validity(line.text)
+        if parsed:
+            validity_words = [w for w in line.words if re.search(r"\d|长期", w.text)]
+            fields |= _validity_fields(parsed, validity_words, reading.page, "ocr")
+            break
+    if not validity_words:
+        return fields
+    left, top, right, bottom = union(w.box for w in validity_words)
+    frame = Frame(left=left, middle=(top + bottom) / 2, unit=max(1, right - left))
+    words = [w for w in words_in(reading, frame, AUTHORITY, tolerance=0.02) if chinese_only(w.text)]
+    authority = chinese_only("".join(w.text for w in words))
+    if words:
+        fields["issuing_authority"] = value(authority, words, page=reading.page, method="ocr")
+    retry = []
+    if not (_authority_ok(authority) and is_clean(fields.get("issuing_authority"))):
+        retry.append(("issuing_authority", words))
+    if not is_clean(fields.get("valid_from")):
+        retry.append(("validity", validity_words))
+    if retry and page is not None:
+        _reread(content, page, frame, retry, fields)
+    return fields
+
+
+def _reread(
+    content: Content,
+    page: Page,
+    frame: Frame,
+    retry: list[tuple[str, list[Word]]],
+    fields: dict[str, FieldValue],
+) -> None:
+    boxes = []
+    for _name, words in retry:
+        if words:
+            found = padded(union(w.box for w in words), page, pad_x=0.5, pad_y=0.3)
+        else:
+            row = AUTHORITY
+            found = frame.box(
+                row.x0, row.y - row.half_height, row.x1, row.y + row.half_height, page
+            )
+        boxes.append(found)
+    readings = reread(content, page, boxes, CHINESE)
+    for (name, _words), again in zip(retry, readings or [], strict=False):
+        text = "".join(w.text for w in again.words)
+        if name == "issuing_authority":
+            authority = chinese_only(text)
+            current = fields.get(name)
+            if _authority_ok(authority) or current is None:
+                method = "ocr_confirmed" if current and current.value == authority else "ocr_retry"
+                fields[name] = value(authority, again.words, page=page.number, method=method)
+        elif (parsed := parse_validity(text)) is not None:
+            kept = [w for w in again.words if re.search(r"\d|长期", w.text)]
+            fields |= _confirmed(_validity_fields(parsed, kept, page.number, "ocr_retry"), fields)
+
+
+def extract(content: Content) -> dict[str, FieldValue]:
+    """Issuing authority, valid_from, valid_until (None for 长期) and long_term."""
+    found = first_page(content)
+    page_number = content.readings[0].page if content.readings else 1
+    fields = _read(content, *found) if found else {}
+    names = ("issuing_authority", "valid_from", "valid_until", "long_term")
+    return {name: fields.get(name, _missing(page_number)) for name in names}
+
+
+def validity_fits_age(birth: dt.date, valid_from: dt.date, valid_until: dt.date | None) -> bool:
+    """Whether the period's length is the one the law gives for the age at issue.
+
+    Under 16: 5 years; 16-25: 10; 26-45: 20; 46 and over: 长期 (valid_until None).
+    """
+    years = expected_validity_years(birth, valid_from)
+    if years is None or valid_until is None:
+        return years is None and valid_until is None
+    try:
+        return valid_from.replace(year=valid_from.year + years) == valid_until
+    except ValueError:  # 29 February
+        return valid_until.year - valid_from.year == years
+
+
+def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+    """Readability, expiry at as_of (error) and expiry within the policy's margin (warning)."""
+    file = context.file
+    findings = []
+    authority = fields.get("issuing_authority")
+    if authority is None or not authority.value:
+        findings.append(
+            new_finding(
+                Code.FIELD_UNREADABLE,
+                file=file,
+                field="issuing_authority",
+                evidence=evidence(file, authority),
+                label=FIELD_LABELS["issuing_authority"],
+            )
+        )
+    start, until, long_term = (fields.get(n) for n in ("valid_from", "valid_until", "long_term"))
+    if start is None or start.value is None or long_term is None or long_term.value is None:
+        findings.append(
+            new_finding(
+                Code.FIELD_UNREADABLE,
+                file=file,
+                field="valid_until",
+                evidence=evidence(file, until),
+                label=FIELD_LABELS["validity"],
+            )
+        )
+        return findings
+    if long_term.value or until is None or until.value is None:
+        return findings
+    margin = dt.timedelta(days=context.policy.recency.id_valid_margin_days)
+    if until.value < context.as_of:
+        if is_clean(until):
+            findings.append(
+                new_finding(
+                    Code.ID_EXPIRED,
+                    file=file,
+                    field="valid_until",
+                    evidence=evidence(file, until),
+                    valid_until=until.value.isoformat(),
+                )
+            )
+        else:
+            findings.append(
+                new_finding(
+                    Code.RETAKE,
+                    file=file,
+                    field="valid_until",
+                    evidence=evidence(file, until),
+                    label=FIELD_LABELS["validity"],
+                )
+            )
+    elif until.value <= context.as_of + margin:
+        findings.append(
+            new_finding(
+                Code.ID_EXPIRES_SOON,
+                file=file,
+                field="valid_until",
+                evidence=evidence(file, until),
+                valid_until=until.value.isoformat(),
+            )
+        )
+    return findings

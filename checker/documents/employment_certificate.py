@@ -1,0 +1,25 @@
+"""Employment certificate (在职证明): the employer states, under its seal, that one works there."""
+
+from __future__ import annotations
+
+from checker.documents import CheckContext, Content, _certificate
+from schemas.findings import Finding
+from schemas.report import FieldValue
+
+KIND = "employment_certificate"
+TITLES = ("在职证明",)
+
+
+def detect(content: Content) -> float:
+    """0..1: a certificate page whose title reads 在职证明."""
+    return _certificate.detect(content, TITLES)
+
+
+def extract(content: Content) -> dict[str, FieldValue]:
+    """The certificate's fields (see `_certificate.CERTIFICATE_FIELDS`), seal included."""
+    return _certificate.extract(content)
+
+
+def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+    """Words vs figures, monthly vs annual, seal, dates, USCC, phone."""
+    return _certificate.check(fields, context)

@@ -1,0 +1,25 @@
+"""Income certificate (收入证明): the employer states one's job and pay, under its seal."""
+
+from __future__ import annotations
+
+from checker.documents import CheckContext, Content, _certificate
+from schemas.findings import Finding
+from schemas.report import FieldValue
+
+KIND = "income_certificate"
+TITLES = ("收入证明",)
+
+
+def detect(content: Content) -> float:
+    """0..1: a certificate page whose title reads 收入证明."""
+    return _certificate.detect(content, TITLES)
+
+
+def extract(content: Content) -> dict[str, FieldValue]:
+    """The certificate's fields (see `_certificate.CERTIFICATE_FIELDS`), seal included."""
+    return _certificate.extract(content)
+
+
+def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+    """Words vs figures, monthly vs annual, seal, dates, USCC, phone."""
+    return _certificate.check(fields, context)

@@ -1,0 +1,241 @@
+"""Income and employment certificates: the checks on given fields, and reading synthetic lines."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from PIL import Image
+
+from checker.document import Page, Reading, Word
+from checker.documents import (
+    CheckContext,
+    Content,
+    _certificate,
+    employment_certificate,
+    income_certificate,
+)
+from checker.policy import default_policy
+from schemas.findings import Code, Severity
+from schemas.report import FieldValue
+
+AS_OF = dt.date(2026, 11, 15)
+VALID_USCC = "91310115QXX1TTYX58"
+
+
+@pytest.fixture(name="context")
+def _context():
+    return CheckContext(policy=default_policy(), as_of=AS_OF, file="income_certificate.png")
+
+
+def clean_fields(**changes) -> dict[str, FieldValue]:
+    """The fields of a valid certificate, read cleanly; `changes` replace some."""
+    values = {
+        "employee_name": "吴秀英",
+        "id_number": "110105198906240641",
+        "employer": "上海云帆智能制造有限公司",
+        "employer_uscc": VALID_USCC,
+        "position": "行政专员",
+        "employed_since": "2022-12-01",
+        "monthly_income": "8550.00",
+        "annual_income": "102600.00",
+        "income_in_words": "捌仟伍佰伍拾元整",
+        "issue_date": "2026-11-09",
+        "contact_phone": "021-68716816",
+        "has_seal": True,
+        "seal_box": (1585, 2593, 2057, 3065),
+    }
+    fields = {
+        name: FieldValue(value=value, confidence=0.95, page=1) for name, value in values.items()
+    }
+    for name, change in changes.items():
+        fields[name] = (
+            change
+            if isinstance(change, FieldValue)
+            else FieldValue(value=change, confidence=0.95, page=1, raw=str(change))
+        )
+    return fields
+
+
+def codes(findings) -> list[tuple[str, str]]:
+    return sorted((finding.code.value, finding.severity.value) for finding in findings)
+
+
+def test_clean_certificate_has_no_findings(context):
+    assert _certificate.check(clean_fields(), context) == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"income_in_words": "玖仟伍佰伍拾元整"}, [("income_words_mismatch", "error")]),
+        (
+            {"income_in_words": FieldValue(value="玖仟伍佰伍拾元整", confidence=0.4, page=1)},
+            [("retake", "error")],
+        ),
+        ({"income_in_words": FieldValue(value=None, raw="起什佐", page=1)}, []),
+        ({"annual_income": "200000.00"}, [("income_annual_mismatch", "warning")]),
+        ({"annual_income": "115000.00"}, []),  # a bonus within the tolerance
+        ({"has_seal": False}, [("seal_missing", "error")]),
+        ({"has_seal": None}, [("seal_unverified", "warning")]),  # greyscale copy: could not check
+        ({"issue_date": "2026-05-14"}, [("certificate_stale", "error")]),
+        ({"issue_date": "2026-12-01"}, [("date_in_future", "error")]),
+        (
+            {"issue_date": FieldValue(value="2026-01-11", confidence=0.4, page=1)},
+            [("retake", "error")],
+        ),
+        ({"issue_date": None}, [("field_unreadable", "error")]),
+        (
+            {"employer_uscc": FieldValue(value=None, raw="91310115QXX1TTYX59", confidence=0.95)},
+            [("uscc_invalid", "error")],
+        ),
+        (
+            {"employer_uscc": FieldValue(value=None, raw="91310115QXX1TTYX59", confidence=0.3)},
+            [("retake", "error")],
+        ),
+        (
+            {"contact_phone": FieldValue(value=None, raw="12345", confidence=0.95)},
+            [("phone_invalid", "warning")],
+        ),
+    ],
+    ids=[
+        "words-differ",
+        "words-differ-unsure",
+        "words-unreadable",
+        "annual-far",
+        "annual-bonus",
+        "seal-missing",
+        "seal-not-checkable",
+        "stale",
+        "future",
+        "stale-on-unsure-read",
+        "issue-date-unread",
+        "uscc-invalid",
+        "uscc-unsure",
+        "phone-implausible",
+    ],
+)
+def test_checks(context, changes, expected):
+    assert codes(_certificate.check(clean_fields(**changes), context)) == expected
+
+
+def test_words_mismatch_names_both_amounts(context):
+    [finding] = _certificate.check(clean_fields(income_in_words="玖仟伍佰伍拾元整"), context)
+    assert finding.ctx == {"figures": "8550.00", "words": "玖仟伍佰伍拾元整"}
+    assert finding.field == "income_in_words"
+
+
+def _words(text: str, confidence: float = 0.95) -> tuple[Word, ...]:
+    return tuple(
+        Word(char, (i * 50, 0, i * 50 + 45, 48), confidence) for i, char in enumerate(text)
+    )
+
+
+@pytest.mark.parametrize(
+    ("read", "conflicts", "text"),
+    [
+        ("捌仟伍佰伍拾元整", 0, "捌仟伍佰伍拾元整"),
+        ("捌什伍佰伍抬元整", 0, "捌仟伍佰伍拾元整"),  # 什/抬 are no amount characters
+        ("押什伍佰伍拾元", 0, "捌仟伍佰伍拾元整"),  # a lost last character
+        (":玖什伍佰伍拾元整", 1, "玖仟伍佰伍拾元整"),  # 玖 is: a different amount
+    ],
+    ids=["exact", "garbled", "garbled-short", "different-digit"],
+)
+def test_compare_words(read, conflicts, text):
+    verdict = _certificate.compare_words(read, _words(read), Decimal("8550"))
+    assert (verdict.conflicts, verdict.text) == (conflicts, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("2019年5月1]日", "2019年5月1日"),
+        ("2026年1]月]日", "2026年11月1日"),
+        ("2026年10月31]日", "2026年10月31日"),
+        ("2018年4月]日", "2018年4月1日"),
+        ("2021]年11月1日", "2021年11月1日"),
+    ],
+    ids=["day-bracket", "month-and-day", "two-digit-day", "lone-bracket", "year-bracket"],
+)
+def test_fix_line_date(text, fixed):
+    assert _certificate.fix_line_date(text) == fixed
+
+
+def _reading(rows: list[str]) -> Reading:
+    """A page reading: one line per string, words split at spaces, 100 px apart."""
+    words = []
+    for number, row in enumerate(rows, start=1):
+        x = 300
+        for part in row.split(" "):
+            words.append(
+                Word(
+                    part,
+                    (x, number * 100, x + 40 * len(part), number * 100 + 48),
+                    0.95,
+                    (1, 1, number),
+                )
+            )
+            x += 40 * len(part) + 20
+    return Reading(page=1, words=words, source="ocr")
+
+
+CERTIFICATE_LINES = [
+    "收入证明",
+    "兹证明以下人员为我单位正式员工，其在职及收入情况如下：",
+    "姓名： 吴秀英",
+    "身份证号码： 110105198906240641",
+    "工作单位： 上海云帆智能制造有限公司",
+    f"统一社会信用代码： {VALID_USCC}",
+    "职务： 行政专员",
+    "入职日期： 2022年12月1日",
+    "月收入（税前）： 人民币 8,550.00 元",
+    "大写： 捌仟伍佰伍拾元整",
+    "年收入（税前）： 人民币 102,600.00 元",
+    "联系人： 陈先生 联系电话： 021-68716816",
+    "单位（盖章）： 上海云帆智能制造有限公司",
+    "日期： 2026年11月9日",
+]
+
+
+def test_extract_from_clean_lines_without_an_image():
+    content = Content(readings=(_reading(CERTIFICATE_LINES),))
+    fields = income_certificate.extract(content)
+    values = {name: field.value for name, field in fields.items()}
+    assert values["employee_name"] == "吴秀英"
+    assert values["employer_uscc"] == VALID_USCC
+    assert values["employed_since"] == "2022-12-01"
+    assert values["monthly_income"] == "8550.00"
+    assert values["annual_income"] == "102600.00"
+    assert values["income_in_words"] == "捌仟伍佰伍拾元整"
+    assert values["issue_date"] == "2026-11-09"
+    assert values["contact_phone"] == "021-68716816"
+    assert values["has_seal"] is None  # no image: the seal could not be looked for
+
+
+def test_title_tells_income_from_employment_certificate():
+    income = Content(readings=(_reading(CERTIFICATE_LINES),))
+    employment = Content(readings=(_reading(["在职证明", *CERTIFICATE_LINES[1:]]),))
+    assert income_certificate.detect(income) > employment_certificate.detect(income)
+    assert employment_certificate.detect(employment) > income_certificate.detect(employment)
+    assert income_certificate.detect(income) >= 0.9
+
+
+JUNK = ["", "€", "\x00", " " * 500, "收入证明", "：：：", "大写：壹壹壹壹"]
+
+
+@pytest.mark.parametrize(
+    "text", JUNK, ids=["empty", "euro", "nul", "spaces", "title", "colons", "words"]
+)
+@pytest.mark.parametrize(
+    "module", [income_certificate, employment_certificate], ids=lambda m: m.KIND
+)
+def test_junk_gives_findings_never_an_exception(module, text, context):
+    reading = _reading([text]) if text.strip() else Reading(page=1, words=[], source="ocr")
+    blank = Page(
+        number=1, width=100, height=100, dpi=300, image=Image.new("RGB", (100, 100), "white")
+    )
+    content = Content(readings=(reading,), pages=(blank,))
+    assert 0.0 <= module.detect(content) <= 1.0
+    fields = module.extract(content)
+    findings = module.check(fields, context)
+    assert any(finding.severity is Severity.ERROR for finding in findings)
+    assert Code.FIELD_UNREADABLE in {finding.code for finding in findings}

@@ -1,0 +1,147 @@
+"""Income proofs in the committed sample applications, read by real tesseract.
+
+One test per file compares every income field with the file's truth JSON; one test per case
+checks that each planted income defect gives its code and that no other income error shows.
+Fields that tesseract still misreads are listed in KNOWN_MISREADS with what it reads, and
+are left out of the comparison (they are the work left; see the issue).
+"""
+
+import datetime as dt
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from checker.check import Checked, check_file
+from checker.ocr import get_reader
+from checker.policy import default_policy
+
+pytestmark = pytest.mark.ocr
+
+APPLICATIONS = Path(__file__).parents[3] / "fixtures" / "applications"
+AS_OF = dt.date(2026, 11, 15)
+FILES = sorted(
+    path
+    for path in APPLICATIONS.glob("*/*")
+    if path.suffix in (".png", ".jpg")
+    and (path.name.startswith("payslip_") or path.stem.endswith("_certificate"))
+)
+CERTIFICATE_TRUTH = {  # truth file name -> field name in the report
+    "name": "employee_name",
+    "id_number": "id_number",
+    "employer": "employer",
+    "uscc": "employer_uscc",
+    "position": "position",
+    "start_date": "employed_since",
+    "monthly_income": "monthly_income",
+    "monthly_income_words": "income_in_words",
+    "annual_income": "annual_income",
+    "hr_phone": "contact_phone",
+    "issue_date": "issue_date",
+}
+PAYSLIP_TRUTH = {
+    "name": "employee_name",
+    "employer": "employer",
+    "pay_month": "pay_period",
+    "gross": "gross_pay",
+    "net": "net_pay",
+}
+DEDUCTIONS = ("pension", "medical", "unemployment", "housing_fund", "income_tax")
+INCOME_CODES = {
+    "income_words_mismatch",
+    "income_annual_mismatch",
+    "seal_missing",
+    "certificate_stale",
+    "date_in_future",
+    "uscc_invalid",
+    "phone_invalid",
+    "payslip_arithmetic",
+}
+# (case, field) -> what tesseract reads there today
+KNOWN_MISREADS = {
+    ("clean_photocopy_rotated", "employee_name"): "于建国 for 王建国",
+    ("clean_photos_only", "employed_since"): "2023年10月]朋",
+    ("defect_certificate_stale", "employer"): "云由 for 云帆",
+    ("defect_income_words", "employer"): "云由 for 云帆",
+    ("defect_id_sex", "employer"): "蓝钱 for 蓝鲸",
+    ("defect_seal_missing", "employer"): "蓝钱 for 蓝鲸",
+    ("defect_duplicate_txn", "income_in_words"): "row not found",
+    ("defect_statement_gap", "monthly_income"): "figures lost on both reads",
+    ("defect_statement_gap", "income_in_words"): "no figures to correct against",
+    ("quality_glare_id_photo", "monthly_income"): "figures lost on both reads",
+    ("quality_glare_id_photo", "income_in_words"): "row not found",
+    ("quality_glare_id_photo", "issue_date"): "under the seal, photo",
+    ("defect_name_one_char", "issue_date"): "under the seal: the band read under it is empty",
+}
+# cases whose income file still gets an error it should not (issue date unread: see above)
+KNOWN_FALSE_ERRORS = {"quality_glare_id_photo", "defect_name_one_char"}
+
+
+@cache
+def checked(path: Path) -> Checked:
+    policy = default_policy()
+    return check_file(path, policy=policy, reader=get_reader(policy.ocr), as_of=AS_OF)
+
+
+def _truth(path: Path) -> dict:
+    return json.loads(path.with_name(path.name + ".truth.json").read_text("utf-8"))
+
+
+def _id(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+@pytest.mark.parametrize("path", FILES, ids=_id)
+def test_fields_read_exactly(path):
+    truth = _truth(path)
+    report = checked(path).report
+    assert report.kind == truth["kind"]
+    mapping = PAYSLIP_TRUTH if truth["kind"] == "payslip" else CERTIFICATE_TRUTH
+    expected = {
+        field: truth["fields"][name]["value"]
+        for name, field in mapping.items()
+        if (path.parent.name, field) not in KNOWN_MISREADS
+    }
+    read = {field: report.fields[field].value for field in expected}
+    if truth["kind"] == "payslip":
+        expected["deductions"] = [truth["fields"][name]["value"] for name in DEDUCTIONS]
+        read["deductions"] = [item["amount"] for item in report.fields["deductions"].value]
+    else:
+        expected["has_seal"] = truth["fields"]["seal"]["value"] == "present"
+        read["has_seal"] = report.fields["has_seal"].value
+    assert read == expected
+
+
+CASES = sorted({path.parent for path in FILES}, key=lambda folder: folder.name)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(
+            case,
+            marks=pytest.mark.xfail(reason="issue date unread under the seal", strict=True)
+            if case.name in KNOWN_FALSE_ERRORS
+            else (),
+        )
+        for case in CASES
+    ],
+    ids=lambda case: case.name,
+)
+def test_income_codes(case):
+    expected = set(json.loads((case / "expected.json").read_text("utf-8"))["codes"])
+    findings = [
+        finding
+        for path in FILES
+        if path.parent == case
+        for finding in checked(path).report.findings
+    ]
+    found = {finding.code.value for finding in findings}
+    assert expected & INCOME_CODES <= found
+    unexpected_errors = {
+        finding.code.value
+        for finding in findings
+        if finding.severity.value == "error" and finding.code.value not in expected
+    }
+    assert unexpected_errors == set()

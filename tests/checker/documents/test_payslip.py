@@ -1,0 +1,124 @@
+"""Payslips: reading label–amount pairs, the arithmetic check, and a tampered payslip read by
+real tesseract."""
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+import pytest
+from PIL import Image
+
+from checker.check import check_file
+from checker.document import Page, Reading, Word
+from checker.documents import CheckContext, Content, payslip
+from checker.ocr import get_reader
+from checker.policy import default_policy
+from fixtures import income
+from schemas.report import FieldValue
+
+AS_OF = dt.date(2026, 11, 15)
+
+
+@pytest.fixture(name="context")
+def _context():
+    return CheckContext(policy=default_policy(), as_of=AS_OF, file="payslip.png")
+
+
+def _reading(rows: list[str], confidence: float = 0.95) -> Reading:
+    words = []
+    for number, row in enumerate(rows, start=1):
+        x = 100
+        for part in row.split(" "):
+            box = (x, number * 100, x + 40 * len(part), number * 100 + 44)
+            words.append(Word(part, box, confidence, (1, 1, number)))
+            x += 40 * len(part) + 20
+    return Reading(page=1, words=words, source="ocr")
+
+
+def slip_lines(net: str = "18,437.20") -> list[str]:
+    return [
+        "成都锦程物流服务有限公司",
+        "工资条 (2026 年 08 月 )",
+        "姓名 : 杨 俊 杰 工 号 : E19057 部 门 : 数据 部",
+        "基本 工资 17,640.00 | 养老 保险 2,016.00",
+        "岗位 津贴 5,040.00 | 医疗 保险 504.00",
+        "绩效 奖金 2,520.00 | 失业 保险 126.00",
+        "住房 公积金 2,520.00",
+        "个 人 所 得 税 1,596.80",
+        "应 发 合计 25,200.00 | 扣 款 合计 6,762.80",
+        f"实 发 工资 {net}",
+    ]
+
+
+def test_extract(context):
+    fields = payslip.extract(Content(readings=(_reading(slip_lines()),)))
+    assert fields["employee_name"].value == "杨俊杰"
+    assert fields["employer"].value == "成都锦程物流服务有限公司"
+    assert fields["pay_period"].value == "2026-08"
+    assert fields["gross_pay"].value == "25200.00"
+    assert fields["net_pay"].value == "18437.20"
+    assert [item["name"] for item in fields["deductions"].value] == [
+        "养老保险",
+        "医疗保险",
+        "失业保险",
+        "住房公积金",
+        "个人所得税",
+    ]
+    assert payslip.check(fields, context) == []
+
+
+@pytest.mark.parametrize(
+    ("confidence", "code"),
+    [(0.95, "payslip_arithmetic"), (0.5, "retake")],
+    ids=["clean-read", "unsure-read"],
+)
+def test_tampered_net(context, confidence, code):
+    fields = payslip.extract(Content(readings=(_reading(slip_lines("19,437.20"), confidence),)))
+    [finding] = payslip.check(fields, context)
+    assert finding.code.value == code and finding.severity.value == "error"
+
+
+def test_deductions_that_do_not_add_up_to_their_total(context):
+    fields = payslip.extract(Content(readings=(_reading(slip_lines()),)))
+    fields["deductions_total"] = FieldValue(value="6000.00", confidence=0.95, page=1)
+    fields["net_pay"] = FieldValue(value="19200.00", confidence=0.95, page=1)
+    [finding] = payslip.check(fields, context)
+    assert finding.code.value == "payslip_arithmetic"
+    assert finding.ctx == {"gross": "25200.00", "deductions": "6762.80", "net": "19200.00"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "€", "\x00", " " * 500, "工资条", "实发工资 1.00"],
+    ids=["empty", "euro", "nul", "spaces", "title", "net-only"],
+)
+def test_junk_never_raises(context, text):
+    reading = _reading([text]) if text.strip() else Reading(page=1, words=[], source="ocr")
+    page = Page(number=1, width=50, height=50, dpi=300, image=Image.new("RGB", (50, 50), "white"))
+    content = Content(readings=(reading,), pages=(page,))
+    assert 0.0 <= payslip.detect(content) <= 1.0
+    assert isinstance(payslip.check(payslip.extract(content), context), list)
+
+
+class _TamperedPayroll(income.Payroll):
+    """A payroll whose printed net is 1,000 more than gross − deductions."""
+
+    @property
+    def net(self) -> Decimal:
+        return super().net + 1000
+
+
+@pytest.mark.ocr
+def test_tampered_payslip_image_gives_payslip_arithmetic(tmp_path):
+    real = income.payroll(Decimal("25200"))
+    tampered = _TamperedPayroll(**{name: getattr(real, name) for name in real.__dataclass_fields__})
+    slip = income.PayslipPrint(
+        "成都锦程物流服务有限公司", dt.date(2026, 8, 1), "杨俊杰", "E19057", "数据部",
+        tampered, dt.date(2026, 8, 10),
+    )  # fmt: skip
+    path = tmp_path / "payslip_2026-08.png"
+    income.render_payslip(slip, random.Random(1)).pages[0].image.save(path, dpi=(300, 300))
+    policy = default_policy()
+    checked = check_file(path, policy=policy, reader=get_reader(policy.ocr), as_of=AS_OF)
+    assert checked.report.kind == "payslip"
+    assert [f.code.value for f in checked.report.findings] == ["payslip_arithmetic"]
