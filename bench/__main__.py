@@ -9,6 +9,7 @@ BENCHES = [
     "bench.identity",
     "bench.income",
     "bench.fields",
+    "bench.batch",  # slow: generates and checks 200 applications (make bench-batch for fewer)
 ]
 
 

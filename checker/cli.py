@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from checker.batch_cli import register as register_batch
 from checker.ocr import OcrError
 from checker.policy import PolicyError, load_policy
 from schemas.report import Verdict
@@ -100,6 +101,9 @@ def serve(
     import uvicorn
 
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+register_batch(app)
 
 
 def main() -> None:

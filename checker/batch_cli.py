@@ -1,0 +1,157 @@
+"""`docready batch`: check every application folder under a root, with progress, resumably."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+from checker.batch import RESULTS, SUMMARY, BatchError, Executor, plan, run, summary_rows
+from checker.ocr import OcrError
+from checker.policy import PolicyError, load_policy
+
+EXIT_ALL_CHECKED = 0
+EXIT_SOME_NOT_CHECKED = 1  # at least one application has a row with an error
+EXIT_COULD_NOT_RUN = 3  # as `docready check`: bad arguments, policy, OCR engine, cluster
+EXIT_INTERRUPTED = 130  # Ctrl-C; the results so far are kept, a re-run resumes
+
+
+class RateColumn(ProgressColumn):
+    """Applications per minute, over the progress bar's recent history."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed * 60:.1f}/min" if speed else "–/min", style="progress.data.speed")
+
+
+def batch(
+    root: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, file_okay=False, help="Folder with one subfolder per application."
+        ),
+    ],
+    out: Annotated[Path, typer.Option(help="Output folder: results.jsonl, summary.csv, html/.")],
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Worker processes (default: the number of cores)."),
+    ] = None,
+    profile: Annotated[str, typer.Option(help="Policy profile.")] = "personal_loan",
+    as_of: Annotated[
+        dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Date to check against.")
+    ] = None,
+    policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy YAML.")] = None,
+    lang: Annotated[str, typer.Option(help="zh or en.")] = "zh",
+    executor: Annotated[Executor, typer.Option(help="local process pool, or dask.")] = (
+        Executor.LOCAL
+    ),
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (tcp://…); default: a local cluster."),
+    ] = None,
+    html: Annotated[bool, typer.Option(help="Also write an HTML report per application.")] = False,
+    retry_failed: Annotated[
+        bool, typer.Option(help="Check again the applications that could not be checked.")
+    ] = False,
+) -> None:
+    """Check every application under ROOT into OUT; a re-run resumes where the last one ended.
+
+    Exit code: 0 every application checked, 1 some could not be checked (see summary.csv),
+    3 the batch could not run, 130 interrupted.
+    """
+    console = Console(stderr=True)
+    logging.basicConfig(
+        level=logging.WARNING,
+        format="%(message)s",
+        handlers=[RichHandler(console=console, show_path=False)],
+    )
+    try:
+        if lang not in ("zh", "en"):
+            raise ValueError("--lang must be zh or en")
+        if scheduler is not None and executor is not Executor.DASK:
+            raise ValueError("--scheduler needs --executor dask")
+        policy = load_policy(policy_file)
+        work = plan(root, out, retry_failed=retry_failed)
+        console.print(
+            f"{len(work.todo) + len(work.done)} applications in {root}: "
+            f"{len(work.todo)} to check, {len(work.done)} already in {out / RESULTS}"
+        )
+        results = run(
+            root,
+            out=out,
+            workers=workers,
+            executor=executor,
+            scheduler=scheduler,
+            profile=profile,
+            as_of=as_of.date() if as_of else None,
+            lang="en" if lang == "en" else "zh",
+            policy=policy,
+            html=html,
+            todo=work.todo,
+        )
+        columns = (
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            RateColumn(),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+        )
+        failed = 0
+        with Progress(*columns, console=console, speed_estimate_period=300) as progress:
+            task = progress.add_task("checking", total=len(work.todo))
+            for result in results:
+                failed += not result.checked
+                progress.advance(task)
+    except (BatchError, PolicyError, OcrError, ValueError, OSError) as error:
+        console.print(f"[bold red]docready batch could not run:[/] {error}")
+        raise typer.Exit(EXIT_COULD_NOT_RUN) from None
+    except KeyboardInterrupt:
+        console.print(f"[yellow]interrupted[/]: results so far are in {out / RESULTS}")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    rows = summary_rows(out)
+    not_checked = sum(1 for row in rows if not row["verdict"])
+    tally = {verdict: sum(row["verdict"] == verdict for row in rows) for verdict in _VERDICTS}
+    console.print(
+        f"{len(rows)} applications in {out / SUMMARY}: "
+        + ", ".join(f"{count} {verdict}" for verdict, count in tally.items())
+        + f", {not_checked} could not be checked"
+        + (f" ({failed} in this run)" if failed else "")
+    )
+    raise typer.Exit(EXIT_SOME_NOT_CHECKED if not_checked else EXIT_ALL_CHECKED)
+
+
+_VERDICTS = ("ready", "review", "not_ready")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `batch` command to the `docready` app."""
+    app.command("batch")(batch)
+
+
+def main() -> None:
+    """Run `batch` as a program of its own (python -m checker.batch_cli)."""
+    app = typer.Typer(add_completion=False)
+    register(app)
+    app()
+
+
+if __name__ == "__main__":
+    main()
