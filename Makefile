@@ -8,7 +8,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng fonts-noto
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_AS_OF ?= 2026-11-15
 
-.PHONY: install system-deps demo test bench bench-batch lint format fixtures serve clean
+.PHONY: install system-deps demo test bench bench-batch bench-api lint format fixtures serve clean
 BATCH_COUNT ?= 200
 
 install: system-deps $(STAMP)
@@ -47,6 +47,9 @@ bench: install
 
 bench-batch: install
 	$(PY) -m bench.batch --count $(BATCH_COUNT)
+
+bench-api: install
+	$(PY) -m bench.api
 
 lint: install
 	$(VENV)/bin/ruff check .

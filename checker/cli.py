@@ -100,7 +100,19 @@ def serve(
     """Start the pre-submit HTTP API (needs the `api` extra)."""
     import uvicorn
 
-    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers)
+    from api.middleware import log_config
+
+    # docready's access log (method, route, status, ms) replaces uvicorn's, which logs the
+    # client address and the query string
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        log_config=log_config(),
+    )
 
 
 register_batch(app)

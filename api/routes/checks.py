@@ -1,0 +1,117 @@
+"""Checking a whole application: every file, the typed-in fields, and the product's checklist."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, ConfigDict, Json
+
+from api.deps import (
+    FormBool,
+    PolicyDep,
+    PoolDep,
+    SettingsDep,
+    invalid,
+    parse_fields,
+    preferred_language,
+    require_api_key,
+)
+from api.errors import problem_responses
+from api.openapi import DATE, LANG, MASK, multipart_body, ref
+from api.uploads import read_upload
+from checker.check import run_application
+from checker.html import render_html
+from schemas.catalogue import Lang
+from schemas.declared import DeclaredFields
+from schemas.report import Report
+
+router = APIRouter(tags=["checks"], dependencies=[Depends(require_api_key)])
+
+
+class CheckForm(BaseModel):
+    """The text fields of `POST /v1/checks` (the files come as `files` parts)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    declared: Json[DeclaredFields] | None = None
+    profile: str | None = None
+    as_of: dt.date | None = None
+    lang: Lang | None = None
+    mask: FormBool = True
+    html: FormBool = False
+
+
+BODY = multipart_body(
+    {
+        "files": ref("UploadFiles"),
+        "declared": ref("DeclaredFields"),
+        "profile": ref("ProfileName"),
+        "as_of": DATE,
+        "lang": LANG,
+        "mask": MASK,
+        "html": {
+            "type": "boolean",
+            "default": False,
+            "description": "Return the HTML report with marked crops instead of JSON.",
+        },
+    },
+    required=["files"],
+)
+
+
+@router.post(
+    "/v1/checks",
+    response_model=Report,
+    responses={
+        200: {
+            "description": "The report (JSON), or with `html=true` the HTML report",
+            "content": {"text/html": {"schema": {"type": "string"}}},
+        },
+        **problem_responses(400, 401, 413, 415, 422, 503),
+    },
+    openapi_extra=BODY,
+)
+async def check_application(
+    request: Request,
+    policy: PolicyDep,
+    settings: SettingsDep,
+    pool: PoolDep,
+    accept_language: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Response:
+    """Check one application's files (multipart `files`, one part per file) with the
+    declared fields; the verdict and every finding, each once, as `Report.to_json` writes it.
+
+    An unsupported or unreadable file is a finding in the report, not an error: the report
+    lists everything to fix at once.
+    """
+    upload = await read_upload(
+        request, max_file_bytes=policy.limits.max_file_bytes, max_files=settings.max_files
+    )
+    form = parse_fields(CheckForm, upload.fields)
+    if not upload.files:
+        raise invalid("files", "At least one file is required.")
+    profile = settings.default_profile if form.profile is None else form.profile
+    if profile not in policy.profiles:
+        known = ", ".join(sorted(policy.profiles))
+        raise invalid("profile", f"Unknown profile {profile!r}; known: {known}.")
+    lang = form.lang or preferred_language(accept_language)
+
+    def check() -> Response:
+        report = run_application(
+            upload.files,
+            declared=form.declared,
+            profile=profile,
+            as_of=form.as_of,
+            lang=lang,
+            mask=form.mask,
+            policy=policy,
+        )
+        if form.html:
+            page = render_html(report, upload.files, policy=policy)
+            return HTMLResponse(page, headers={"Docready-Verdict": report.verdict.value})
+        return Response(report.to_json(indent=None), media_type="application/json")
+
+    return await pool.run(check)
