@@ -7,8 +7,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
+
+from checker.yaml_model import parse_yaml_model
 
 
 class _Strict(BaseModel):
@@ -84,38 +85,9 @@ class PolicyError(Exception):
     """The policy file cannot be used; the message names the file, line and field."""
 
 
-def line_of(document: yaml.Node, loc: tuple[str | int, ...]) -> int | None:
-    """The 1-based line of the YAML node at `loc`, or of its nearest parent."""
-    node = document
-    for key in loc:
-        children: list[tuple[object, yaml.Node]] = []
-        if isinstance(node, yaml.MappingNode):
-            children = [(k.value, v) for k, v in node.value]
-        elif isinstance(node, yaml.SequenceNode):
-            children = list(enumerate(node.value))
-        match = [child for name, child in children if name == key]
-        if not match:
-            break
-        node = match[0]
-    return node.start_mark.line + 1
-
-
 def parse_policy(text: str, source: str) -> Policy:
     """Validate policy YAML; any problem raises PolicyError with file and line."""
-    try:
-        data = yaml.safe_load(text)
-        tree = yaml.compose(text)
-    except yaml.YAMLError as error:
-        raise PolicyError(f"{source}: not valid YAML: {error}") from None
-    if tree is None or not isinstance(data, dict):
-        raise PolicyError(f"{source}: expected a mapping of policy sections")
-    try:
-        return Policy.model_validate(data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        line = line_of(tree, tuple(first["loc"]))
-        where = ".".join(str(part) for part in first["loc"])
-        raise PolicyError(f"{source}:{line}: {where}: {first['msg']}") from None
+    return parse_yaml_model(text, source, Policy, PolicyError, "policy sections")
 
 
 @cache

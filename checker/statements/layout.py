@@ -6,10 +6,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
-from pydantic import ValidationError
-
-from checker.policy import line_of  # one YAML-line finder for policies and layouts
+from checker.yaml_model import parse_yaml_model
 from schemas.layout import Layout
 
 GENERIC = "generic"
@@ -21,21 +18,7 @@ class LayoutError(Exception):
 
 def parse_layout(text: str, source: str) -> Layout:
     """Validate one layout file's YAML; any problem raises LayoutError with file and line."""
-    try:
-        data = yaml.safe_load(text)
-        tree = yaml.compose(text)
-    except yaml.YAMLError as error:
-        raise LayoutError(f"{source}: not valid YAML: {error}") from None
-    if tree is None or not isinstance(data, dict):
-        raise LayoutError(f"{source}: expected a mapping of layout settings")
-    try:
-        return Layout.model_validate(data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        loc = tuple(part for part in first["loc"] if isinstance(part, str | int))
-        line = line_of(tree, loc)
-        where = ".".join(str(part) for part in loc) or "layout"
-        raise LayoutError(f"{source}:{line}: {where}: {first['msg']}") from None
+    return parse_yaml_model(text, source, Layout, LayoutError, "layout settings")
 
 
 def load_layout(path: str | Path) -> Layout:
