@@ -8,7 +8,8 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng fonts-noto
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_AS_OF ?= 2026-11-15
 
-.PHONY: install system-deps demo test bench bench-batch bench-api lint format fixtures serve clean
+.PHONY: install system-deps demo test bench bench-batch bench-api lint format fixtures serve clean fuzz
+FUZZ_SECONDS ?= 60
 BATCH_COUNT ?= 200
 
 install: system-deps $(STAMP)
@@ -50,6 +51,12 @@ bench-batch: install
 
 bench-api: install
 	$(PY) -m bench.api
+
+# Fuzz ingest for FUZZ_SECONDS (atheris if the `fuzz` extra installs, else a plain-Python
+# mutation loop); a failing input is left in fuzz-artifacts/. Not part of `make test` or CI.
+fuzz: install
+	-$(PY) -m pip install -q -e '.[fuzz]'
+	$(PY) tests/fuzz/fuzz_ingest.py --seconds $(FUZZ_SECONDS) --artifacts fuzz-artifacts
 
 lint: install
 	$(VENV)/bin/ruff check .

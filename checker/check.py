@@ -78,6 +78,9 @@ def check_file(source: Source, *, policy: Policy, reader: Reader, as_of: dt.date
         file=document.file, media_type=document.media_type, pages=len(document.pages)
     )
     findings = list(document.findings)
+    if not (document.pages or document.tables or findings):
+        # nothing read and nothing wrong said: never let a file through unchecked
+        findings.append(new_finding(Code.DOCUMENT_UNKNOWN, file=document.file))
     quality_findings: list[Finding] = []
     for index, page in enumerate(document.pages):
         document.pages[index], quality, page_findings = gate(

@@ -56,7 +56,12 @@ class PageImages:
             return None
         data = source[1] if isinstance(source, tuple) else Path(source).read_bytes()
         if data.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
-            return render_pdf_page(data, page, dpi=self._policy.ocr.render_dpi)
+            return render_pdf_page(
+                data,
+                page,
+                dpi=self._policy.ocr.render_dpi,
+                max_pixels=self._policy.limits.max_pixels,
+            )
         document = ingest(data, name=file, limits=self._policy.limits)
         pages = [p.image for p in document.pages if p.number == page and p.image is not None]
         return pages[0].convert("RGB") if pages else None

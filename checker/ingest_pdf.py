@@ -26,6 +26,7 @@ MIN_TEXT_CHARS = 20  # fewer visible characters than this: a scan with a stray s
 MAX_GARBAGE_SHARE = 0.05  # more unmapped or private-use characters than this: OCR instead
 GARBAGE_CATEGORIES = {"Cc", "Cf", "Co", "Cn", "Cs"}
 GARBAGE_CHARS = {"\ufffd", "\ufffe", "\uffff"}
+MAX_FORM_DEPTH = 15  # form XObjects nested deeper than this are not searched for images
 
 
 def read_pdf(data: bytes, limits: Limits, *, render_dpi: int) -> Content:
@@ -163,6 +164,12 @@ def _render_page(
         pixels = {"pixels": geometry.width * geometry.height, "limit": limits.max_pixels}
         content.problems.append(Problem(Code.IMAGE_TOO_LARGE, pixels, loc=("page", number)))
         return
+    # PDFium decodes every image on the page at its full size, whatever the render's size
+    embedded = image_pixels(page)
+    if embedded > limits.max_pixels:
+        pixels = {"pixels": embedded, "limit": limits.max_pixels}
+        content.problems.append(Problem(Code.IMAGE_TOO_LARGE, pixels, loc=("page", number)))
+        return
     geometry = fitted
     bitmap = page.render(scale=geometry.dpi / 72, grayscale=True)
     try:
@@ -174,11 +181,24 @@ def _render_page(
     content.pages.append(Page(number, image.width, image.height, geometry.dpi, image=image))
 
 
+def image_pixels(page: pdfium.PdfPage) -> int:
+    """The pixels of all the images drawn on the page (form XObjects included), from their
+    dictionaries: nothing is decoded."""
+    total = 0
+    for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=MAX_FORM_DEPTH):
+        try:
+            width, height = image.get_px_size()
+        except pdfium.PdfiumError:
+            continue
+        total += width * height
+    return total
+
+
 def _unreadable(number: int) -> Problem:
     return Problem(Code.UNREADABLE, {"page": number}, loc=("page", number))
 
 
-def render_pdf_page(data: bytes, number: int, *, dpi: int) -> Image.Image | None:
+def render_pdf_page(data: bytes, number: int, *, dpi: int, max_pixels: int) -> Image.Image | None:
     """Page `number` (1-based) rendered in colour at `dpi`, e.g. for a report's crops.
 
     None when the PDF or the page cannot be opened; the caller has already ingested the
@@ -194,6 +214,8 @@ def render_pdf_page(data: bytes, number: int, *, dpi: int) -> Image.Image | None
                 return None
             page = document[number - 1]
             try:
+                if image_pixels(page) > max_pixels:
+                    return None  # ingest refused this page already (image_too_large)
                 bitmap = page.render(scale=dpi / 72)
                 try:
                     return bitmap.to_pil().convert("RGB")

@@ -22,6 +22,7 @@ from checker.policy import Limits
 from schemas.findings import Code
 
 DELIMITERS = ",\t;|"
+MAX_TABLE_COLUMNS = 256  # no bank or payroll export comes near; a row wider is not a statement
 SNIFF_SAMPLE_CHARS = 8192
 MAX_ODD_CHAR_SHARE = 0.01  # control characters allowed in something still called text
 # Control (except tab, newlines and the \x1a end mark of old DOS exports), surrogate and
@@ -109,6 +110,8 @@ def read_xlsx(data: bytes, limits: Limits) -> Content:
             raise Refused.because(Code.FILE_TOO_LARGE, size=unpacked, limit=limits.max_table_bytes)
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
+            if not workbook.worksheets:  # nothing to read is not "nothing wrong"
+                raise Refused.because(Code.FILE_CORRUPT)
             return Content(tables=[_sheet_table(sheet, limits) for sheet in workbook.worksheets])
         finally:
             workbook.close()
@@ -147,11 +150,14 @@ def _trimmed(cells: list[str]) -> list[str]:
 
 
 def _limited(rows: Iterable[list[str]], max_rows: int) -> list[list[str]]:
-    """The rows, or a refusal as soon as there are more than `max_rows`."""
+    """The rows, or a refusal as soon as there are more than `max_rows`, or a row (its
+    trailing empty cells trimmed) has more than MAX_TABLE_COLUMNS cells."""
     kept: list[list[str]] = []
     for row in rows:
         if len(kept) == max_rows:
             raise Refused.because(Code.TABLE_TOO_LONG, limit=max_rows)
+        if len(row) > MAX_TABLE_COLUMNS and len(_trimmed(row)) > MAX_TABLE_COLUMNS:
+            raise Refused.because(Code.TABLE_TOO_WIDE, limit=MAX_TABLE_COLUMNS)
         kept.append(row)
     return kept
 

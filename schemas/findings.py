@@ -27,6 +27,7 @@ class Code(StrEnum):
     PDF_ENCRYPTED = "pdf_encrypted"
     TOO_MANY_PAGES = "too_many_pages"
     TABLE_TOO_LONG = "table_too_long"
+    TABLE_TOO_WIDE = "table_too_wide"
     IMAGE_TOO_LARGE = "image_too_large"
     UNREADABLE = "unreadable"
     OCR_TIMEOUT = "ocr_timeout"
