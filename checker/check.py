@@ -81,16 +81,36 @@ def check_file(source: Source, *, policy: Policy, reader: Reader, as_of: dt.date
     if not (document.pages or document.tables or findings):
         # nothing read and nothing wrong said: never let a file through unchecked
         findings.append(new_finding(Code.DOCUMENT_UNKNOWN, file=document.file))
-    quality_findings: list[Finding] = []
+    quality_findings = _gate_pages(document, report, policy)
+    findings += quality_findings
+    readings, read_findings = read_document(document, reader)
+    findings += [finding.model_copy(update={"file": document.file}) for finding in read_findings]
+    _note_readings(report, readings)
+    content = _content(document, readings, reader)
+    if readings or document.tables:
+        # a page too poor to read: its quality finding says what to fix, not the misreads
+        # (or the failed classification) it causes
+        poor_quality = any(f.severity == Severity.ERROR for f in quality_findings)
+        content = _classify(document, content, report, reader)
+        findings += _kind_findings(content, report, policy, as_of, poor_quality=poor_quality)
+    report.findings = findings
+    return Checked(report=report, content=content)
+
+
+def _gate_pages(document: Document, report: DocumentReport, policy: Policy) -> list[Finding]:
+    """The quality gate on every page (which may turn a page upright); its findings."""
+    findings: list[Finding] = []
     for index, page in enumerate(document.pages):
         document.pages[index], quality, page_findings = gate(
             page, policy.quality, file=document.file
         )
         report.quality.append(quality)
-        quality_findings += page_findings
-    findings += quality_findings
-    readings, read_findings = read_document(document, reader)
-    findings += [finding.model_copy(update={"file": document.file}) for finding in read_findings]
+        findings += page_findings
+    return findings
+
+
+def _note_readings(report: DocumentReport, readings: list[Reading]) -> None:
+    """OCR confidence, time and cache use of each page, in the report's quality block."""
     by_page = {reading.page: reading for reading in readings}
     for quality in report.quality:
         reading = by_page.get(quality.page)
@@ -100,29 +120,39 @@ def check_file(source: Source, *, policy: Policy, reader: Reader, as_of: dt.date
         if reading.source == "ocr":
             quality.ocr_seconds = round(reading.seconds, 3)
             quality.ocr_cached = reading.cached
-    content = _content(document, readings, reader)
-    if readings or document.tables:
+
+
+def _classify(
+    document: Document, content: Content, report: DocumentReport, reader: Reader
+) -> Content:
+    """Set the report's kind; an unknown file is turned upright (OSD) and read once more."""
+    report.kind, report.kind_confidence = classify(content)
+    if report.kind == UNKNOWN and _turn_pages(document):
+        # a page upside down keeps its shape, so the gate cannot suspect it cheaply
+        readings, _ = read_document(document, reader)
+        content = _content(document, readings, reader)
         report.kind, report.kind_confidence = classify(content)
-        if report.kind == UNKNOWN and _turn_pages(document):
-            # a page upside down keeps its shape, so the gate cannot suspect it cheaply
-            readings, _ = read_document(document, reader)
-            content = _content(document, readings, reader)
-            report.kind, report.kind_confidence = classify(content)
-        module = module_for(report.kind)
-        # a page too poor to read: its quality finding says what to fix, not the misreads
-        # (or the failed classification) it causes
-        poor_quality = any(f.severity == Severity.ERROR for f in quality_findings)
-        if module is None and not poor_quality:
-            findings.append(new_finding(Code.DOCUMENT_UNKNOWN, file=document.file))
-        elif module is not None:
-            report.fields = module.extract(content)
-            context = CheckContext(policy=policy, as_of=as_of, file=document.file)
-            document_findings = module.check(report.fields, context)
-            if poor_quality:
-                document_findings = [f for f in document_findings if f.code not in READ_FAILURES]
-            findings += document_findings
-    report.findings = findings
-    return Checked(report=report, content=content)
+    return content
+
+
+def _kind_findings(
+    content: Content,
+    report: DocumentReport,
+    policy: Policy,
+    as_of: dt.date,
+    *,
+    poor_quality: bool,
+) -> list[Finding]:
+    """The fields and checks of the file's kind, or `document_unknown`."""
+    module = module_for(report.kind)
+    if module is None:
+        return [] if poor_quality else [new_finding(Code.DOCUMENT_UNKNOWN, file=report.file)]
+    report.fields = module.extract(content)
+    context = CheckContext(policy=policy, as_of=as_of, file=report.file)
+    findings = module.check(report.fields, context)
+    if poor_quality:
+        findings = [finding for finding in findings if finding.code not in READ_FAILURES]
+    return findings
 
 
 def expand_sources(paths: Iterable[Source]) -> tuple[list[Source], dict[str, Any] | None]:
