@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -165,6 +166,20 @@ def has_quality_error(document: DocumentReport) -> bool:
     )
 
 
+def _disagreements(
+    documents: list[DocumentReport], fields_by_kind: dict[str, str], expected: str, clean: float
+) -> Iterator[tuple[DocumentReport, str, FieldValue, Agreement]]:
+    """Each document whose field (by its kind) disagrees with `expected`, and how."""
+    for document in documents:
+        name = fields_by_kind.get(document.kind, "")
+        field = document.fields.get(name)
+        if field is None:
+            continue
+        agreement = compare(field, expected, clean=clean)
+        if agreement in (Agreement.MISREAD, Agreement.DIFFERENT):
+            yield document, name, field, agreement
+
+
 def name_findings(
     documents: list[DocumentReport], applicant: Applicant, *, clean: float
 ) -> list[Finding]:
@@ -173,13 +188,7 @@ def name_findings(
     if expected is None:
         return []
     findings = []
-    for document in documents:
-        field = document.fields.get(NAME_FIELDS.get(document.kind, ""))
-        if field is None:
-            continue
-        agreement = compare(field, expected, clean=clean)
-        if agreement in (Agreement.SAME, Agreement.INCOMPARABLE):
-            continue
+    for document, name, field, agreement in _disagreements(documents, NAME_FIELDS, expected, clean):
         if agreement is Agreement.MISREAD:
             code = Code.NAME_LIKELY_MISREAD
         elif document.kind == "bank_statement":
@@ -190,7 +199,7 @@ def name_findings(
             new_finding(
                 code,
                 file=document.file,
-                field=NAME_FIELDS[document.kind],
+                field=name,
                 evidence=_evidence(document, field),
                 document=KIND_LABELS[document.kind],
                 found=_text(field),
@@ -207,27 +216,20 @@ def id_number_findings(
     expected = _text(applicant.id_number)
     if expected is None:
         return []
-    findings = []
-    for document in documents:
-        field_name = ID_NUMBER_FIELDS.get(document.kind, "")
-        field = document.fields.get(field_name)
-        if field is None:
-            continue
-        agreement = compare(field, expected, clean=clean)
-        codes = {Agreement.DIFFERENT: Code.ID_NUMBER_MISMATCH, Agreement.MISREAD: Code.RETAKE}
-        if agreement not in codes:
-            continue
-        findings.append(
-            new_finding(
-                codes[agreement],
-                file=document.file,
-                field=field_name,
-                evidence=_evidence(document, field),
-                document=KIND_LABELS[document.kind],
-                label=FIELD_LABELS["id_number"],
-            )
+    codes = {Agreement.DIFFERENT: Code.ID_NUMBER_MISMATCH, Agreement.MISREAD: Code.RETAKE}
+    return [
+        new_finding(
+            codes[agreement],
+            file=document.file,
+            field=name,
+            evidence=_evidence(document, field),
+            document=KIND_LABELS[document.kind],
+            label=FIELD_LABELS["id_number"],
         )
-    return findings
+        for document, name, field, agreement in _disagreements(
+            documents, ID_NUMBER_FIELDS, expected, clean
+        )
+    ]
 
 
 def age_findings(applicant: Applicant, *, policy: Policy, as_of: dt.date) -> list[Finding]:
