@@ -551,3 +551,66 @@ def test_region_reads_are_cached_by_boxes_and_options(
     assert len(inner.calls) == 3
     assert (first[0].cached, again[0].cached) == (False, True)
     assert again[0].words == first[0].words
+
+
+# --- the standby for region reads -----------------------------------------------------------
+
+
+def _region_text(readings: list[Reading]) -> list[list[tuple[str, tuple[int, int, int, int]]]]:
+    return [[(word.text, word.box) for word in reading.words] for reading in readings]
+
+
+@pytest.mark.ocr
+def test_after_a_region_read_the_next_page_read_readies_a_warm_process(
+    id_card: Image.Image, region_calls: list[dict]
+) -> None:
+    reader = TesseractReader(languages=LANGUAGES, timeout_seconds=60)
+    options = RegionOptions(languages="chi_sim")
+    boxes = [NAME_BOX, id_number_box()]
+    cold = reader.read_regions(id_card, boxes, dpi=300, page=1, options=options)
+    reader.read(id_card, dpi=300, page=1)  # starts the standby for chi_sim psm 7 at 300 DPI
+    calls_before = len(region_calls)
+    warm = reader.read_regions(id_card, boxes, dpi=300, page=1, options=options)
+    assert len(region_calls) == calls_before  # no new pytesseract call: the standby read it
+    assert _region_text(warm) == _region_text(cold)
+    assert "".join(word.text for word in warm[0].words) == "姓名张伟"
+
+
+@pytest.mark.ocr
+def test_a_standby_serves_only_its_own_settings_and_dpi(
+    id_card: Image.Image, region_calls: list[dict]
+) -> None:
+    reader = TesseractReader(languages=LANGUAGES, timeout_seconds=60)
+    chinese = RegionOptions(languages="chi_sim")
+    reader.read_regions(id_card, [NAME_BOX], dpi=300, page=1, options=chinese)
+    reader.read(id_card, dpi=300, page=1)
+    calls_before = len(region_calls)
+    digits = RegionOptions(languages="eng", whitelist="0123456789X")
+    [number] = reader.read_regions(id_card, [id_number_box()], dpi=300, page=1, options=digits)
+    reader.read_regions(id_card, [NAME_BOX], dpi=200, page=1, options=chinese)
+    assert len(region_calls) == calls_before + 2  # both read cold
+    assert "".join(word.text for word in number.words) == ID_NUMBER
+
+
+@pytest.mark.ocr
+def test_standby_processes_stop_with_the_reader(id_card: Image.Image) -> None:
+    import gc
+
+    reader = TesseractReader(languages=LANGUAGES, timeout_seconds=60)
+    reader.read_regions(id_card, [NAME_BOX], dpi=300, page=1, options=RegionOptions())
+    reader.read(id_card, dpi=300, page=1)
+    processes = list(reader._standby._waiting.values())
+    assert len(processes) == 1 and processes[0].poll() is None
+    del reader
+    gc.collect()
+    assert processes[0].poll() is not None
+
+
+@pytest.mark.ocr
+def test_a_slow_standby_read_times_out(id_card: Image.Image) -> None:
+    reader = TesseractReader(languages=LANGUAGES, timeout_seconds=60)
+    reader.read_regions(id_card, [NAME_BOX], dpi=300, page=1, options=RegionOptions())
+    reader.read(id_card, dpi=300, page=1)
+    reader._standby.timeout_seconds = 0.001
+    with pytest.raises(OcrTimeoutError, match="longer than"):
+        reader.read_regions(id_card, [NAME_BOX], dpi=300, page=1, options=RegionOptions())
