@@ -32,6 +32,8 @@ from schemas.findings import Code, Finding
 from schemas.report import FieldValue
 
 KIND = "passport"
+# the sex as the ID card and the passport's data page print it (男/M), so documents compare
+PRINTED_SEX = {"M": "男", "F": "女"}
 MRZ_READ = RegionOptions(psm=7, languages="eng", whitelist="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
 FIELDS = (
     "document_type",
@@ -160,7 +162,7 @@ def extract(content: Content) -> dict[str, FieldValue]:
         "document_number": field(zone.document_number),
         "nationality": field(zone.nationality),
         "birth_date": field(zone.birth_date),
-        "sex": field(zone.sex),
+        "sex": field(PRINTED_SEX.get(zone.sex, zone.sex)),
         "expiry_date": field(zone.expiry_date),
         "personal_number": field(zone.personal_number),
         "mrz_lines": field(list(zone.lines)),
