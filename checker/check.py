@@ -22,6 +22,7 @@ from checker.policy import Policy, load_policy
 from checker.quality import gate, reorient
 from checker.reading import read_document
 from checker.report import finish_report
+from checker.split import Part, split
 from schemas.catalogue import Lang
 from schemas.declared import DeclaredFields
 from schemas.findings import Code, Finding, Severity
@@ -47,6 +48,7 @@ def _ingest(source: Source, policy: Policy) -> Document:
     return ingest(source, limits=policy.limits, render_dpi=policy.ocr.render_dpi)
 
 
+SEPARATORS = {"zh": "、", "en": ", "}  # between the names of a list, by language
 READ_FAILURES = {Code.FIELD_UNREADABLE, Code.ID_NUMBER_UNCLEAR, Code.RETAKE, Code.UNREADABLE}
 
 
@@ -72,7 +74,14 @@ def _turn_pages(document: Document) -> bool:
 
 
 def check_file(source: Source, *, policy: Policy, reader: Reader, as_of: dt.date) -> Checked:
-    """Every document-level check of one file; findings are not yet localized or masked."""
+    """Every document-level check of a file that holds one document (of one that holds
+    several, the first: `check_parts` gives each); findings not yet localized or masked."""
+    return check_parts(source, policy=policy, reader=reader, as_of=as_of)[0]
+
+
+def check_parts(source: Source, *, policy: Policy, reader: Reader, as_of: dt.date) -> list[Checked]:
+    """Every document-level check of one file, one `Checked` per document in it: most files
+    hold one; a PDF of several kinds, or both ID sides on one image, is split."""
     document = _ingest(source, policy)
     report = DocumentReport(
         file=document.file, media_type=document.media_type, pages=len(document.pages)
@@ -92,9 +101,44 @@ def check_file(source: Source, *, policy: Policy, reader: Reader, as_of: dt.date
         # (or the failed classification) it causes
         poor_quality = any(f.severity == Severity.ERROR for f in quality_findings)
         content = _classify(document, content, report, reader)
+        parts = [] if poor_quality else split(content)
+        if parts:
+            return _check_split(parts, report, findings, policy, as_of)
         findings += _kind_findings(content, report, policy, as_of, poor_quality=poor_quality)
     report.findings = findings
-    return Checked(report=report, content=content)
+    return [Checked(report=report, content=content)]
+
+
+def _check_split(
+    parts: list[Part],
+    report: DocumentReport,
+    file_findings: list[Finding],
+    policy: Policy,
+    as_of: dt.date,
+) -> list[Checked]:
+    """Each document of a file that holds several, checked on its own; the file's findings
+    (ingest, quality, reading) and a note naming the documents go with the first."""
+    labels = [application.KIND_LABELS[part.kind] for part in parts]
+    documents = {
+        lang: SEPARATORS[lang].join(label[lang] for label in labels) for lang in SEPARATORS
+    }
+    note = new_finding(Code.SEVERAL_DOCUMENTS, file=report.file, documents=documents)
+    checked = []
+    for index, part in enumerate(parts):
+        numbers = {reading.page for reading in part.content.readings}
+        part_report = report.model_copy(
+            update={
+                "kind": part.kind,
+                "kind_confidence": part.confidence,
+                "part": part.where,
+                "quality": [quality for quality in report.quality if quality.page in numbers],
+                "fields": {},
+            }
+        )
+        findings = _kind_findings(part.content, part_report, policy, as_of, poor_quality=False)
+        part_report.findings = ([*file_findings, note] if index == 0 else []) + findings
+        checked.append(Checked(report=part_report, content=part.content))
+    return checked
 
 
 def _gate_pages(document: Document, report: DocumentReport, policy: Policy) -> list[Finding]:
@@ -195,7 +239,11 @@ def run_application(
     reader = reader or get_reader(policy.ocr)
     sources, folder_declared = expand_sources(paths)
     form = parse_declared(declared if declared is not None else folder_declared)
-    checked = [check_file(source, policy=policy, reader=reader, as_of=as_of) for source in sources]
+    checked = [
+        part
+        for source in sources
+        for part in check_parts(source, policy=policy, reader=reader, as_of=as_of)
+    ]
     documents = [item.report for item in checked]
     findings = [finding for document in documents for finding in document.findings]
     findings += declared_findings(form)
@@ -219,10 +267,10 @@ def check_single_document(
     """One file's report on its own, localized and masked like an application report."""
     policy = policy or load_policy()
     as_of = as_of or dt.date.today()
-    checked = check_file(path, policy=policy, reader=reader or get_reader(policy.ocr), as_of=as_of)
+    parts = check_parts(path, policy=policy, reader=reader or get_reader(policy.ocr), as_of=as_of)
     report = finish_report(
-        [checked.report],
-        checked.report.findings,
+        [part.report for part in parts],
+        [finding for part in parts for finding in part.report.findings],
         declared=DeclaredFields(),
         as_of=as_of,
         profile="",

@@ -37,7 +37,7 @@ def print_report(report: Report, console: Console, *, title: str | None = None) 
         sources = sorted({quality.source for quality in document.quality}) or ["—"]
         seconds = sum(quality.ocr_seconds or 0.0 for quality in document.quality)
         documents.add_row(
-            document.file,
+            f"{document.file} ({document.part})" if document.part else document.file,
             document.kind,
             f"{document.kind_confidence:.2f}",
             str(document.pages),

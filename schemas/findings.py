@@ -43,6 +43,7 @@ class Code(StrEnum):
     DOCUMENT_UNKNOWN = "document_unknown"
     DOCUMENT_MISSING = "document_missing"
     DUPLICATE_FILE = "duplicate_file"
+    SEVERAL_DOCUMENTS = "several_documents"  # one file held several; each was checked alone
     # identity documents
     ID_NUMBER_INVALID = "id_number_invalid"
     ID_NUMBER_UNCLEAR = "id_number_unclear"

@@ -51,6 +51,7 @@ class DocumentReport(BaseModel):
     """One file: its kind, what was read from it, and its findings."""
 
     file: str
+    part: str | None = None  # which part of the file ("pages 2-3"), when it holds several
     media_type: str | None = None
     kind: str = "unknown"
     kind_confidence: float = 0.0
