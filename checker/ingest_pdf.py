@@ -16,6 +16,7 @@ from checker.document import Page, Reading
 from checker.ingest_common import Content, Problem, Refused
 from checker.ingest_words import Char, PageGeometry, group_words
 from checker.policy import Limits
+from checker.seal import is_colourless
 from schemas.findings import Code
 
 # PDFium is not thread-safe: one call into it at a time in this process.
@@ -30,7 +31,8 @@ MAX_FORM_DEPTH = 15  # form XObjects nested deeper than this are not searched fo
 
 
 def read_pdf(data: bytes, limits: Limits, *, render_dpi: int) -> Content:
-    """Pages of a PDF: text-layer pages as words, the others as greyscale renders."""
+    """Pages of a PDF: text-layer pages as words, the others as renders (in colour where the
+    page has any: a certificate's red seal must survive the render)."""
     with PDFIUM_LOCK:
         document = _open(data)
         try:
@@ -155,7 +157,8 @@ def _chars(page: pdfium.PdfPage, geometry: PageGeometry) -> list[Char]:
 def _render_page(
     page: pdfium.PdfPage, number: int, geometry: PageGeometry, limits: Limits, content: Content
 ) -> None:
-    """Render a page for OCR, in greyscale, after checking its pixel count."""
+    """Render a page for OCR after checking its pixel count: kept in colour when it has any
+    (a seal is told by its red), else greyscale (a third of the memory)."""
     if geometry.width < 1 or geometry.height < 1:
         content.problems.append(_unreadable(number))
         return
@@ -171,12 +174,12 @@ def _render_page(
         content.problems.append(Problem(Code.IMAGE_TOO_LARGE, pixels, loc=("page", number)))
         return
     geometry = fitted
-    bitmap = page.render(scale=geometry.dpi / 72, grayscale=True)
+    bitmap = page.render(scale=geometry.dpi / 72)
     try:
         image = bitmap.to_pil()  # shares the Python-owned buffer, which outlives the bitmap
     finally:
         bitmap.close()
-    if image.mode not in ("L", "RGB"):
+    if image.mode != "RGB" or is_colourless(image):
         image = image.convert("L")
     content.pages.append(Page(number, image.width, image.height, geometry.dpi, image=image))
 

@@ -21,7 +21,7 @@ import pytest
 from fpdf import FPDF
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from checker.document import Document, Word
 from checker.findings import localize
@@ -332,6 +332,19 @@ def test_image_only_pdf_is_rendered_greyscale_at_render_dpi(limits):
     assert page.image.mode == "L"
     assert page.image.size == pytest.approx((1653, 2339), abs=2)
     assert page.image.getpixel((10, 10)) < 64  # the black bar, top left
+
+
+def test_a_colour_scan_in_a_pdf_keeps_its_colour(limits):
+    """A certificate scanned to PDF: its red seal must still be red after the render."""
+    image = page_image((1240, 1754))
+    ImageDraw.Draw(image).ellipse((800, 1200, 1100, 1500), outline=(220, 30, 30), width=12)
+    document = ingest(image_bytes(image, "PDF", resolution=150), name="scan.pdf", limits=limits)
+    [page] = document.pages
+    assert page.image.mode == "RGB"
+    red, green, blue = page.image.getpixel(
+        (page.image.width * 950 // 1240, page.image.height * 1206 // 1754)
+    )
+    assert red > 150 and green < 100 and blue < 100
 
 
 def test_oversized_pdf_page_is_rendered_at_a_lower_dpi(limits):
