@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -24,6 +24,7 @@ from checker.documents.bank_statement import is_continuation
 from checker.documents.cn_id_back import validity_fits_age
 from checker.fields import FIELD_LABELS
 from checker.findings import new_finding
+from checker.glyphs import Shown
 from checker.parse import parse_date, parse_money
 from checker.policy import Policy
 from checker.statements import SalarySignal, salary_signal, statement_set_findings
@@ -68,6 +69,11 @@ class Agreement(Enum):
     MISREAD = "misread"  # differs, but on an unclear read and by little
     DIFFERENT = "different"
     INCOMPARABLE = "incomparable"  # e.g. a Chinese name against a passport's Latin one
+
+
+# Does the document's image, at the field's box, show the field's value (FIRST) or the given
+# text (SECOND)? Supplied by the pipeline, which holds the images.
+Judge = Callable[[DocumentReport, FieldValue, str], Shown]
 
 
 @dataclass(frozen=True)
@@ -181,14 +187,23 @@ def _disagreements(
 
 
 def name_findings(
-    documents: list[DocumentReport], applicant: Applicant, *, clean: float
+    documents: list[DocumentReport],
+    applicant: Applicant,
+    *,
+    clean: float,
+    judge: Judge | None = None,
 ) -> list[Finding]:
-    """Every document's name against the identity document's."""
+    """Every document's name against the identity document's; `judge` looks at the images
+    where a near miss was read unsurely."""
     expected = _text(applicant.name)
     if expected is None:
         return []
     findings = []
     for document, name, field, agreement in _disagreements(documents, NAME_FIELDS, expected, clean):
+        if agreement is Agreement.MISREAD and judge is not None:
+            agreement = _judged(documents, document, field, applicant, judge)
+        if agreement is Agreement.SAME:
+            continue
         if agreement is Agreement.MISREAD:
             code = Code.NAME_LIKELY_MISREAD
         elif document.kind == "bank_statement":
@@ -207,6 +222,28 @@ def name_findings(
             )
         )
     return findings
+
+
+def _judged(
+    documents: list[DocumentReport],
+    document: DocumentReport,
+    field: FieldValue,
+    applicant: Applicant,
+    judge: Judge,
+) -> Agreement:
+    """A near miss on an unsure read, settled by the shapes of the characters where both
+    images are clear about it: the document shows the ID card's name (a misread), or it shows
+    its own and the ID card shows the ID card's (two different names)."""
+    read, expected = _text(field), _text(applicant.name)
+    assert read is not None and expected is not None and applicant.name is not None
+    here = judge(document, field, expected)
+    if here is Shown.SECOND:
+        return Agreement.SAME
+    card = next(
+        (d for d in documents if d.file == applicant.source and d.kind == "cn_id_front"), None
+    )
+    card_agrees = card is not None and judge(card, applicant.name, read) is Shown.FIRST
+    return Agreement.DIFFERENT if here is Shown.FIRST and card_agrees else Agreement.MISREAD
 
 
 def id_number_findings(
@@ -448,14 +485,16 @@ def application_findings(
     policy: Policy,
     profile: str,
     as_of: dt.date,
+    judge: Judge | None = None,
 ) -> list[Finding]:
-    """Every rule that looks at the application as a whole."""
+    """Every rule that looks at the application as a whole; `judge` (see `name_findings`)
+    looks at the page images, which the reports do not hold."""
     findings = completeness_findings(documents, policy=policy, profile=profile)
     findings += duplicate_file_findings(documents)
     applicant = applicant_of(documents)
     clean = policy.quality.clean_read_confidence
     if applicant is not None:
-        findings += name_findings(documents, applicant, clean=clean)
+        findings += name_findings(documents, applicant, clean=clean, judge=judge)
         findings += id_number_findings(documents, applicant, clean=clean)
         findings += age_findings(applicant, policy=policy, as_of=as_of)
     findings += validity_findings(documents)

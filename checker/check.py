@@ -16,6 +16,7 @@ from checker.document import Document, Reading
 from checker.documents import CheckContext, Content, module_for
 from checker.fields import declared_findings, parse_declared
 from checker.findings import new_finding
+from checker.glyphs import Shown, shown
 from checker.ingest import ingest
 from checker.ocr import Reader, get_reader
 from checker.policy import Policy, load_policy
@@ -26,7 +27,7 @@ from checker.split import Part, split
 from schemas.catalogue import Lang
 from schemas.declared import DeclaredFields
 from schemas.findings import Code, Finding, Severity
-from schemas.report import DocumentReport, Report
+from schemas.report import DocumentReport, FieldValue, Report
 
 Source = str | os.PathLike[str] | tuple[str, bytes]  # a path, or (file name, bytes)
 
@@ -248,11 +249,26 @@ def run_application(
     findings = [finding for document in documents for finding in document.findings]
     findings += declared_findings(form)
     findings += application.application_findings(
-        documents, form, policy=policy, profile=profile, as_of=as_of
+        documents, form, policy=policy, profile=profile, as_of=as_of, judge=_judge(checked)
     )
     return finish_report(
         documents, findings, declared=form, as_of=as_of, profile=profile, lang=lang, mask=mask
     )
+
+
+def _judge(checked: list[Checked]) -> application.Judge:
+    """Looks at a checked document's page image: does the field's box show its value or
+    `other`? (see checker.glyphs)"""
+    contents = {id(item.report): item.content for item in checked}
+
+    def judge(document: DocumentReport, field: FieldValue, other: str) -> Shown:
+        content = contents.get(id(document))
+        page = next((p for p in content.pages if p.number == field.page), None) if content else None
+        if page is None or page.image is None or field.box is None or field.value is None:
+            return Shown.UNDECIDED
+        return shown(page.image, field.box, str(field.value), other)
+
+    return judge
 
 
 def check_single_document(

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from checker.application import application_findings
+from checker.glyphs import Shown
 from checker.policy import default_policy
 from schemas.declared import DeclaredFields
 from schemas.findings import Code, Severity
@@ -238,3 +239,43 @@ def test_validity_length_fits_the_age_at_issue(valid_from, valid_until, expected
     back = _doc("cn_id_back", valid_from=valid_from, valid_until=valid_until)
     codes = [code for code, _ in _codes(_complete(back=back), as_of=dt.date(2010, 1, 1))]
     assert [code for code in codes if code == Code.ID_VALIDITY_UNUSUAL] == expected
+
+
+@pytest.mark.parametrize(
+    ("on_certificate", "on_card", "expected"),
+    [
+        (Shown.FIRST, Shown.FIRST, [Code.NAME_MISMATCH]),  # both images show their own name
+        (Shown.SECOND, Shown.UNDECIDED, []),  # the certificate shows the card's name: misread
+        (Shown.FIRST, Shown.UNDECIDED, [Code.NAME_LIKELY_MISREAD]),  # the card is unclear
+        (Shown.FIRST, Shown.SECOND, [Code.NAME_LIKELY_MISREAD]),  # the card may be misread
+        (Shown.UNDECIDED, Shown.FIRST, [Code.NAME_LIKELY_MISREAD]),
+    ],
+    ids=[
+        "both-clear",
+        "certificate-shows-card-name",
+        "card-undecided",
+        "card-shows-other",
+        "undecided",
+    ],
+)
+def test_an_unsure_near_miss_is_settled_by_the_images(on_certificate, on_card, expected):
+    documents = _complete()
+    documents[2].fields["employee_name"] = FieldValue(value="张伟名", confidence=0.40)
+    asked = []
+
+    def judge(document, field, other):
+        asked.append((document.kind, field.value, other))
+        return on_card if document.kind == "cn_id_front" else on_certificate
+
+    findings = application_findings(
+        documents,
+        DeclaredFields(),
+        policy=default_policy(),
+        profile="personal_loan",
+        as_of=AS_OF,
+        judge=judge,
+    )
+    assert [finding.code for finding in findings] == expected
+    assert asked[0] == ("income_certificate", "张伟名", NAME)
+    if on_certificate is Shown.FIRST:
+        assert asked[1] == ("cn_id_front", NAME, "张伟名")
