@@ -173,16 +173,18 @@ def _name(lines: list[Line], content: Content) -> FieldValue:
     row = rows["employee_name"]
     words = [w for w in row.words if plain(w.text) and w.text[:2] not in HEADER_LABELS]
     row = dataclasses.replace(row, words=tuple(words[:1]))  # up to the next header label
-    again = _certificate.reread([row], image_page, content.reader).get("employee_name", ())
-    text = re.sub(r"[^\u4e00-\u9fff]", "", "".join(w.text for w in again))
-    for other in HEADER_LABELS:
-        text = text.split(other[0])[0] if other[0] in text[2:] else text
-    if CJK.match(text or "x") and 2 <= len(text) <= 4:
-        confidence = round(min(w.confidence for w in again), 3)
-        return first.model_copy(
-            update={"value": text, "confidence": confidence, "method": "ocr_retry"}
-        )
-    return first
+    names = []  # each second read that gives a name: the surest one is taken
+    for again in _certificate.reread([row], image_page, content.reader).get("employee_name", []):
+        text = re.sub(r"[^\u4e00-\u9fff]", "", "".join(w.text for w in again))
+        for other in HEADER_LABELS:
+            text = text.split(other[0])[0] if other[0] in text[2:] else text
+        if CJK.match(text or "x") and 2 <= len(text) <= 4:
+            confidence = round(min(w.confidence for w in again), 3)
+            names.append((_certificate.value_confidence(text, again), confidence, text))
+    if not names:
+        return first
+    _, confidence, text = max(names)
+    return first.model_copy(update={"value": text, "confidence": confidence, "method": "ocr_retry"})
 
 
 def _employer(lines: list[Line], page: int) -> FieldValue:

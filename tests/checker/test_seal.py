@@ -3,10 +3,11 @@
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, ImageOps
 
-from checker.seal import SealStatus, find_seal, overlaps
+from checker.seal import SealStatus, _components, find_seal, overlaps
 
 APPLICATIONS = Path(__file__).parents[2] / "fixtures" / "applications"
 CERTIFICATES = sorted(
@@ -73,3 +74,34 @@ def test_greyscale_page_without_any_ring_is_still_no_colour_not_absent():
 def test_junk_images_give_no_seal(image):
     assert find_seal(image).status in (SealStatus.ABSENT, SealStatus.NO_COLOUR)
     assert find_seal(image).box is None
+
+
+@pytest.mark.parametrize(
+    ("rows", "sizes"),
+    [
+        (["#..", ".#.", "..#"], [3]),  # diagonal neighbours join
+        (["#.#", "#.#", "###"], [7]),  # a U: two runs above one
+        (["##..##", "......", "..##.."], [2, 2, 2]),  # a blank row between
+        (["#.#.#"], [1, 1, 1]),
+        (["...", "..."], []),
+    ],
+    ids=["diagonal", "u-shape", "gap-row", "one-row", "empty"],
+)
+def test_components_are_eight_connected_blobs(rows, sizes):
+    mask = np.array([[char == "#" for char in row] for row in rows])
+    blobs = _components(mask)
+    assert sorted(len(blob) for blob in blobs) == sorted(sizes)
+    assert sum(len(blob) for blob in blobs) == int(mask.sum())
+    for blob in blobs:  # every pixel once, and a pixel of the mask
+        assert len({tuple(point) for point in blob.tolist()}) == len(blob)
+        assert all(mask[row, col] for row, col in blob.tolist())
+
+
+def test_seal_found_on_the_file_as_opened():
+    """A palette PNG straight from the file, not converted first."""
+    path = APPLICATIONS / "defect_name_one_char" / "income_certificate.png"
+    with Image.open(path) as image:
+        assert image.mode == "P"
+        seal = find_seal(image)
+    assert seal.status is SealStatus.PRESENT
+    assert _iou(seal.box, _truth(path)["fields"]["seal"]["box"]) > 0.8

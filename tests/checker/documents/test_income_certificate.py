@@ -1,11 +1,16 @@
 """Income and employment certificates: the checks on given fields, and reading synthetic lines."""
 
 import datetime as dt
+import io
+import json
+import random
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops, ImageDraw
 
+from checker.check import check_file
 from checker.document import Page, Reading, Word
 from checker.documents import (
     CheckContext,
@@ -14,12 +19,15 @@ from checker.documents import (
     employment_certificate,
     income_certificate,
 )
+from checker.ocr import get_reader
 from checker.policy import default_policy
+from fixtures.income import SEAL_RED, draw_seal
 from schemas.findings import Code, Severity
 from schemas.report import FieldValue
 
 AS_OF = dt.date(2026, 11, 15)
 VALID_USCC = "91310115QXX1TTYX58"
+APPLICATIONS = Path(__file__).parents[3] / "fixtures" / "applications"
 
 
 @pytest.fixture(name="context")
@@ -43,6 +51,7 @@ def clean_fields(**changes) -> dict[str, FieldValue]:
         "contact_phone": "021-68716816",
         "has_seal": True,
         "seal_box": (1585, 2593, 2057, 3065),
+        "signature_box": (1135, 2806, 2357, 3071),
     }
     fields = {
         name: FieldValue(value=value, confidence=0.95, page=1) for name, value in values.items()
@@ -77,6 +86,9 @@ def test_clean_certificate_has_no_findings(context):
         ({"annual_income": "115000.00"}, []),  # a bonus within the tolerance
         ({"has_seal": False}, [("seal_missing", "error")]),
         ({"has_seal": None}, [("seal_unverified", "warning")]),  # greyscale copy: could not check
+        ({"seal_box": (1004, 1164, 1476, 1636)}, [("seal_misplaced", "warning")]),
+        ({"seal_box": (1004, 2580, 1476, 3052)}, []),  # overlaps the signature's left part
+        ({"seal_box": (1004, 1164, 1476, 1636), "signature_box": None}, []),  # not read
         ({"issue_date": "2026-05-14"}, [("certificate_stale", "error")]),
         ({"issue_date": "2026-12-01"}, [("date_in_future", "error")]),
         (
@@ -105,6 +117,9 @@ def test_clean_certificate_has_no_findings(context):
         "annual-bonus",
         "seal-missing",
         "seal-not-checkable",
+        "seal-on-the-body",
+        "seal-on-the-label",
+        "seal-away-signature-unread",
         "stale",
         "future",
         "stale-on-unsure-read",
@@ -239,3 +254,139 @@ def test_junk_gives_findings_never_an_exception(module, text, context):
     findings = module.check(fields, context)
     assert any(finding.severity is Severity.ERROR for finding in findings)
     assert Code.FIELD_UNREADABLE in {finding.code for finding in findings}
+
+
+def _certificate_with_seal_at(centre: tuple[int, int]) -> bytes:
+    """The committed certificate printed without a seal, stamped at `centre` with the
+    generator's seal (PNG bytes)."""
+    source = APPLICATIONS / "defect_seal_missing" / "income_certificate.png"
+    truth = json.loads(source.with_name(source.name + ".truth.json").read_text("utf-8"))
+    with Image.open(source) as image:
+        page = image.convert("RGB")
+    draw_seal(page, centre, truth["fields"]["employer"]["value"], random.Random(7))
+    buffer = io.BytesIO()
+    page.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize(
+    ("centre", "misplaced"),
+    [
+        ((1890, 2857), False),  # on the issuer's name, as stamped: the name's middle, its top
+        ((1890, 3257), False),  # low, on the date only
+        ((1240, 1400), True),  # on the body, over the income lines
+        ((600, 3150), True),  # bottom left, beside the signature
+    ],
+    ids=["on-name", "on-date", "on-body", "bottom-left"],
+)
+def test_seal_placement_read_from_the_image(centre, misplaced):
+    policy = default_policy()
+    checked = check_file(
+        ("income_certificate.png", _certificate_with_seal_at(centre)),
+        policy=policy,
+        reader=get_reader(policy.ocr),
+        as_of=AS_OF,
+    )
+    codes = {finding.code for finding in checked.report.findings}
+    assert checked.report.fields["has_seal"].value is True
+    assert (Code.SEAL_MISPLACED in codes) is misplaced
+    assert Code.SEAL_MISSING not in codes
+
+
+def _two_lines_under_a_seal() -> Image.Image:
+    """Two printed lines (black glyph-like bars, 40 px tall, at y 100 and 200) with a red
+    stamp's ring drawn over both and over the gap between them, as stamps are inked
+    (multiplied)."""
+    page = Image.new("RGB", (1200, 400), "white")
+    draw = ImageDraw.Draw(page)
+    for top in (100, 200):
+        for left in range(100, 900, 50):
+            draw.rectangle((left, top, left + 38, top + 40), fill=(25, 25, 25))
+    ring = Image.new("RGB", page.size, "white")
+    ImageDraw.Draw(ring).ellipse((600, 20, 960, 380), outline=SEAL_RED, width=14)
+    return ImageChops.multiply(page, ring)
+
+
+@pytest.mark.parametrize(("middle", "top"), [(230, 200), (110, 100)], ids=["lower", "upper"])
+def test_ink_line_finds_the_printed_line_nearest_the_middle_through_the_seal(middle, top):
+    line = _certificate.ink_line(_two_lines_under_a_seal(), (0, 0, 1200, 400), middle, 40)
+    assert line is not None
+    assert abs(line[1] - top) <= 1 and abs(line[3] - (top + 41)) <= 1
+    assert abs(line[0] - 100) <= 1 and abs(line[2] - 888) <= 1
+
+
+def test_ink_line_none_on_blank_paper():
+    assert (
+        _certificate.ink_line(Image.new("RGB", (500, 200), "white"), (0, 0, 500, 200), 100, 40)
+        is None
+    )
+
+
+def _row(field: str, text: str, region=None) -> _certificate.Row:
+    [line] = _certificate.lines_of(_reading([f"标签： {text}"]))
+    _, value_left, words = _certificate.split_label(line)
+    return _certificate.Row(field, line, value_left, words, 1.0, region=region)
+
+
+def test_value_crops_follow_the_field_table():
+    page = Page(number=1, width=2000, height=400, dpi=300, image=Image.new("RGB", (2000, 400)))
+    name = _certificate.value_crops(_row("employee_name", "王建国"), page)
+    assert [crop.line_height for crop in name] == [40, 48]
+    assert name[1].region[0] > name[0].region[0]  # the second crop leaves the colon out
+    assert len(_certificate.value_crops(_row("id_number", "110105198906240641"), page)) == 1
+    band = (10, 20, 300, 80)
+    assert _certificate.value_crops(_row("issue_date", "", region=band), page) == [
+        _certificate.Crop(band)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "again"),
+    [("employed_since", False), ("issue_date", True)],
+    ids=["start-date-taken", "issue-date-read-again"],
+)
+def test_a_repaired_date_is_read_again_only_when_a_check_turns_on_it(field, again):
+    read = _certificate.read_row(_row(field, "2019年3月1]日"), "ocr")
+    assert (read.value, read.method) == ("2019-03-01", "ocr_corrected")
+    assert _certificate.needs_reread(read, field) is again
+
+
+def _retry(*parts: tuple[str, float]) -> tuple[Word, ...]:
+    return tuple(Word(text, (0, 0, 10, 10), confidence) for text, confidence in parts)
+
+
+@pytest.mark.parametrize(
+    ("again", "expected"),
+    [
+        ([_retry(("1", 0.44), ("于建国", 0.53)), _retry(("王建国", 0.93))], "王建国"),
+        ([_retry(("王建国", 0.93)), _retry(("1", 0.44), ("于建国", 0.53))], "王建国"),
+        ([_retry(("王建国", 0.5)), _retry(("王建国建国", 0.99))], "王建国"),  # fails its check
+        ([_retry(("1", 0.99), ("于建国", 0.6)), _retry(("王建国", 0.7))], "王建国"),  # "1" left out
+    ],
+    ids=["surer-second", "surer-first", "passing-over-surer", "stray-mark-not-counted"],
+)
+def test_best_takes_the_surest_second_read_that_passes(again, expected):
+    row = _row("employee_name", "OER")
+    first = _certificate.read_row(row, "ocr")
+    field = _certificate._best(first, row, again, page=1)
+    assert (field.value, field.method) == (expected, "ocr_retry")
+
+
+def test_signature_block_covers_the_issuer_and_the_date():
+    reading = _reading(CERTIFICATE_LINES)
+    lines = _certificate.lines_of(reading)
+    rows = _certificate.labelled_rows(lines, _certificate.LABELS)
+    block = _certificate.signature_block(rows)
+    assert block is not None
+    issuer, date = rows["issuer"].line.box, rows["issue_date"].line.box
+    assert block[0] < issuer[0] and block[1] < issuer[1] and block[3] > date[3]
+
+
+def test_signature_block_leaves_out_a_line_above_the_body():
+    moved = [*CERTIFICATE_LINES[:2], CERTIFICATE_LINES[12], *CERTIFICATE_LINES[2:12]]
+    rows = _certificate.labelled_rows(
+        _certificate.lines_of(_reading([*moved, CERTIFICATE_LINES[13]])), _certificate.LABELS
+    )
+    block = _certificate.signature_block(rows)
+    assert block is not None and block[1] > rows["issuer"].line.box[3]
