@@ -18,8 +18,6 @@ APPLICATIONS = Path(__file__).parents[1] / "fixtures" / "applications"
 # Cases the checker does not get right yet, and why (the work left on issues 4-7). Strict:
 # a case that starts passing fails here until it is taken off this list.
 KNOWN_GAPS = {
-    "clean_photos_only": "phone photos of a statement: too few amounts read exactly to check "
-    "balances, so a retake is asked for; the holder label is lost",
     "quality_glare_id_photo": "the certificate photo's issue date, under the seal, is not read: "
     "the seal's ring wipes a stroke of 11月",
 }

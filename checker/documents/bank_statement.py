@@ -10,17 +10,23 @@ statements (gaps, coverage, recency, duplicates) are `checker.statements.sets`.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from checker.documents import CheckContext, Content
 from checker.findings import new_finding
+from checker.flatten import Flattened
+from checker.ocr import OcrError, RegionOptions, read_regions
+from checker.parse import parse_money
 from checker.statements.account import account_issue
 from checker.statements.exports import read_export
-from checker.statements.header import header_fields
+from checker.statements.header import header_fields, page_of
 from checker.statements.layout import layouts, pick_layout
 from checker.statements.lines import Line, page_lines, table_lines
+from checker.statements.photo import boxes_on_photos, flattened_content
 from checker.statements.reconcile import transaction_findings
-from checker.statements.table import read_pages
+from checker.statements.reread import doubtful_rows, reread_amounts
+from checker.statements.table import PageTable, read_pages
 from schemas.findings import Code, Evidence, Finding
 from schemas.layout import Layout
 from schemas.report import FieldValue
@@ -36,6 +42,10 @@ _PREAMBLE_ROWS = 40  # rows of an export searched for the issuer's name
 STATEMENT_HEAD = ("period_start", "opening_balance", "account_holder")
 # more balance breaks than this on an OCR read: the read is at fault, not the statement
 MAX_OCR_BREAKS = 1  # a planted break shows as one; a poor read as several
+HEADER = RegionOptions(psm=6, languages="chi_sim")  # header, footer read again: Chinese block
+HEADER_METHOD = "ocr_header_chi_sim"
+MIN_HEADER_LINES = 3  # lines above the table that make a statement's first page
+HEADER_RETRY_CONFIDENCE = 0.80  # a required field read less surely is read again
 
 
 def detect(content: Content) -> float:
@@ -50,21 +60,99 @@ def detect(content: Content) -> float:
     return round(min(score, 0.95), 3)
 
 
+@dataclasses.dataclass
+class _Read:
+    """A statement's table and header as read from one set of page readings."""
+
+    content: Content
+    layout: Layout
+    pages: list[PageTable]
+    rows: list[dict[str, Any]]
+    fields: dict[str, FieldValue]
+    method: str
+    flattened: dict[int, Flattened] = dataclasses.field(default_factory=dict)
+
+
 def extract(content: Content) -> dict[str, FieldValue]:
-    """Header fields, `layout` and `transactions` (one JSON-ready dict per row)."""
+    """Header fields, `layout` and `transactions` (one JSON-ready dict per row).
+
+    An OCR read that leaves doubt (a row the balance chain does not carry, a required
+    header field lost or unsure) is worked harder: a photographed sheet is flattened and
+    read again (`checker.statements.photo`), a first page's header is read again in Chinese
+    only, and the amounts the chain doubts are read again as figures
+    (`checker.statements.reread`). Boxes are on the pages as ingested.
+    """
     layout = pick_layout(_text(content))
     if content.tables:
         rows, others = _from_tables(content, layout)
-        method = "table"
+        read = _Read(content, layout, [], rows, header_fields(others, layout), "table")
     else:
-        pages = read_pages(list(content.readings), layout)
-        rows = [row for page in pages for row in page.rows]
-        others = [line for page in pages for line in page.header_lines]
-        method = _method(content)
-    fields = header_fields(others, layout)
+        read = _read(content, layout)
+        if read.method == "ocr" and _doubts(read) != (0, 0):
+            flat, flattened = flattened_content(content)
+            if flattened:
+                again = _read(flat, pick_layout(_text(flat)), flattened)
+                read = again if _doubts(again) <= _doubts(read) else read
+            _read_again(read)
+    return _finish(read)
+
+
+def _read(content: Content, layout: Layout, flattened: dict[int, Flattened] | None = None) -> _Read:
+    pages = read_pages(list(content.readings), layout)
+    rows = [row for page in pages for row in page.rows]
+    fields = header_fields([line for page in pages for line in page.header_lines], layout)
+    return _Read(content, layout, pages, rows, fields, _method(content), flattened or {})
+
+
+def _doubts(read: _Read) -> tuple[int, int]:
+    """How much a read leaves in doubt: rows the balance chain does not carry (1 when no row
+    was read at all), and required header fields lost or unsure where the page has a header.
+    (0, 0): nothing to read again. A flattened read is kept unless it leaves more doubt than
+    the photo as taken."""
+    opening = read.fields.get("opening_balance")
+    money = parse_money(str(opening.value)) if opening else None
+    rows = len(doubtful_rows(read.rows, money)) if read.rows else 1
+    return rows, len(_header_doubts(read))
+
+
+def _header_doubts(read: _Read) -> list[str]:
+    """Required fields lost or unsure on a page with a header block (none on a later page)."""
+    if not any(len(page.header_lines) >= MIN_HEADER_LINES for page in read.pages):
+        return []
+    return [
+        name
+        for name in REQUIRED
+        if name not in read.fields
+        or (read.fields[name].confidence or 0.0) < HEADER_RETRY_CONFIDENCE
+    ]
+
+
+def _read_again(read: _Read) -> None:
+    """The header and the doubtful amounts read again (fields and rows change in place)."""
+    _reread_header(read)
+    opening = read.fields.get("opening_balance")
+    reread_amounts(
+        read.rows,
+        read.pages,
+        read.content.pages,
+        read.content.reader,
+        opening=parse_money(str(opening.value)) if opening else None,
+    )
+
+
+def _finish(read: _Read) -> dict[str, FieldValue]:
+    """The fields with the printed page number, the layout and the transactions."""
+    fields, rows, content, method = read.fields, read.rows, read.content, read.method
+    if method != "table":
+        printed = page_of(line for reading in content.readings for line in page_lines(reading))
+        if printed is None and method == "ocr" and "closing_balance" in fields:
+            printed = _reread_footer(rows, content)
+        if printed:
+            fields["printed_page"] = FieldValue(value=f"{printed[0]}/{printed[1]}", method=method)
+    boxes_on_photos(fields, rows, read.flattened)
     for number, row in enumerate(rows, start=1):
         row["row"] = number
-    fields["layout"] = FieldValue(value=layout.name, method="layout")
+    fields["layout"] = FieldValue(value=read.layout.name, method="layout")
     if rows and not any(name in fields for name in STATEMENT_HEAD):
         fields["continuation"] = FieldValue(value=True, method="layout")
     fields["transactions"] = FieldValue(
@@ -95,6 +183,9 @@ def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]
         ]
     findings += _account_findings(fields, context)
     layout = _layout(fields)
+    if continues(fields):
+        # the closing balance sums pages that are in other files
+        fields = {name: value for name, value in fields.items() if name != "closing_balance"}
     findings += _unless_too_many_breaks(
         transaction_findings(
             fields, file=context.file, policy=context.policy, unsigned=layout.amounts_non_negative
@@ -103,6 +194,16 @@ def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]
         context,
     )
     return findings
+
+
+def continues(fields: dict[str, FieldValue]) -> bool:
+    """Whether the file ends before the statement does: its last page prints a page number
+    below the page count (`第 1 页 / 共 4 页`), so later pages were sent as other files."""
+    printed = fields.get("printed_page")
+    if printed is None:
+        return False
+    page, _, pages = str(printed.value).partition("/")
+    return page.isdigit() and pages.isdigit() and int(page) < int(pages)
 
 
 def is_continuation(fields: dict[str, FieldValue]) -> bool:
@@ -128,6 +229,81 @@ def _unless_too_many_breaks(
         breaks=len(breaks),
     )
     return [*others, retake]
+
+
+def _reread_header(read: _Read) -> None:
+    """A required header field lost or unsure on an OCR read: read the header again, in
+    Chinese only.
+
+    Labels printed letter-spaced (`户    名`) are read as Latin letters (`P B:`), and names
+    as Latin words (`Kem`), when eng is among the languages; read as one block in chi_sim
+    the header keeps them. Only a page with a header block (not a later page of a
+    statement) is read again; what it finds fills the gaps, and replaces an unsure field
+    only when read better.
+    """
+    doubtful = _header_doubts(read)
+    content, fields = read.content, read.fields
+    if not doubtful or content.reader is None:
+        return
+    table = next(page for page in read.pages if len(page.header_lines) >= MIN_HEADER_LINES)
+    image = next((page for page in content.pages if page.number == table.page), None)
+    if image is None or image.image is None:
+        return
+    bottoms = [line.box[3] for line in table.header_lines if line.box]
+    bottom = table.title_top if table.title_top is not None else max(bottoms, default=0)
+    if bottom <= 0:
+        return
+    box = (0, 0, image.width, min(image.height, bottom))
+    try:
+        again = read_regions(
+            content.reader, image.image, [box], dpi=image.dpi, page=image.number, options=HEADER
+        )
+    except OcrError:
+        return
+    for name, value in header_fields(page_lines(again[0]), read.layout).items():
+        first = fields.get(name)
+        if first is None or (name in doubtful and _better_read(first, value)):
+            fields[name] = value.model_copy(update={"method": HEADER_METHOD})
+
+
+def _reread_footer(rows: list[dict[str, Any]], content: Content) -> tuple[int, int] | None:
+    """The printed page number under the table, read again in Chinese only: small grey
+    footers (`第 1 页 / 共 4 页`) are often missed on a photo, and they say whether later
+    pages (and the rows the closing balance sums) are in other files."""
+    last = max((row for row in rows if row.get("box")), key=lambda row: row["page"], default=None)
+    if last is None or content.reader is None:
+        return None
+    page = next((page for page in content.pages if page.number == last["page"]), None)
+    bottom = max(
+        row["box"][3] for row in rows if row.get("page") == last["page"] and row.get("box")
+    )
+    if page is None or page.image is None or bottom >= page.height - 1:
+        return None
+    try:
+        again = read_regions(
+            content.reader,
+            page.image,
+            [(0, bottom + 1, page.width, page.height)],
+            dpi=page.dpi,
+            page=page.number,
+            options=HEADER,
+        )
+    except OcrError:
+        return None
+    return page_of(page_lines(again[0]))
+
+
+def _better_read(first: FieldValue, second: FieldValue) -> bool:
+    """Whether the Chinese-only read beats the first: read more surely, or Chinese where the
+    first read only Latin letters (tesseract sometimes gives a CJK word's last character no
+    confidence at all, so confidence alone would keep `Kem` over `张佳慧`)."""
+    if (second.confidence or 0.0) > (first.confidence or 0.0):
+        return True
+    return _has_cjk(str(second.value)) and not _has_cjk(str(first.value))
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
 
 
 def _account_findings(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:

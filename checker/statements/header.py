@@ -32,6 +32,11 @@ VALUES = {
     "closing_balance": r"(?P<value>[-+]?[¥￥]?\d[\d,]*(?:\.\d{1,2})?)",
 }
 _BANK = re.compile(r"[\u4e00-\u9fff]{2,12}?银行")
+_PAGE_OF = re.compile(
+    r"第\s*(?P<page>\d{1,3})\s*页\s*[/／,，]?\s*共\s*(?P<pages>\d{1,3})\s*页"
+    r"|page\s*(?P<page_en>\d{1,3})\s*(?:of|/)\s*(?P<pages_en>\d{1,3})",
+    re.IGNORECASE,
+)
 _ACCOUNT_ANYWHERE = re.compile(r"(?<![\d*])(?:\d{4}[ ]?){3,4}\d{1,4}(?![\d*])")
 
 
@@ -153,3 +158,17 @@ def _fallbacks(fields: dict[str, FieldValue], lines: list[Line], layout: Layout)
                     method=f"{line.source}_unlabelled",
                 )
                 break
+
+
+def page_of(lines: Iterable[Line]) -> tuple[int, int] | None:
+    """The printed page number and page count (`第 2 页 / 共 4 页`, `Page 2 of 4`) of the
+    last page among `lines` that prints one, or None."""
+    found = None
+    for line in lines:
+        match = _PAGE_OF.search(line.text)
+        if match:
+            page = int(match.group("page") or match.group("page_en"))
+            pages = int(match.group("pages") or match.group("pages_en"))
+            if 0 < page <= pages:
+                found = (page, pages)
+    return found

@@ -8,17 +8,27 @@ own and left out of the arithmetic. A running-balance failure is then explained:
   expected balance makes the next row reconcile, the two failures are one break, at the
   balance cell. When only one row fails, its amount is the suspect cell.
 - Misread or real? On a text layer or an export the statement says what it says: a break is
-  `balance_break`. On an OCR read (scan, photo) a break is `retake` (ask for a clearer copy)
-  when a cell involved was read with low confidence (below the policy's
-  `quality.min_ocr_confidence`), or when changing one digit of the suspect cell would make
-  its row and the next reconcile and that cell was not a clean read (below
-  `quality.clean_read_confidence`). A break read cleanly, or one no single-digit slip
-  explains, is a `balance_break`: a clean read is trusted, and a planted break is reported.
+  `balance_break`. On an OCR read (scan, photo) every cell a break involves (the row's
+  debit, credit and balance, and the balance above it) has been read a second time, as a
+  digits-only crop (`checker.statements.reread`), and the break is a `retake` (ask for a
+  clearer copy) when the read is at fault:
+  - the row shows no amount at all (a transaction always moves money: a cell not read),
+  - a gap above the row where a whole printed row fits (a row the read lost),
+  - a cell whose two reads disagree, or that only one read saw (`confirmed` false),
+  - a cell not confirmed by a second read and read with low confidence (below the policy's
+    `quality.min_ocr_confidence`), or a suspect cell not confirmed, not read cleanly (below
+    `quality.clean_read_confidence`), which one changed digit would make reconcile.
+  A break whose cells two independent reads agree on is a `balance_break`: the figures are
+  the statement's, so the break is too (a planted break of 100 is a one-digit difference,
+  which the slip rule alone would have excused). A clean read is trusted, and a real break
+  is reported.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -42,6 +52,7 @@ from schemas.transactions import (
 )
 
 AMOUNT_CELLS = ("debit", "credit", "balance")
+LOST_ROW_PITCH = 1.7  # a row this many usual row distances below the one above: one lost
 Row = Mapping[str, Any]
 
 
@@ -217,16 +228,36 @@ class _Reporter:
         )
 
     def _misread(self, item: Break) -> bool:
-        """Low confidence on a cell involved, or a one-digit slip in a cell not read cleanly."""
+        """Whether an OCR break is more likely a misread than the statement's own (see the
+        module's docstring): no amount read, a row lost above, two reads that disagree, low
+        confidence on a cell not confirmed, or a one-digit slip in a cell not read cleanly."""
+        row = self.rows[item.index]
+        if not (row.get("debit") or row.get("credit")) or self._lost_row_above(item.index):
+            return True
         involved = [(item.index, cell) for cell in AMOUNT_CELLS]
         if item.index > 0:
             involved.append((item.index - 1, "balance"))
+        cells = [self._cell(i, c) for i, c in involved]
+        if any(cell.get("confirmed") is False for cell in cells):
+            return True
         floor = self.policy.quality.min_ocr_confidence
-        if any(self._cell(i, c).get("confidence", 1.0) < floor for i, c in involved):
+        if any(c.get("confidence", 1.0) < floor for c in cells if not c.get("confirmed")):
             return True
         suspect = self._cell(item.index, item.cell)
+        if suspect.get("confirmed"):
+            return False
         slip = one_digit_apart(str(suspect.get("raw", "")), item.candidate)
         return slip and suspect.get("confidence", 1.0) < self.policy.quality.clean_read_confidence
+
+    def _lost_row_above(self, index: int) -> bool:
+        """A gap above the row where a whole printed row fits: OCR may have lost one."""
+        if index == 0 or self.rows[index].get("page") != self.rows[index - 1].get("page"):
+            return False
+        pitch = median_pitch(self.rows, self.rows[index].get("page"))
+        above, here = (self._cell(i, "date").get("box") for i in (index - 1, index))
+        if pitch is None or not above or not here:
+            return False
+        return bool(here[1] - above[1] > LOST_ROW_PITCH * pitch)
 
     def totals(self, frame: pd.DataFrame) -> Finding:
         opening, closing = frame.attrs["opening_balance"], frame.attrs["closing_balance"]
@@ -276,3 +307,13 @@ def _day(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(str(value)) if value else None
     except ValueError:
         return None
+
+
+def median_pitch(rows: Sequence[Mapping[str, Any]], page: Any) -> float | None:
+    """The usual distance between the tops of consecutive rows' dates on a page."""
+    boxes = [
+        row.get("cells", {}).get("date", {}).get("box") for row in rows if row.get("page") == page
+    ]
+    tops = [box[1] for box in boxes if box]
+    steps = [b - a for a, b in itertools.pairwise(tops) if b > a]
+    return statistics.median(steps) if steps else None

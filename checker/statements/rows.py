@@ -8,6 +8,7 @@ Every row is normalised to debit and credit, whatever the export's sign conventi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -18,6 +19,7 @@ from schemas.layout import Layout
 
 Cells = Mapping[str, Sequence[Token]]
 OUTPUT_COLUMNS = ("date", "description", "counterparty", "debit", "credit", "balance")
+_STRAY = ",.;:'\"|‘’“”。，、·`"  # punctuation OCR puts next to a figure
 
 
 def looks_like_date(text: str) -> bool:
@@ -86,11 +88,19 @@ def _debit_credit(texts: Mapping[str, str], layout: Layout) -> tuple[str | None,
     return (str(-value), "") if value < 0 else ("", str(value))
 
 
+def repair_amount(text: str) -> str:
+    """An amount as OCR reads it, with two common slips undone: stray punctuation at either
+    end (`28.45,`, `'117.75`) and a decimal comma (`424,33`: a thousands group has three
+    digits, so a comma before the last two can only be the decimal point)."""
+    text = text.strip().strip(_STRAY)
+    return re.sub(r"(?<=\d),(\d{2})$", r".\1", text)
+
+
 def _amount_text(text: str, *, negate: bool = False, magnitude: bool = False) -> str:
     """A decimal string for an amount cell; "" when empty; the text itself when unreadable."""
     if not text or text in {"-", "--", "—"}:
         return ""
-    value = parse_money(text)
+    value = parse_money(repair_amount(text))
     if value is None:
         return text
     if negate:

@@ -18,7 +18,7 @@ from typing import Any
 from checker.document import Reading
 from checker.statements.exports import skipped
 from checker.statements.lines import Line, Token, fold, page_lines
-from checker.statements.rows import looks_like_date, make_row
+from checker.statements.rows import looks_like_date, make_row, repair_amount
 from schemas.layout import AMOUNT_COLUMNS, Layout
 
 _MONEY = re.compile(r"^[-+]?[¥￥]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}$")
@@ -32,6 +32,10 @@ class PageTable:
 
     rows: list[dict[str, Any]] = field(default_factory=list)
     header_lines: list[Line] = field(default_factory=list)
+    page: int = 1
+    # where each amount column's figures end (their right edge), from the figures and titles
+    amount_edges: dict[str, float] = field(default_factory=dict)
+    title_top: int | None = None  # the title row's top edge, where it was read
 
 
 @dataclass
@@ -60,8 +64,10 @@ def read_page(reading: Reading, layout: Layout) -> PageTable:
         elif data and _continues(line, data[-1], layout):
             data[-1].text.extend(_segments(list(line.tokens)))
     above = lines[:title_at] if title_at is not None else _above(lines, data)
+    title_box = lines[title_at].box if title_at is not None else None
+    title_top = title_box[1] if title_box else None
     if not data:
-        return PageTable(header_lines=above)
+        return PageTable(header_lines=above, page=reading.page, title_top=title_top)
     money_columns = _money_columns(data, titles, layout)
     text_starts = _text_starts(data, titles)
     rows = []
@@ -70,7 +76,17 @@ def read_page(reading: Reading, layout: Layout) -> PageTable:
         row = make_row(cells, layout, source=reading.source)
         if row is not None:
             rows.append(row)
-    return PageTable(rows=rows, header_lines=above)
+    edges: dict[str, float] = {
+        str(column): float(span[1]) for column, span in titles.items() if column in AMOUNT_COLUMNS
+    }
+    edges.update(money_columns)
+    return PageTable(
+        rows=rows,
+        header_lines=above,
+        page=reading.page,
+        amount_edges=edges,
+        title_top=title_top,
+    )
 
 
 def _title_row(lines: list[Line], layout: Layout) -> tuple[int | None, dict[str, tuple[int, int]]]:
@@ -111,24 +127,33 @@ def _free_find(text: str, title: str, claimed: list[bool]) -> int:
 
 
 def _data_line(line: Line) -> _DataLine | None:
-    """A line that starts with a date and holds an amount, split into its parts."""
+    """A line that starts with a date and holds an amount, split into its parts. Marks
+    without a letter or digit before the date (a ruling read as `|`, a speck as `”`) are
+    dropped."""
     tokens = list(line.tokens)
+    while tokens and not any(char.isalnum() for char in tokens[0].text):
+        tokens.pop(0)
     if not tokens or not looks_like_date(tokens[0].text):
         return None
     date = [tokens[0]]
     rest = tokens[1:]
     while rest and _date_tail(rest[0], date[-1]):  # a time, or a date read in two pieces
         date.append(rest.pop(0))
-    money = [token for token in rest if _MONEY.match(token.text.strip())]
+    money = [token for token in rest if is_money(token.text)]
     if not money:
         return None
     first_money = rest.index(money[0])
     return _DataLine(line, date, _segments(rest[:first_money]), money)
 
 
+def is_money(text: str) -> bool:
+    """Whether a word is a printed amount (two decimals), once OCR's usual slips are undone."""
+    return bool(_MONEY.match(repair_amount(text)))
+
+
 def _date_tail(token: Token, previous: Token) -> bool:
     close = token.box and previous.box and token.box[0] - previous.box[2] < _height(previous)
-    return bool(close and re.fullmatch(r"[\d:\-./]+", token.text) and not _MONEY.match(token.text))
+    return bool(close and re.fullmatch(r"[\d:\-./]+", token.text) and not is_money(token.text))
 
 
 def _segments(tokens: list[Token]) -> list[list[Token]]:
@@ -146,7 +171,7 @@ def _segments(tokens: list[Token]) -> list[list[Token]]:
 
 def _continues(line: Line, previous: _DataLine, layout: Layout) -> bool:
     """A wrapped cell: text only, right below the previous row, not a subtotal or footer."""
-    if skipped(line, layout) or any(_MONEY.match(token.text) for token in line.tokens):
+    if skipped(line, layout) or any(is_money(token.text) for token in line.tokens):
         return False
     top, bottom = line.box[1] if line.box else 0, previous.line.box[3] if previous.line.box else 0
     first_text = previous.text[0][0].box if previous.text else None

@@ -77,3 +77,39 @@ def test_many_breaks_on_an_ocr_read_are_one_retake(method, breaks, expected):
     context = CheckContext(policy=default_policy(), as_of=dt.date(2026, 11, 15), file="s")
     kept = _unless_too_many_breaks(found, rows, context)
     assert [finding.code.value for finding in kept] == expected
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        (None, ["statement_totals_mismatch"]),
+        ("4/4", ["statement_totals_mismatch"]),
+        ("1/4", []),  # the closing balance sums rows on pages 2-4, sent as other files
+    ],
+    ids=["no-page-number", "last-page", "first-of-four"],
+)
+def test_closing_balance_checked_only_on_the_last_page(printed, expected, context):
+    from schemas.report import FieldValue
+
+    row = {
+        "date": "2026-10-02",
+        "description": "消费",
+        "counterparty": "超市",
+        "debit": "10.00",
+        "credit": "",
+        "balance": "90.00",
+        "source": "text_layer",
+        "cells": {},
+    }
+    fields = {
+        "account_holder": FieldValue(value="张三"),
+        "period_start": FieldValue(value="2026-10-01"),
+        "period_end": FieldValue(value="2026-10-31"),
+        "opening_balance": FieldValue(value="100.00"),
+        "closing_balance": FieldValue(value="500.00"),
+        "transactions": FieldValue(value=[row], method="text_layer"),
+    }
+    if printed:
+        fields["printed_page"] = FieldValue(value=printed)
+    findings = bank_statement.check(fields, context)
+    assert [finding.code.value for finding in findings] == expected

@@ -48,10 +48,17 @@ def statement_files(folder: Path) -> list[Path]:
 
 
 def content_of(path: Path, reader=None) -> Content:
-    """What the pipeline hands a document module for this file (no OCR unless a reader)."""
+    """What the pipeline hands a document module for this file (no OCR unless a reader):
+    the readings, the tables, and the read pages with the reader (to read regions again)."""
     document = ingest(path, limits=default_policy().limits)
     readings, _ = read_document(document, reader or NoOcr())
-    return Content(readings=tuple(readings), tables=tuple(document.tables))
+    read = {reading.page for reading in readings}
+    return Content(
+        readings=tuple(readings),
+        tables=tuple(document.tables),
+        pages=tuple(page for page in document.pages if page.number in read),
+        reader=reader,
+    )
 
 
 def make_reading(words, *, page=1, source="text_layer") -> Reading:

@@ -185,3 +185,63 @@ def test_one_digit_apart(shown, candidate, expected):
     from decimal import Decimal
 
     assert one_digit_apart(shown, Decimal(candidate)) is expected
+
+
+# --- an OCR break read twice: confirmed, disputed, no amount, a row lost ----------------------
+
+
+@pytest.fixture(name="ocr_rows")
+def fixture_ocr_rows(clean_rows):
+    for number, row in enumerate(clean_rows):
+        row["source"] = "ocr"
+        row["cells"]["date"] = {
+            "raw": row["date"],
+            "box": [0, 100 + 30 * number, 90, 115 + 30 * number],
+        }
+    return clean_rows
+
+
+def _read_twice(row, column, second, *, confidence=0.7):
+    """The cell as `reread_amounts` leaves it: the second read's text and whether it agrees."""
+    cell = row["cells"][column]
+    cell.update(confidence=confidence, reread=second, reread_confidence=0.95)
+    cell["confirmed"] = second.replace(",", "") == row[column]
+
+
+def test_break_read_the_same_twice_is_a_balance_break(ocr_rows):
+    """A slip-sized difference (100 more) on an unsure first read, but the digits-only crop
+    reads the same figure: the statement says it, so it is its break."""
+    ocr_rows[1]["balance"] = "1190.00"
+    ocr_rows[1]["cells"]["balance"]["raw"] = "1,190.00"
+    for index, column in ((0, "balance"), (1, "credit"), (1, "balance"), (2, "debit")):
+        _read_twice(ocr_rows[index], column, ocr_rows[index]["cells"][column]["raw"])
+    assert [f.code for f in _check(ocr_rows)] == [Code.BALANCE_BREAK]
+
+
+def test_break_the_second_read_disputes_is_a_retake(ocr_rows):
+    ocr_rows[1]["balance"] = "1190.00"
+    ocr_rows[1]["cells"]["balance"].update(raw="1,190.00", confidence=0.95)
+    _read_twice(ocr_rows[1], "balance", "1,090.08", confidence=0.95)
+    assert [f.code for f in _check(ocr_rows)] == [Code.RETAKE]
+
+
+@pytest.mark.parametrize("source", ["ocr", "text_layer"])
+def test_row_with_no_amount_read(ocr_rows, source):
+    """OCR: a transaction always moves money, so no amount is a cell not read (retake);
+    a text layer that shows none is the statement's own break."""
+    for row in ocr_rows:
+        row["source"] = source
+    ocr_rows[2]["debit"] = ""
+    del ocr_rows[2]["cells"]["debit"]
+    expected = Code.RETAKE if source == "ocr" else Code.BALANCE_BREAK
+    assert [f.code for f in _check(ocr_rows)] == [expected]
+
+
+def test_break_below_a_gap_where_a_row_fits_is_a_retake(ocr_rows):
+    """Rows 30 px apart, then 65: a printed row the read lost would explain the break."""
+    ocr_rows[3]["cells"]["date"]["box"] = [0, 225, 90, 240]
+    ocr_rows[3]["debit"] = "79.99"  # the lost row's 10.00 is missing from the balance
+    ocr_rows[3]["cells"]["debit"].update(raw="79.99", confidence=0.95)
+    assert [f.code for f in _check(ocr_rows)] == [Code.RETAKE]
+    ocr_rows[3]["cells"]["date"]["box"] = [0, 190, 90, 205]  # the usual distance
+    assert [f.code for f in _check(ocr_rows)] == [Code.BALANCE_BREAK]

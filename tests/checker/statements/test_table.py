@@ -1,5 +1,6 @@
 """Tables rebuilt from word positions: columns, page breaks, repeated titles, subtotals."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -110,6 +111,24 @@ def test_a_tilted_page_keeps_its_rows():
     assert [(r["date"], r["debit"], r["balance"]) for r in rows] == [
         ("2026-05-01", "10.00", "90.00")
     ]
+
+
+def test_ocr_slips_around_a_row_do_not_lose_it():
+    """A ruling read as `|` before the date, a comma after an amount, a decimal comma."""
+    words = [
+        *_titles(300),
+        Word("|", (100, 370, 110, 410), 0.8),
+        *_row(370, "2026-05-01", "消费", "超市", "28.45,", "", "71.55"),
+        *_row(430, "2026-05-02", "消费", "超市", "424,33", "", "-352.78"),
+    ]
+    page = read_pages([Reading(page=1, words=words, source="ocr")], pick_layout(""))[0]
+    assert [(r["date"], r["debit"], r["balance"]) for r in page.rows] == [
+        ("2026-05-01", "28.45", "71.55"),
+        ("2026-05-02", "424.33", "-352.78"),
+    ]
+    assert page.rows[0]["cells"]["debit"]["raw"] == "28.45,"  # the evidence shows what was read
+    assert page.amount_edges["debit"] == pytest.approx(1760, abs=5)
+    assert page.title_top == 300
 
 
 words = st.builds(
