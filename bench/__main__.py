@@ -8,6 +8,7 @@ BENCHES = [
     "bench.ocr",
     "bench.identity",
     "bench.income",
+    "bench.statements",
     "bench.fields",
     "bench.api",  # starts uvicorn on 127.0.0.1; about 3 minutes on 2 cores
     "bench.batch",  # slow: generates and checks 200 applications (make bench-batch for fewer)
