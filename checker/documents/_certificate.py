@@ -28,7 +28,7 @@ from PIL import Image, ImageOps
 from checker.document import Box, Page, Reading, Word
 from checker.documents import CheckContext, Content
 from checker.findings import new_finding
-from checker.ocr import OcrError, Reader, RegionOptions, read_regions
+from checker.ocr import OcrError, Reader, RegionOptions, read_regions, stack_crops
 from checker.parse import AMOUNT_WORD_CHARS, money_words, parse_date, parse_money
 from checker.seal import SealStatus, find_seal, overlaps, red_mask
 from schemas.findings import Code, Evidence, Finding, Severity
@@ -462,18 +462,6 @@ def clean_crop(
     return grey.resize(size, Image.Resampling.LANCZOS)
 
 
-def stack(crops: list[Image.Image]) -> tuple[Image.Image, list[Box]]:
-    """The crops one under another on one white sheet, with each one's box on it."""
-    width = max(crop.width for crop in crops)
-    sheet = Image.new("L", (width, sum(crop.height for crop in crops)), 255)
-    boxes, top = [], 0
-    for crop in crops:
-        sheet.paste(crop, (0, top))
-        boxes.append((0, top, crop.width, top + crop.height))
-        top += crop.height
-    return sheet, boxes
-
-
 @dataclass(frozen=True)
 class Crop:
     """A region to read again, and how tall its text is scaled for the reader (px)."""
@@ -500,7 +488,7 @@ def reread(rows: list[Row], page: Page, reader: Reader) -> dict[str, list[tuple[
             clean_crop(page.image, crop.region, row.line.height, crop.line_height)
             for row, crop in jobs
         ]
-        sheet, boxes = stack(crops)
+        sheet, boxes = stack_crops(crops)
         try:
             readings = read_regions(
                 reader, sheet, boxes, dpi=page.dpi, page=page.number, options=options

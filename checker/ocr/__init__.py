@@ -115,6 +115,21 @@ def read_regions(
     return readings
 
 
+def stack_crops(crops: Sequence[Image.Image]) -> tuple[Image.Image, list[Box]]:
+    """Greyscale crops one under another on one white sheet, and each one's box on it: one
+    reader call then reads them all (tesseract loads its model once per call)."""
+    from PIL import Image
+
+    width = max(crop.width for crop in crops)
+    sheet = Image.new("L", (width, sum(crop.height for crop in crops)), 255)
+    boxes, top = [], 0
+    for crop in crops:
+        sheet.paste(crop, (0, top))
+        boxes.append((0, top, crop.width, top + crop.height))
+        top += crop.height
+    return sheet, boxes
+
+
 def shift_words(words: list[Word], box: Box) -> list[Word]:
     """Words read on a crop, with their boxes moved back into page pixels."""
     left, top = box[0], box[1]
@@ -166,4 +181,5 @@ __all__ = [
     "RegionReader",
     "get_reader",
     "read_regions",
+    "stack_crops",
 ]

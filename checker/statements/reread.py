@@ -28,7 +28,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from checker.document import Box, Page
-from checker.ocr import OcrError, Reader, RegionOptions, read_regions
+from checker.ocr import OcrError, Reader, RegionOptions, read_regions, stack_crops
 from checker.statements.rows import repair_amount
 from checker.statements.table import PageTable, is_money
 
@@ -72,7 +72,7 @@ def reread_amounts(
         if not located or page.image is None:
             continue
         scale = _scale(rows, number)
-        sheet, boxes = _stack([_clean(page.image, box, scale) for _, box in located])
+        sheet, boxes = stack_crops([_clean(page.image, box, scale) for _, box in located])
         try:
             readings = read_regions(
                 reader, sheet, boxes, dpi=page.dpi * scale, page=number, options=DIGITS
@@ -200,19 +200,6 @@ def _clean(image: Image.Image, box: Box, scale: int) -> Image.Image:
     cleaned = Image.fromarray(pixels)
     size = (cleaned.width * scale, cleaned.height * scale)
     return cleaned.resize(size, Image.Resampling.LANCZOS)
-
-
-def _stack(crops: list[Image.Image]) -> tuple[Image.Image, list[Box]]:
-    """The crops one under another on one white sheet, and each one's box on it: one reader
-    call reads them all."""
-    width = max(crop.width for crop in crops)
-    sheet = Image.new("L", (width, sum(crop.height for crop in crops)), 255)
-    boxes, top = [], 0
-    for crop in crops:
-        sheet.paste(crop, (0, top))
-        boxes.append((0, top, crop.width, top + crop.height))
-        top += crop.height
-    return sheet, boxes
 
 
 def _figure_width(rows: Sequence[Mapping[str, Any]], page: int, column: str) -> float:
