@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from stdnum.cn import ric
 
-from checker.documents.bank_statement import is_continuation
+from checker.documents.bank_statement import is_continuation, page_file_findings
 from checker.documents.cn_id_back import validity_fits_age
 from checker.fields import FIELD_LABELS
 from checker.findings import new_finding
@@ -404,22 +404,41 @@ def duplicate_file_findings(documents: list[DocumentReport]) -> list[Finding]:
     return findings
 
 
-def statements_of(documents: list[DocumentReport]) -> list[tuple[str, dict[str, FieldValue]]]:
-    """Each statement's file and fields; a later page uploaded as its own file (no period,
-    no holder) is joined to the statement before it."""
-    statements: list[tuple[str, dict[str, FieldValue]]] = []
+def statement_files(documents: list[DocumentReport]) -> list[list[DocumentReport]]:
+    """Each statement's files: the one with its header, then any later pages uploaded as files
+    of their own (no period, no holder)."""
+    groups: list[list[DocumentReport]] = []
     for document in documents:
         if document.kind != "bank_statement":
             continue
-        if is_continuation(document.fields) and statements:
-            file, fields = statements[-1]
-            rows = list(fields["transactions"].value or [])
-            rows += document.fields["transactions"].value or []
-            joined = fields["transactions"].model_copy(update={"value": rows})
-            statements[-1] = (file, {**fields, "transactions": joined})
+        if is_continuation(document.fields) and groups:
+            groups[-1].append(document)
         else:
-            statements.append((document.file, dict(document.fields)))
+            groups.append([document])
+    return groups
+
+
+def statements_of(documents: list[DocumentReport]) -> list[tuple[str, dict[str, FieldValue]]]:
+    """Each statement's file and fields, its later page files' rows joined to its own."""
+    statements = []
+    for head, *pages in statement_files(documents):
+        fields = dict(head.fields)
+        if pages and "transactions" in fields:
+            rows = list(fields["transactions"].value or [])
+            rows += [row for page in pages for row in page.fields["transactions"].value or []]
+            fields["transactions"] = fields["transactions"].model_copy(update={"value": rows})
+        statements.append((head.file, fields))
     return statements
+
+
+def seam_findings(documents: list[DocumentReport], *, policy: Policy) -> list[Finding]:
+    """Balances across the page files of each statement uploaded page by page."""
+    return [
+        finding
+        for files in statement_files(documents)
+        if len(files) > 1
+        for finding in page_file_findings([(f.file, f.fields) for f in files], policy)
+    ]
 
 
 def _salary(documents: list[DocumentReport]) -> SalarySignal | None:
@@ -500,5 +519,6 @@ def application_findings(
     findings += validity_findings(documents)
     findings += declared_findings_against(documents, declared, applicant, policy=policy)
     findings += income_findings(documents, policy=policy)
+    findings += seam_findings(documents, policy=policy)
     findings += statement_set_findings(statements_of(documents), policy=policy, as_of=as_of)
     return findings

@@ -279,3 +279,75 @@ def test_an_unsure_near_miss_is_settled_by_the_images(on_certificate, on_card, e
     assert asked[0] == ("income_certificate", "张伟名", NAME)
     if on_certificate is Shown.FIRST:
         assert asked[1] == ("cn_id_front", NAME, "张伟名")
+
+
+def _page_files(second_first_balance, closing):
+    """A statement uploaded as two files: the header page and a later page (whose second row
+    follows its first)."""
+
+    def row(day, debit, balance):
+        return {"date": f"2026-10-{day:02d}", "debit": debit, "credit": "", "balance": balance}
+
+    head = _doc(
+        "bank_statement",
+        "statement_p1.jpg",
+        account_holder=NAME,
+        closing_balance=closing,
+        transactions=[row(1, "100.00", "900.00"), row(2, "100.00", "800.00")],
+    )
+    later = _doc(
+        "bank_statement",
+        "statement_p2.jpg",
+        continuation=True,
+        transactions=[
+            row(3, "50.00", second_first_balance),
+            row(4, "50.00", f"{float(second_first_balance) - 50:.2f}"),
+        ],
+    )
+    return [head, later]
+
+
+@pytest.mark.parametrize(
+    ("second_first_balance", "closing", "expected"),
+    [
+        ("750.00", "700.00", []),
+        ("750.00", "650.00", [(Code.STATEMENT_TOTALS_MISMATCH, "statement_p2.jpg")]),
+    ],
+    ids=["consistent", "closing-differs"],
+)
+def test_the_seams_between_page_files_are_checked(second_first_balance, closing, expected):
+    from checker.application import seam_findings
+
+    findings = seam_findings(_page_files(second_first_balance, closing), policy=default_policy())
+    assert [(finding.code, finding.file) for finding in findings] == expected
+
+
+def test_a_break_at_the_seam_between_page_files_points_at_the_later_file():
+    from checker.application import seam_findings
+
+    documents = _page_files("760.00", "710.00")  # 800 − 50 is 750, not 760; the rest follows
+    [finding] = seam_findings(documents, policy=default_policy())
+    assert (finding.code, finding.file, finding.severity) == (
+        Code.BALANCE_BREAK,
+        "statement_p2.jpg",
+        Severity.ERROR,
+    )
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ({"confidence": 0.95}, Code.BALANCE_BREAK),
+        ({"confidence": 0.40}, Code.RETAKE),
+        ({"confidence": 0.40, "confirmed": True}, Code.BALANCE_BREAK),
+    ],
+    ids=["clear", "unclear", "unclear-but-confirmed"],
+)
+def test_a_seam_break_after_an_unsure_ocr_balance_is_a_retake(cell, expected):
+    from checker.application import seam_findings
+
+    documents = _page_files("760.00", "710.00")
+    last = documents[0].fields["transactions"].value[-1]
+    last.update(source="ocr", cells={"balance": {"raw": "800.00", **cell}})
+    [finding] = seam_findings(documents, policy=default_policy())
+    assert (finding.code, finding.file) == (expected, "statement_p2.jpg")
