@@ -53,7 +53,9 @@ SEPARATORS = {"zh": "、", "en": ", "}  # between the names of a list, by langua
 READ_FAILURES = {Code.FIELD_UNREADABLE, Code.ID_NUMBER_UNCLEAR, Code.RETAKE, Code.UNREADABLE}
 
 
-def _content(document: Document, readings: list[Reading], reader: Reader) -> Content:
+def content_of(document: Document, readings: list[Reading], reader: Reader | None) -> Content:
+    """What a document module gets: the readings, the tables, and the read pages with the
+    reader (to read a region again)."""
     read_pages = {reading.page for reading in readings}
     return Content(
         readings=tuple(readings),
@@ -96,7 +98,7 @@ def check_parts(source: Source, *, policy: Policy, reader: Reader, as_of: dt.dat
     readings, read_findings = read_document(document, reader)
     findings += [finding.model_copy(update={"file": document.file}) for finding in read_findings]
     _note_readings(report, readings)
-    content = _content(document, readings, reader)
+    content = content_of(document, readings, reader)
     if readings or document.tables:
         # a page too poor to read: its quality finding says what to fix, not the misreads
         # (or the failed classification) it causes
@@ -175,7 +177,7 @@ def _classify(
     if report.kind == UNKNOWN and _turn_pages(document):
         # a page upside down keeps its shape, so the gate cannot suspect it cheaply
         readings, _ = read_document(document, reader)
-        content = _content(document, readings, reader)
+        content = content_of(document, readings, reader)
         report.kind, report.kind_confidence = classify(content)
     return content
 

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from checker.check import content_of as pipeline_content
 from checker.document import Reading, Word
 from checker.documents import Content
 from checker.ingest import ingest
@@ -52,13 +53,7 @@ def content_of(path: Path, reader=None) -> Content:
     the readings, the tables, and the read pages with the reader (to read regions again)."""
     document = ingest(path, limits=default_policy().limits)
     readings, _ = read_document(document, reader or NoOcr())
-    read = {reading.page for reading in readings}
-    return Content(
-        readings=tuple(readings),
-        tables=tuple(document.tables),
-        pages=tuple(page for page in document.pages if page.number in read),
-        reader=reader,
-    )
+    return pipeline_content(document, readings, reader)
 
 
 def make_reading(words, *, page=1, source="text_layer") -> Reading:
