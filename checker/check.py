@@ -18,7 +18,7 @@ from checker.fields import declared_findings, parse_declared
 from checker.findings import new_finding
 from checker.glyphs import Shown, shown
 from checker.ingest import ingest
-from checker.ocr import Reader, get_reader
+from checker.ocr import Reader, get_reader, second_reader
 from checker.policy import Policy, load_policy
 from checker.quality import gate, reorient
 from checker.reading import read_document
@@ -53,15 +53,21 @@ SEPARATORS = {"zh": "、", "en": ", "}  # between the names of a list, by langua
 READ_FAILURES = {Code.FIELD_UNREADABLE, Code.ID_NUMBER_UNCLEAR, Code.RETAKE, Code.UNREADABLE}
 
 
-def content_of(document: Document, readings: list[Reading], reader: Reader | None) -> Content:
+def content_of(
+    document: Document,
+    readings: list[Reading],
+    reader: Reader | None,
+    second_reader: Reader | None = None,
+) -> Content:
     """What a document module gets: the readings, the tables, and the read pages with the
-    reader (to read a region again)."""
+    readers (to read a region again)."""
     read_pages = {reading.page for reading in readings}
     return Content(
         readings=tuple(readings),
         tables=tuple(document.tables),
         pages=tuple(page for page in document.pages if page.number in read_pages),
         reader=reader,
+        second_reader=second_reader,
     )
 
 
@@ -98,7 +104,7 @@ def check_parts(source: Source, *, policy: Policy, reader: Reader, as_of: dt.dat
     readings, read_findings = read_document(document, reader)
     findings += [finding.model_copy(update={"file": document.file}) for finding in read_findings]
     _note_readings(report, readings)
-    content = content_of(document, readings, reader)
+    content = content_of(document, readings, reader, second_reader(policy.ocr))
     if readings or document.tables:
         # a page too poor to read: its quality finding says what to fix, not the misreads
         # (or the failed classification) it causes
@@ -177,7 +183,7 @@ def _classify(
     if report.kind == UNKNOWN and _turn_pages(document):
         # a page upside down keeps its shape, so the gate cannot suspect it cheaply
         readings, _ = read_document(document, reader)
-        content = content_of(document, readings, reader)
+        content = content_of(document, readings, reader, content.second_reader)
         report.kind, report.kind_confidence = classify(content)
     return content
 

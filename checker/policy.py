@@ -25,7 +25,9 @@ class Limits(_Strict):
 
 
 class OcrSettings(_Strict):
-    engine: Literal["tesseract"] = "tesseract"  # extend as readers are added
+    engine: Literal["tesseract", "rapidocr"] = "tesseract"
+    # reads a field the engine failed, where installed (None: no second reader)
+    second_engine: Literal["rapidocr"] | None = None
     languages: str = "chi_sim+eng"
     timeout_seconds: float = Field(gt=0)
     render_dpi: int = Field(ge=72, le=600)

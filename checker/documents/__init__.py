@@ -36,13 +36,15 @@ class Content:
     """Everything read from one file: page readings and, for exports, tables.
 
     `pages` (same order as `readings`) and `reader` let a module read a region again,
-    e.g. a name as a single line or an ID number digits-only from a cleaned crop.
+    e.g. a name as a single line or an ID number digits-only from a cleaned crop;
+    `second_reader` (None when not installed or not chosen) reads what that still failed.
     """
 
     readings: tuple[Reading, ...]
     tables: tuple[Table, ...] = ()
     pages: tuple[Page, ...] = ()
     reader: Reader | None = None
+    second_reader: Reader | None = None
 
 
 class DocumentModule(Protocol):

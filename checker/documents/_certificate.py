@@ -31,6 +31,7 @@ from checker.findings import new_finding
 from checker.ocr import OcrError, Reader, RegionOptions, read_regions, stack_crops
 from checker.parse import AMOUNT_WORD_CHARS, money_words, parse_date, parse_money
 from checker.seal import SealStatus, find_seal, overlaps, red_mask
+from checker.second_read import agreed_read
 from schemas.findings import Code, Evidence, Finding, Severity
 from schemas.income import IdNumber, Phone, Uscc, is_valid
 from schemas.report import FieldValue
@@ -85,6 +86,9 @@ CJK_FIELDS = ("employee_name", "employer", "position", "issuer")
 # not read again: no check uses the issuer's name (the seal's place is checked against its
 # line's box), so a second read of it only costs time
 NOT_REREAD = ("issuer",)
+# fields read by the second reader when tesseract failed them (the amount in words is
+# compared with the figures character by character, not parsed alone)
+SECOND_READ_FIELDS = frozenset(CERTIFICATE_FIELDS) - {"income_in_words"}
 CHECKSUMMED = ("id_number", "employer_uscc")  # labels also looked for without a colon
 # how many characters wide a value may be, in line heights (crop width when none was read)
 VALUE_WIDTH = {"employee_name": 5, "position": 8, "employed_since": 9, "issue_date": 14}
@@ -541,6 +545,20 @@ def value_crops(row: Row, page: Page) -> list[Crop]:
     ]
 
 
+def second_regions(row: Row, page: Page) -> list[Box]:
+    """Two crops of a row's value for the second reader: from the label's colon and from the
+    value's start; a band where the value should be, as found and a third of a line taller."""
+    region = value_region(row, page)
+    if row.region is not None:
+        pad = row.line.height // 3
+        return [
+            region,
+            (region[0], max(0, region[1] - pad), region[2], min(page.height, region[3] + pad)),
+        ]
+    start = max(region[0], min(row.value_left + row.line.height // 6, region[2] - row.line.height))
+    return [region, (start, *region[1:])]
+
+
 CHINESE = RegionOptions(psm=7, languages="chi_sim")
 CODES = RegionOptions(psm=7, languages="eng", whitelist="0123456789ABCDEFGHJKLMNPQRTUWXY-,.")
 CODE_FIELDS = {"id_number", "employer_uscc", "contact_phone", "monthly_income", "annual_income"}
@@ -691,14 +709,8 @@ def extract(content: Content) -> dict[str, FieldValue]:
         return {}
     reading = content.readings[0]
     page = next((p for p in content.pages if p.number == reading.page), None)
-    lines = lines_of(reading)
-    rows = shaped_rows(lines, labelled_rows(lines, LABELS))
     seal = seal_fields(page)
-    signature = signature_block(rows)  # before a date found from the seal's place joins
-    if "issue_date" not in rows and seal["seal_box"].value is not None:
-        rows["issue_date"] = date_under_seal(seal["seal_box"].value, rows, reading.page)
-    if "issue_date" in rows and page is not None:
-        rows["issue_date"] = located(rows["issue_date"], page, _text_metrics(rows)[1])
+    rows, signature = field_rows(reading, page, seal["seal_box"].value)
     reads = {field: read_row(row, "ocr") for field, row in rows.items()}
     figures = parse_money(reads["monthly_income"].text) if "monthly_income" in reads else None
     retry = [
@@ -720,6 +732,10 @@ def extract(content: Content) -> dict[str, FieldValue]:
             fields[field] = words_field(row, again.get(field), figures, reading.page)
         else:
             fields[field] = _best(reads[field], row, again.get(field), reading.page)
+    if content.second_reader is not None and page is not None and page.image is not None:
+        for field, row in rows.items():
+            if field in SECOND_READ_FIELDS and fields[field].value is None:
+                fields[field] = second_read(row, page, content.second_reader, fields[field])
     if "issuer" in rows:
         issuer = _best(reads["issuer"], rows["issuer"], again.get("issuer"), reading.page)
         fields["issuer"] = issuer.model_copy(update={"box": rows["issuer"].line.box})
@@ -728,6 +744,46 @@ def extract(content: Content) -> dict[str, FieldValue]:
         value=signature, page=reading.page, box=signature, method="layout" if signature else "none"
     )
     return fields
+
+
+def field_rows(
+    reading: Reading, page: Page | None, seal_box: Box | None
+) -> tuple[dict[str, Row], Box | None]:
+    """Each field's row on the page (by its label, its shape, or for the issue date the line
+    under the seal) and the signature block (`signature_block`)."""
+    lines = lines_of(reading)
+    rows = shaped_rows(lines, labelled_rows(lines, LABELS))
+    signature = signature_block(rows)  # before a date found from the seal's place joins
+    if "issue_date" not in rows and seal_box is not None:
+        rows["issue_date"] = date_under_seal(seal_box, rows, reading.page)
+    if "issue_date" in rows and page is not None:
+        rows["issue_date"] = located(rows["issue_date"], page, _text_metrics(rows)[1])
+    return rows, signature
+
+
+def second_read(row: Row, page: Page, reader: Reader, unread: FieldValue) -> FieldValue:
+    """The field as the second reader reads it where its crops agree (`agreed_read`), else
+    `unread` as it was."""
+    assert page.image is not None
+    agreed = agreed_read(
+        reader,
+        page.image,
+        second_regions(row, page),
+        text_height=row.line.height,
+        dpi=page.dpi,
+        page=page.number,
+        parse=lambda text: parse_value(row.field, _value_text(row.field, text)),
+    )
+    if agreed is None:
+        return unread
+    return FieldValue(
+        value=agreed.value,
+        confidence=agreed.confidence,
+        page=page.number,
+        box=unread.box or value_box_guess(row),
+        raw=agreed.text,
+        method="second_reader",
+    )
 
 
 def date_under_seal(seal: Box, rows: dict[str, Row], page: int) -> Row:

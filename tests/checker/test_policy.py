@@ -18,8 +18,8 @@ def test_default_policy_has_the_personal_loan_profile():
 @pytest.mark.parametrize(
     ("old", "new", "where"),
     [
-        ("max_pages: 50", "max_pages: -1", ":5: limits.max_pages"),
-        ("timeout_seconds: 60", "timeout_seconds: soon", ":11: ocr.timeout_seconds"),
+        ("max_pages: 50", "max_pages: -1", ":{line}: limits.max_pages"),
+        ("timeout_seconds: 60", "timeout_seconds: soon", ":{line}: ocr.timeout_seconds"),
         ("  min_age: 18", "  min_age: 18\n  favourite_colour: red", "applicant.favourite_colour"),
     ],
     ids=["negative-limit", "not-a-number", "unknown-key"],
@@ -30,8 +30,9 @@ def test_bad_policy_names_file_line_and_field(tmp_path, old, new, where):
     path.write_text(DEFAULT.replace(old, new), encoding="utf-8")
     with pytest.raises(PolicyError) as raised:
         load_policy(path)
+    line = next(number for number, text in enumerate(DEFAULT.splitlines(), 1) if old in text)
     assert str(path) in str(raised.value)
-    assert where in str(raised.value)
+    assert where.format(line=line) in str(raised.value)
 
 
 def test_broken_yaml_is_a_policy_error(tmp_path):

@@ -1,0 +1,131 @@
+"""RapidOCR reader (optional extra `docready[rapidocr]`): PP-OCR models on onnxruntime,
+shipped inside the wheel, so it runs offline.
+
+The checker's reader stays tesseract. This one serves as the second reader: a field that
+tesseract could not read, even from cleaned crops, is read once more here
+(`checker.ocr.second_reader`). It can also be the page reader (`ocr.engine: rapidocr`).
+
+- Regions are read recognition-only, one text line a crop: the detector upscales small
+  crops and costs more than the recognition (../shared/NOTES-OCR.md). A crop comes back as one
+  word with the crop's box.
+- A page is read with detection, one word per detected line.
+- rapidocr keeps per-call options (`use_det=False`) for the calls after it on the same
+  engine, so every call passes all of them, under a lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from importlib import metadata
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from checker.document import Box, Reading, Word
+from checker.ocr import OcrError, RegionOptions
+from checker.policy import OcrSettings
+
+NAME = "rapidocr"
+_INSTALL_HINT = "install it with `pip install 'docready[rapidocr]'`"
+
+
+def make_reader(settings: OcrSettings) -> RapidOcrReader:
+    """The RapidOCR reader; raises OcrError with an install hint when it is missing."""
+    return RapidOcrReader()
+
+
+class RapidOcrReader:
+    """Reads pages and line crops with RapidOCR; its model loads at the first read."""
+
+    name = NAME
+    languages = "ch"  # the bundled Chinese and English recognition model
+    options = "det+rec"
+
+    def __init__(self) -> None:
+        try:
+            from rapidocr import RapidOCR
+        except ImportError as error:
+            raise OcrError(f"RapidOCR is not installed; {_INSTALL_HINT}") from error
+        logging.getLogger("RapidOCR").setLevel(logging.WARNING)  # it logs every model load
+        self.version = metadata.version("rapidocr")
+        self._engine = RapidOCR(params={"Global.log_level": "warning"})
+        self._lock = threading.Lock()
+
+    def read(self, image: Image.Image, *, dpi: int, page: int) -> Reading:
+        """The lines on `image`, each as one word with its box."""
+        started = time.perf_counter()
+        result = self._run(image, detect=True)
+        words = []
+        for index, (text, score, corners) in enumerate(
+            zip(result.txts or (), result.scores, _boxes(result), strict=False)
+        ):
+            if text.strip():
+                words.append(Word(text, corners, float(score), (0, 0, index)))
+        return Reading(
+            page=page,
+            words=words,
+            source="ocr",
+            engine=f"{NAME} {self.version}",
+            seconds=time.perf_counter() - started,
+        )
+
+    def read_regions(
+        self,
+        image: Image.Image,
+        boxes: Sequence[Box],
+        *,
+        dpi: int,
+        page: int,
+        options: RegionOptions,
+    ) -> list[Reading]:
+        """Each box of `image` read as one text line; the languages and whitelist of
+        `options` do not apply to this model and are ignored."""
+        readings = []
+        for box in boxes:
+            started = time.perf_counter()
+            result = self._run(image.crop(box), detect=False)
+            text = "".join(result.txts or ()).strip()
+            score = float(result.scores[0]) if text and result.scores else 0.0
+            words = [Word(text, tuple(box), score)] if text else []  # type: ignore[arg-type]
+            readings.append(
+                Reading(
+                    page=page,
+                    words=words,
+                    source="ocr",
+                    engine=f"{NAME} {self.version}",
+                    seconds=time.perf_counter() - started,
+                )
+            )
+        return readings
+
+    def _run(self, image: Image.Image, *, detect: bool) -> Any:
+        try:
+            with self._lock:
+                return self._engine(
+                    image.convert("RGB"),
+                    use_det=detect,
+                    use_cls=False,
+                    use_rec=True,
+                    return_word_box=False,
+                )
+        except Exception as error:  # the engine raises its own and onnxruntime's errors
+            raise OcrError(f"RapidOCR could not read the image ({type(error).__name__})") from error
+
+
+def _boxes(result: Any) -> list[Box]:
+    """Each detected line's corner points as a (left, top, right, bottom) box."""
+    if result.boxes is None:
+        return []
+    return [
+        (
+            int(np.min(corners[:, 0])),
+            int(np.min(corners[:, 1])),
+            int(np.max(corners[:, 0])),
+            int(np.max(corners[:, 1])),
+        )
+        for corners in np.asarray(result.boxes)
+    ]

@@ -1,0 +1,254 @@
+"""The second reader (RapidOCR) and the rule that takes its reads only when crops agree.
+
+The rule's branches are tested with a scripted reader; the reader itself, and the field it
+was added for, with real RapidOCR on drawn and committed images.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from checker import ocr
+from checker.check import check_file
+from checker.document import Reading, Word
+from checker.documents import _certificate
+from checker.ocr import OcrError, get_reader, second_reader
+from checker.ocr import rapidocr as rapidocr_module
+from checker.ocr.rapidocr import RapidOcrReader
+from checker.parse import parse_date
+from checker.policy import OcrSettings, default_policy
+from checker.second_read import agreed_read, print_crop
+
+FONT_PATH = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+GLARE_CERTIFICATE = (
+    Path(__file__).parents[2]
+    / "fixtures"
+    / "applications"
+    / "quality_glare_id_photo"
+    / "income_certificate.jpg"
+)
+AS_OF = dt.date(2026, 11, 15)
+
+
+@dataclass
+class ScriptedReader:
+    """Reads the n-th region as the n-th (text, score) of its script."""
+
+    script: list[tuple[str, float]]
+    name: str = "scripted"
+    version: str = "1"
+    languages: str = ""
+    options: str = ""
+
+    def read(self, image, *, dpi, page):
+        raise AssertionError("only regions are read")
+
+    def read_regions(self, image, boxes, *, dpi, page, options):
+        assert len(boxes) == len(self.script)
+        return [
+            Reading(page, [Word(text, box, score)] if text else [], "ocr")
+            for (text, score), box in zip(self.script, boxes, strict=True)
+        ]
+
+
+class FailingReader(ScriptedReader):
+    def read_regions(self, image, boxes, *, dpi, page, options):
+        raise OcrError("the engine failed")
+
+
+PAGE = Image.new("RGB", (400, 100), "white")
+TWO_REGIONS = [(0, 0, 200, 40), (10, 0, 200, 40)]
+
+
+def _agreed(reader, regions=TWO_REGIONS):
+    return agreed_read(reader, PAGE, regions, text_height=20, dpi=300, page=1, parse=parse_date)
+
+
+def test_crops_that_agree_and_are_sure_give_the_value():
+    agreed = _agreed(ScriptedReader([("2026年11月11日", 0.99), ("2026年11月11日", 0.95)]))
+    assert agreed is not None
+    assert agreed.value == dt.date(2026, 11, 11)
+    assert agreed.confidence == 0.95
+    assert agreed.text == "2026年11月11日"
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        [("2026年11月11日", 0.99), ("2026年1月11日", 0.99)],  # they disagree
+        [("2026年11月11日", 0.99), ("", 0.0)],  # one crop read nothing
+        [("2026年11月11日", 0.99), ("2026年11月11日", 0.80)],  # one read is unsure
+        [("2026年11月11日", 0.99), ("11月11日专用", 0.97)],  # only one parses
+    ],
+    ids=["disagree", "one-empty", "one-unsure", "one-parses"],
+)
+def test_anything_short_of_agreement_gives_nothing(script):
+    assert _agreed(ScriptedReader(script)) is None
+
+
+def test_one_crop_alone_is_never_taken():
+    assert _agreed(ScriptedReader([("2026年11月11日", 1.0)]), regions=TWO_REGIONS[:1]) is None
+
+
+def test_a_failing_reader_gives_nothing():
+    assert _agreed(FailingReader([("", 0.0), ("", 0.0)])) is None
+
+
+def test_the_print_crop_keeps_the_strokes_a_seal_lies_over():
+    image = Image.new("RGB", (200, 60), (245, 242, 235))
+    canvas = ImageDraw.Draw(image)
+    canvas.rectangle((40, 10, 46, 50), fill=(30, 30, 30))  # a printed stroke
+    canvas.line((0, 30, 200, 30), fill=(200, 30, 40), width=8)  # seal ink across it
+    # where the stamp lies over the stroke, the print shows through: darker than either
+    pixels = np.asarray(image).copy()
+    pixels[26:34, 40:47] = (25, 10, 12)
+    crop = np.asarray(print_crop(Image.fromarray(pixels), (0, 0, 200, 60), text_height=40))
+    stroke_under_seal, seal_alone, paper = crop[30, 43], crop[30, 120], crop[5, 120]
+    assert stroke_under_seal < 60
+    assert seal_alone > 150
+    assert paper > 200
+
+
+@pytest.fixture(name="rapid", scope="module")
+def fixture_rapid() -> RapidOcrReader:
+    return RapidOcrReader()
+
+
+def _line(text: str, size=(520, 70)) -> Image.Image:
+    image = Image.new("RGB", size, "white")
+    ImageDraw.Draw(image).text((10, 8), text, font=ImageFont.truetype(FONT_PATH, 40), fill="black")
+    return image
+
+
+def test_rapidocr_reads_a_region_as_one_word_with_the_region_box(rapid):
+    image = _line("开具日期 2026年3月9日")
+    box = (0, 0, image.width, image.height)
+    [reading] = ocr.read_regions(rapid, image, [box], dpi=300, page=2, options=ocr.RegionOptions())
+    [word] = reading.words
+    assert word.text.replace(" ", "") == "开具日期2026年3月9日"
+    assert word.box == box
+    assert word.confidence > 0.9
+    assert reading.page == 2
+    assert reading.engine.startswith("rapidocr ")
+
+
+def test_rapidocr_reads_a_page_line_by_line_with_boxes(rapid):
+    page = Image.new("RGB", (900, 400), "white")
+    canvas = ImageDraw.Draw(page)
+    font = ImageFont.truetype(FONT_PATH, 40)
+    canvas.text((60, 60), "姓名 张建国", font=font, fill="black")
+    canvas.text((60, 240), "月收入 28250.00", font=font, fill="black")
+    reading = rapid.read(page, dpi=300, page=1)
+    texts = [word.text.replace(" ", "") for word in reading.words]
+    assert texts == ["姓名张建国", "月收入28250.00"]
+    first, second = (word.box for word in reading.words)
+    assert first[1] < 120 < second[1]
+    assert first[0] < 120
+
+
+def test_rapidocr_can_be_the_page_reader_by_setting():
+    settings = OcrSettings(engine="rapidocr", timeout_seconds=10, render_dpi=300)
+    reader = get_reader(settings, cache=False)
+    assert reader.name == "rapidocr"
+
+
+def test_missing_rapidocr_is_an_error_with_the_install_hint(monkeypatch):
+    real_import = builtins.__import__
+
+    def no_rapidocr(name, *args, **kwargs):
+        if name == "rapidocr":
+            raise ImportError("No module named 'rapidocr'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_rapidocr)
+    with pytest.raises(OcrError, match=r"docready\[rapidocr\]"):
+        RapidOcrReader()
+
+
+def test_the_second_reader_is_off_and_says_so_once_when_not_installed(monkeypatch, caplog):
+    def missing(settings):
+        raise OcrError("RapidOCR is not installed")
+
+    monkeypatch.setattr(ocr, "_second_readers", {})
+    monkeypatch.setattr("checker.ocr.rapidocr.make_reader", missing)
+    settings = OcrSettings(second_engine="rapidocr", timeout_seconds=10, render_dpi=300)
+    reader = second_reader(settings)
+    assert reader is not None
+    with caplog.at_level(logging.WARNING, logger="checker.ocr"):
+        for _ in range(2):
+            assert _agreed(reader) is None  # the field stays unread; nothing raised
+            with pytest.raises(OcrError, match="not installed"):
+                reader.read(PAGE, dpi=300, page=1)
+    assert [record.getMessage() for record in caplog.records] == [
+        "second reader off: RapidOCR is not installed"
+    ]
+
+
+def test_the_second_reader_is_made_at_its_first_read_once_a_process(monkeypatch):
+    made = []
+    real = rapidocr_module.make_reader
+    monkeypatch.setattr(ocr, "_second_readers", {})
+    monkeypatch.setattr(rapidocr_module, "make_reader", lambda s: made.append(s) or real(s))
+    settings = OcrSettings(second_engine="rapidocr", timeout_seconds=10, render_dpi=300)
+    first = second_reader(settings)
+    assert first is not None
+    assert second_reader(settings) is first
+    assert made == []  # a check whose fields read cleanly never loads it
+    assert first.name == "rapidocr"
+    _line_read(first)
+    _line_read(first)
+    assert len(made) == 1
+    assert first.version == metadata.version("rapidocr")
+    assert second_reader(settings.model_copy(update={"second_engine": None})) is None
+
+
+def _line_read(reader):
+    image = _line("2026年3月9日")
+    box = (0, 0, image.width, image.height)
+    [reading] = ocr.read_regions(reader, image, [box], dpi=300, page=1, options=ocr.RegionOptions())
+    assert reading.words[0].text == "2026年3月9日"
+
+
+def _issue_date(policy):
+    checked = check_file(
+        GLARE_CERTIFICATE, policy=policy, reader=get_reader(policy.ocr), as_of=AS_OF
+    )
+    return checked.report.fields["issue_date"], checked.report.findings
+
+
+@pytest.mark.ocr
+def test_the_date_under_the_seal_is_read_by_the_second_reader():
+    """The seal's ring crosses "11月" on this photo: tesseract reads "1月" or nothing."""
+    field, findings = _issue_date(default_policy())
+    assert field.value == "2026-11-11"
+    assert field.method == "second_reader"
+    assert "issue_date" not in {f.field for f in findings}
+
+
+@pytest.mark.ocr
+def test_without_the_second_reader_the_date_stays_unread_not_wrong():
+    policy = default_policy()
+    policy = policy.model_copy(
+        update={"ocr": policy.ocr.model_copy(update={"second_engine": None})}
+    )
+    field, findings = _issue_date(policy)
+    assert field.value is None
+    assert "field_unreadable" in {f.code.value for f in findings if f.field == "issue_date"}
+
+
+def test_second_regions_are_two_crops_of_the_value():
+    line = _certificate.Line(1, (Word("日期：2026年11月11日", (100, 200, 500, 240), 0.5),))
+    row = _certificate.Row("issue_date", line, 200, line.words, 1.0)
+    page = type("P", (), {"width": 1000, "height": 1000})()
+    first, second = _certificate.second_regions(row, page)
+    assert first != second
+    assert first[1:] == second[1:]
