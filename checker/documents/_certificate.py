@@ -7,6 +7,9 @@ A value that fails its own check (a name that is not 2–4 Chinese characters, a
 not parse, words that do not fit the figures, …) is cropped, cleaned of red seal ink and read
 again; all such crops go to the reader stacked in one image, so that costs one small call.
 Some fields are cropped two ways (`REREAD_CROPS`) and the surer read that passes is kept.
+The amount in words is judged against the figures character by character (`compare_words`);
+a read that shows too little of them says nothing and is read again, by the second reader
+too (`second_read_words`), rather than taken as the figures' words filled in.
 An issue date the page read missed under the seal is looked for as the printed line nearest
 where it should be (`ink_line`: print is dark in the red channel, the seal's ink is not).
 The seal's place is checked against the issuer's name and date (`signature_block`).
@@ -86,19 +89,28 @@ CJK_FIELDS = ("employee_name", "employer", "position", "issuer")
 # not read again: no check uses the issuer's name (the seal's place is checked against its
 # line's box), so a second read of it only costs time
 NOT_REREAD = ("issuer",)
-# fields read by the second reader when tesseract failed them (the amount in words is
-# compared with the figures character by character, not parsed alone)
+# fields read by the second reader when tesseract failed them; the amount in words has its
+# own (`second_read_words`): it is compared with the figures character by character, not
+# taken for parsing alone
 SECOND_READ_FIELDS = frozenset(CERTIFICATE_FIELDS) - {"income_in_words"}
 CHECKSUMMED = ("id_number", "employer_uscc")  # labels also looked for without a colon
 # how many characters wide a value may be, in line heights (crop width when none was read)
 VALUE_WIDTH = {"employee_name": 5, "position": 8, "employed_since": 9, "issue_date": 14}
 DEFAULT_VALUE_WIDTH = 16
 COLONS = ":：;；"
+# stray marks a garbled label may gain (职“务, we名); a longer text before a colon is a
+# sentence, not a label (兹证明…收入情况如下： holds 收入 but is no 月收入 row)
+LABEL_EXTRA = 4
 NOT_CJK = "".join(chr(code) for code in range(0x20, 0x7F)) + "，。：；、（）〈〉"
 # words of a certificate's body; half of them found is a certificate for sure
 BODY_LABELS = ("身份证号码", "工作单位", "信用代码", "入职日期", "税前", "盖章", "兹证明", "单位")
 CLEAR = 0.80  # a word read at least this sure is taken as read
 CONFIRMED = 0.90  # a lone read of a conflicting amount word must be this sure
+# share of the figures' words a read of the amount in words must show as printed, when it has
+# no conflicting amount character: less says nothing either way (`UTRAC`, read where the words
+# are printed, would otherwise become the figures' words, all of them filled in)
+WORDS_SHOWN = 0.5
+WORDS_ENDINGS = "元圆整正角分"  # how a whole amount in words ends
 ORG_SUFFIX = re.compile(r"(公司|集团|中心|研究院|研究所|医院|学校|大学|银行|事务所|委员会|局|厅)$")
 CJK = re.compile(r"^[\u4e00-\u9fff·]+$")
 ID_SHAPE = re.compile(r"\d{17}[\dXx]")
@@ -226,7 +238,10 @@ def labelled_rows(lines: list[Line], labels: dict[str, tuple[str, ...]]) -> dict
             (label_score(label_text, variant), len(variant), field)
             for field, variants in labels.items()
             for variant in variants
+            if len(label_text) <= len(variant) + LABEL_EXTRA
         ]
+        if not scored:
+            continue
         score, _, field = max(scored)
         if score >= 0.5 and (field not in rows or score > rows[field].score):
             rows[field] = Row(field, line, value_left, words, score)
@@ -302,6 +317,7 @@ def shaped_rows(lines: list[Line], rows: dict[str, Row]) -> dict[str, Row]:
     claim("contact_phone", lambda line: bool(PHONE_SHAPE.search(line.text)))
     _claim_neighbour(found, lines, "employee_name", "id_number", -1)
     _claim_neighbour(found, lines, "position", "employed_since", -1)
+    _claim_neighbour(found, lines, "income_in_words", "monthly_income", 1)
     if "issue_date" not in found and "issuer" in found:
         found["issue_date"] = row_below(found["issuer"], "issue_date", _text_metrics(found)[1])
     return found
@@ -310,7 +326,8 @@ def shaped_rows(lines: list[Line], rows: dict[str, Row]) -> dict[str, Row]:
 def _claim_neighbour(
     rows: dict[str, Row], lines: list[Line], field: str, anchor: str, step: int
 ) -> None:
-    """A row whose label was lost: the line next to a known row (the name is above the ID)."""
+    """A row whose label was lost: the line next to a known row (the name is above the ID,
+    the amount in words under the figures)."""
     if field in rows or anchor not in rows:
         return
     index = lines.index(rows[anchor].line) + step
@@ -352,6 +369,8 @@ def _value_text(field: str, text: str) -> str:
     if field in ("employed_since", "issue_date"):
         match = DATE_SHAPE.search(text)
         return match.group(0) if match else text
+    if field == "income_in_words":  # a colon or stray mark read beside the words
+        return text.strip(NOT_CJK)
     if field == "id_number":
         match = ID_SHAPE.search(text)
         return match.group(0).upper() if match else text
@@ -380,6 +399,9 @@ def parse_value(field: str, text: str) -> object:
         return text if CJK.match(text) and ORG_SUFFIX.search(text) else None
     if field == "position":
         return text if CJK.match(text) else None
+    if field == "income_in_words":  # with no figures to compare with: a whole amount, or none
+        whole = text[-1] in WORDS_ENDINGS and parse_money(text) is not None
+        return text if whole and set(text) <= AMOUNT_WORD_CHARS else None
     checks = {"id_number": IdNumber, "employer_uscc": Uscc, "contact_phone": Phone}
     if field in checks:
         return text if is_valid(checks[field], text) else None
@@ -585,6 +607,13 @@ class WordsVerdict:
     text: str  # as read, garbled characters replaced by the ones the figures imply
     conflicts: int  # characters read as a *different* amount character than the figures imply
     confidence: float  # of the conflicting characters (or of the whole read, with none)
+    shown: float = 1.0  # share of the figures' words read as printed
+
+    @property
+    def says_nothing(self) -> bool:
+        """No conflict and under WORDS_SHOWN of the figures' words read: `text` would be
+        the figures' words filled in, not a read."""
+        return self.conflicts == 0 and self.shown < WORDS_SHOWN
 
 
 def compare_words(read: str, words: tuple[Word, ...], figures: Decimal) -> WordsVerdict:
@@ -600,10 +629,11 @@ def compare_words(read: str, words: tuple[Word, ...], figures: Decimal) -> Words
     read = read[start:].rstrip(NOT_CJK)
     confidences = confidences[start : start + len(read)]
     matcher = difflib.SequenceMatcher(None, expected, read, autojunk=False)
-    text, conflict_confidences = [], []
+    text, conflict_confidences, shown = [], [], 0
     for tag, e_start, e_end, r_start, r_end in matcher.get_opcodes():
         if tag == "equal":
             text.append(read[r_start:r_end])
+            shown += r_end - r_start
         elif tag == "replace" and e_end - e_start == r_end - r_start:
             for offset in range(e_end - e_start):
                 char = read[r_start + offset]
@@ -616,7 +646,9 @@ def compare_words(read: str, words: tuple[Word, ...], figures: Decimal) -> Words
             text.append(expected[e_start:e_end])
         # "insert": stray characters, dropped
     confidence = min(conflict_confidences) if conflict_confidences else _confidence(words)
-    return WordsVerdict("".join(text), len(conflict_confidences), confidence)
+    return WordsVerdict(
+        "".join(text), len(conflict_confidences), confidence, shown / max(1, len(expected))
+    )
 
 
 def _char_confidences(words: tuple[Word, ...], read: str) -> list[float]:
@@ -628,7 +660,9 @@ def _char_confidences(words: tuple[Word, ...], read: str) -> list[float]:
 def words_field(
     page_row: Row, again: list[tuple[Word, ...]] | None, figures: Decimal | None, page: int
 ) -> FieldValue:
-    """The amount in words, judged against the figures with one or two reads."""
+    """The amount in words, judged against the figures with one or two reads; a read that
+    says nothing of them (`WordsVerdict.says_nothing`) is left out, and with none left the
+    words are not read (None)."""
     first = page_row.words
     if figures is None:
         return _field(read_row(page_row, "ocr"), page, raw=page_row.text)
@@ -637,10 +671,13 @@ def words_field(
         (compare_words("".join(w.text for w in words), words, figures), words, method)
         for words, method in reads
     ]
-    clean = [item for item in verdicts if item[0].conflicts == 0]
-    conflicting = [item for item in verdicts if item[0].conflicts]
     raw = " | ".join("".join(w.text for w in words) for _, words, _ in verdicts)
-    if conflicting and (len(conflicting) == len(verdicts) or not clean):
+    clean = [item for item in verdicts if item[0].conflicts == 0 and not item[0].says_nothing]
+    conflicting = [item for item in verdicts if item[0].conflicts]
+    if not clean and not conflicting:
+        box = box_of(first) if first else None
+        return FieldValue(value=None, page=page, box=box, raw=raw, method=verdicts[-1][2])
+    if conflicting and not clean:
         texts = {item[0].text for item in conflicting}
         verdict, words, method = max(conflicting, key=lambda item: item[0].confidence)
         confirmed = len(conflicting) > 1 and len(texts) == 1
@@ -660,8 +697,6 @@ def words_field(
             box=box_of(words) if words else None,
         )  # fmt: skip
     verdict, words, method = clean[-1]
-    if not words:
-        return FieldValue(value=None, page=page, raw=raw, method=method)
     return FieldValue(
         value=verdict.text,
         confidence=verdict.confidence,
@@ -736,6 +771,14 @@ def extract(content: Content) -> dict[str, FieldValue]:
         for field, row in rows.items():
             if field in SECOND_READ_FIELDS and fields[field].value is None:
                 fields[field] = second_read(row, page, content.second_reader, fields[field])
+        if "income_in_words" in rows and fields["income_in_words"].value is None:
+            fields["income_in_words"] = second_read_words(
+                rows["income_in_words"],
+                page,
+                content.second_reader,
+                fields["income_in_words"],
+                parse_money(str(fields["monthly_income"].value or "")),
+            )
     if "issuer" in rows:
         issuer = _best(reads["issuer"], rows["issuer"], again.get("issuer"), reading.page)
         fields["issuer"] = issuer.model_copy(update={"box": rows["issuer"].line.box})
@@ -784,6 +827,22 @@ def second_read(row: Row, page: Page, reader: Reader, unread: FieldValue) -> Fie
         raw=agreed.text,
         method="second_reader",
     )
+
+
+def second_read_words(
+    row: Row, page: Page, reader: Reader, unread: FieldValue, figures: Decimal | None
+) -> FieldValue:
+    """The amount in words as the second reader's crops agree on it (`second_read`: a whole
+    amount, every character an amount character), judged against the figures character by
+    character as a page read is (`compare_words`); else `unread` as it was."""
+    read = second_read(row, page, reader, unread)
+    if read is unread or figures is None:
+        return read
+    text = str(read.value)
+    verdict = compare_words(
+        text, (Word(text, read.box or (0, 0, 0, 0), read.confidence or 0),), figures
+    )
+    return unread if verdict.says_nothing else read.model_copy(update={"value": verdict.text})
 
 
 def date_under_seal(seal: Box, rows: dict[str, Row], page: int) -> Row:
@@ -911,7 +970,7 @@ def _words_need_reread(row: Row, figures: Decimal | None) -> bool:
     if figures is None:
         return False
     verdict = compare_words(row.text, row.words, figures)
-    return verdict.conflicts > 0 and verdict.confidence < CONFIRMED
+    return verdict.says_nothing or (verdict.conflicts > 0 and verdict.confidence < CONFIRMED)
 
 
 def _best(first: Read, row: Row, again: list[tuple[Word, ...]] | None, page: int) -> FieldValue:

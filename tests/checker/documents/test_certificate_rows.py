@@ -1,0 +1,176 @@
+"""Certificate rows whose label was garbled, and the amount in words when a read says nothing.
+
+Synthetic lines and a scripted second reader: no OCR runs here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from PIL import Image
+
+from checker.document import Page, Reading, Word
+from checker.documents import Content, _certificate, income_certificate
+from schemas.report import FieldValue
+
+INTRO = "兹证明以下人员为我单位正式员工，其在职及收入情况如下："
+
+
+def _reading(rows: list[str]) -> Reading:
+    """A page reading: one line per string, words split at spaces, 100 px apart."""
+    words = []
+    for number, row in enumerate(rows, start=1):
+        x = 300
+        for part in row.split(" "):
+            box = (x, number * 100, x + 40 * len(part), number * 100 + 48)
+            words.append(Word(part, box, 0.95, (1, 1, number)))
+            x += 40 * len(part) + 20
+    return Reading(page=1, words=words, source="ocr")
+
+
+def _fields(rows: list[str]) -> dict[str, FieldValue]:
+    return income_certificate.extract(Content(readings=(_reading(rows),)))
+
+
+def _words(text: str, confidence: float = 0.95) -> tuple[Word, ...]:
+    return tuple(
+        Word(char, (i * 50, 0, i * 50 + 45, 48), confidence) for i, char in enumerate(text)
+    )
+
+
+def _row(text: str) -> _certificate.Row:
+    [line] = _certificate.lines_of(_reading([f"大写： {text}"]))
+    _, value_left, words = _certificate.split_label(line)
+    return _certificate.Row("income_in_words", line, value_left, words, 1.0)
+
+
+def test_a_sentence_ending_in_a_colon_is_no_label():
+    """The intro holds 收入 and ends in a colon: it must not take the monthly income's row
+    from the line whose label was garbled (found by its 人民币…元 instead)."""
+    fields = _fields(
+        [
+            INTRO,
+            "姓名： 张子轩",
+            "AWWA Bini)： 人民币 26,300.12 元",
+            "年收入（税前）： 人民币 315,601.44 元",
+        ]
+    )
+    assert fields["monthly_income"].value == "26300.12"
+    assert fields["annual_income"].value == "315601.44"
+
+
+def test_the_words_row_is_the_line_under_the_figures_when_its_label_is_garbled():
+    fields = _fields(
+        [
+            INTRO,
+            "月收入（税前）： 人民币 8,100.94 元",
+            "KB： PACA A",
+            "年收入（税前）： 人民币 97,211.28 元",
+        ]
+    )
+    words = fields["income_in_words"]
+    assert (words.value, words.raw, words.method) == (None, "PACAA", "ocr")
+
+
+@pytest.mark.parametrize(
+    ("reads", "expected"),
+    [
+        (["PACAA"], None),  # nothing of the words: not the figures' words filled in
+        (["PACAA", ":拥什喜佰元玖角肆分"], "捌仟壹佰元玖角肆分"),  # the re-read shows 6 of 9
+        (["拥什喜"], None),  # 3 of 9 garbled, none read as printed
+        ([":玖什壹佰元玖角肆分"], "玖仟壹佰元玖角肆分"),  # a conflict is a read, however short
+    ],
+    ids=["garbage", "re-read-shows-enough", "too-little", "conflict"],
+)
+def test_a_words_read_that_says_nothing_gives_no_value(reads, expected):
+    page_read, *again = reads
+    row = _row(page_read)
+    field = _certificate.words_field(row, [_words(text) for text in again], Decimal("8100.94"), 1)
+    assert field.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("贰万陆仟叁佰元壹角贰分", "贰万陆仟叁佰元壹角贰分"),
+        ("：贰万陆仟叁佰元壹角贰分", "贰万陆仟叁佰元壹角贰分"),
+        ("贰万陆他人参佰元壹角贰分", None),  # garbled
+        ("贰万陆仟叁佰", None),  # cut off: no 元
+    ],
+    ids=["whole", "colon", "garbled", "cut-off"],
+)
+def test_words_without_figures_are_taken_only_whole(text, value):
+    read = _certificate.read_row(_row(text), "ocr")
+    assert read.value == value
+
+
+@dataclass
+class ScriptedReader:
+    """Reads the n-th region as the n-th (text, score) of its script."""
+
+    script: list[tuple[str, float]]
+    name: str = "scripted"
+    version: str = "1"
+    languages: str = ""
+    options: str = ""
+
+    def read(self, image, *, dpi, page):
+        raise AssertionError("only regions are read")
+
+    def read_regions(self, image, boxes, *, dpi, page, options):
+        return [
+            Reading(page, [Word(text, box, score)] if text else [], "ocr")
+            for (text, score), box in zip(self.script, boxes, strict=True)
+        ]
+
+
+@pytest.mark.parametrize(
+    ("script", "figures", "expected"),
+    [
+        (
+            [("：捌仟壹佰元玖角肆分", 0.99), ("捌仟壹佰元玖角肆分", 0.98)],
+            "8100.94",
+            "捌仟壹佰元玖角肆分",
+        ),
+        (
+            [("：玖仟壹佰元玖角肆分", 0.99), ("玖仟壹佰元玖角肆分", 0.98)],
+            "8100.94",
+            "玖仟壹佰元玖角肆分",
+        ),
+        ([("：壹佰元玖角肆分", 0.99), ("壹佰元玖角肆分", 0.98)], "8100.94", "捌仟壹佰元玖角肆分"),
+        ([("：捌仟壹佰元玖角肆分", 0.99), ("捌什壹佰元玖角肆分", 0.98)], "8100.94", None),
+        ([("：捌仟壹佰元玖角肆分", 0.99), ("捌仟壹佰元玖角肆分", 0.80)], "8100.94", None),
+        ([("：肆分", 0.99), ("肆分", 0.99)], "8100.94", None),
+        (
+            [("：捌仟壹佰元玖角肆分", 0.99), ("捌仟壹佰元玖角肆分", 0.98)],
+            None,
+            "捌仟壹佰元玖角肆分",
+        ),
+    ],
+    ids=[
+        "agreed",
+        "other-amount",
+        "cut-left",
+        "one-garbled",
+        "unsure",
+        "says-nothing",
+        "no-figures",
+    ],
+)
+def test_second_read_words(script, figures, expected):
+    """Taken where both crops agree on a whole amount, then judged against the figures as a
+    page read is: a different amount character stays (a mismatch to report), characters cut
+    off are the figures' own, and a read of next to nothing is no read."""
+    page = Page(number=1, width=1000, height=200, dpi=300, image=Image.new("RGB", (1000, 200)))
+    unread = FieldValue(value=None, raw="PACAA", method="ocr")
+    field = _certificate.second_read_words(
+        _row("PACAA"),
+        page,
+        ScriptedReader(script),
+        unread,
+        Decimal(figures) if figures else None,
+    )
+    assert field.value == expected
+    assert field.method == ("second_reader" if expected else "ocr")
