@@ -141,8 +141,9 @@ def _stamp_box(points: np.ndarray, short_side: int) -> tuple[int, int, int, int]
     return int(left), int(top), int(right) + 1, int(bottom) + 1
 
 
-def find_seal(image: Image.Image) -> Seal:
-    """Look for a red round stamp on a page image.
+def find_seal(image: Image.Image, near: Box | None = None) -> Seal:
+    """Look for a red round stamp on a page image; of several rings, one on `near` (where the
+    stamp belongs: the signature) wins over the most ring-like elsewhere (a round red logo).
 
     On a greyscale page (an "L" image, or colour channels that never differ) a round stamp can
     be seen but not its colour: a mid-grey ring gives `no_colour` with its box, and so does
@@ -153,12 +154,12 @@ def find_seal(image: Image.Image) -> Seal:
         image = image.convert("RGB")
     small, scale = work_copy(image)
     if image.mode == "RGB":  # a red ring is colour: the greyscale test is needed without one
-        ring = _best_ring(red_mask(small), scale)
+        ring = _best_ring(red_mask(small), scale, near)
         if ring is not None:
             return Seal(SealStatus.PRESENT, *ring)
         if not is_colourless(image):
             return Seal(SealStatus.ABSENT)
-    ring = _best_ring(grey_mask(small), scale)
+    ring = _best_ring(grey_mask(small), scale, near)
     if ring is not None or image.mode != "RGB":
         return Seal(SealStatus.NO_COLOUR, *(ring or (None, 0.0)))
     return Seal(SealStatus.ABSENT)
@@ -173,20 +174,23 @@ def work_copy(image: Image.Image) -> tuple[np.ndarray, float]:
     return np.asarray(small.convert("RGB")), small.width / image.width
 
 
-def _best_ring(mask: np.ndarray, scale: float) -> tuple[Box, float] | None:
-    """The box (in page pixels) and rim score of the most ring-like stamp-sized blob."""
+def _best_ring(mask: np.ndarray, scale: float, near: Box | None) -> tuple[Box, float] | None:
+    """The box (in page pixels) and rim score of the most ring-like stamp-sized blob, taking
+    those that overlap `near` first."""
     closed = Image.fromarray(mask.astype(np.uint8) * 255, "L").filter(ImageFilter.MaxFilter(3))
-    best: tuple[Box, float] | None = None
+    rings: list[tuple[Box, float]] = []
     short_side = min(mask.shape)
     for points in _components(np.asarray(closed) > 0):
         box = _stamp_box(points, short_side)
         if box is None:
             continue
         score = rim_score(points)
-        if score * RIM_SECTORS >= MIN_RIM_SECTORS and (best is None or score > best[1]):
+        if score * RIM_SECTORS >= MIN_RIM_SECTORS:
             left, top, right, bottom = (round(value / scale) for value in box)
-            best = ((left, top, right, bottom), round(score, 3))
-    return best
+            rings.append(((left, top, right, bottom), round(score, 3)))
+    if not rings:
+        return None
+    return max(rings, key=lambda ring: (near is not None and overlaps(ring[0], near), ring[1]))
 
 
 def overlaps(box: Box, other: Box) -> bool:

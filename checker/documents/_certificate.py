@@ -744,8 +744,7 @@ def extract(content: Content) -> dict[str, FieldValue]:
         return {}
     reading = content.readings[0]
     page = next((p for p in content.pages if p.number == reading.page), None)
-    seal = seal_fields(page)
-    rows, signature = field_rows(reading, page, seal["seal_box"].value)
+    rows, signature, seal = field_rows(reading, page)
     reads = {field: read_row(row, "ocr") for field, row in rows.items()}
     figures = parse_money(reads["monthly_income"].text) if "monthly_income" in reads else None
     retry = [
@@ -790,18 +789,21 @@ def extract(content: Content) -> dict[str, FieldValue]:
 
 
 def field_rows(
-    reading: Reading, page: Page | None, seal_box: Box | None
-) -> tuple[dict[str, Row], Box | None]:
+    reading: Reading, page: Page | None
+) -> tuple[dict[str, Row], Box | None, dict[str, FieldValue]]:
     """Each field's row on the page (by its label, its shape, or for the issue date the line
-    under the seal) and the signature block (`signature_block`)."""
+    under the seal), the signature block (`signature_block`) and the seal's fields: the seal
+    is looked for on the signature first, so a round red logo elsewhere is not taken for it."""
     lines = lines_of(reading)
     rows = shaped_rows(lines, labelled_rows(lines, LABELS))
     signature = signature_block(rows)  # before a date found from the seal's place joins
+    seal = seal_fields(page, near=signature)
+    seal_box = seal["seal_box"].value
     if "issue_date" not in rows and seal_box is not None:
         rows["issue_date"] = date_under_seal(seal_box, rows, reading.page)
     if "issue_date" in rows and page is not None:
         rows["issue_date"] = located(rows["issue_date"], page, _text_metrics(rows)[1])
-    return rows, signature
+    return rows, signature, seal
 
 
 def second_read(row: Row, page: Page, reader: Reader, unread: FieldValue) -> FieldValue:
@@ -1006,14 +1008,15 @@ def value_box_guess(row: Row) -> Box:
     return (row.value_left, top, row.value_left + width, bottom)
 
 
-def seal_fields(page: Page | None) -> dict[str, FieldValue]:
-    """has_seal / seal_box from the page image; None (not checked) without an image."""
+def seal_fields(page: Page | None, near: Box | None = None) -> dict[str, FieldValue]:
+    """has_seal / seal_box from the page image, a stamp on `near` taken first; None (not
+    checked) without an image."""
     if page is None or page.image is None:
         return {
             "has_seal": FieldValue(value=None, page=page.number if page else None, method="none"),
             "seal_box": FieldValue(value=None, method="none"),
         }
-    seal = find_seal(page.image)
+    seal = find_seal(page.image, near)
     has_seal = {SealStatus.PRESENT: True, SealStatus.ABSENT: False}.get(seal.status)
     return {
         "has_seal": FieldValue(

@@ -105,3 +105,26 @@ def test_seal_found_on_the_file_as_opened():
         seal = find_seal(image)
     assert seal.status is SealStatus.PRESENT
     assert _iou(seal.box, _truth(path)["fields"]["seal"]["box"]) > 0.8
+
+
+def _with_round_logo(path: Path) -> tuple[Image.Image, tuple[int, int, int, int]]:
+    """The certificate with a solid red ring logo in its top left corner, and the logo's box:
+    a plain ring, so it looks more like a ring than the stamp with its text and star does."""
+    from PIL import ImageDraw
+
+    with Image.open(path) as image:
+        page = image.convert("RGB")
+    diameter = round(0.12 * min(page.size))
+    box = (80, 80, 80 + diameter, 80 + diameter)
+    ImageDraw.Draw(page).ellipse(box, outline=(210, 30, 40), width=max(6, diameter // 14))
+    return page, box
+
+
+def test_a_round_red_logo_does_not_take_the_place_of_the_seal_on_the_signature():
+    path = APPLICATIONS / "clean_id_certificate_pdf" / "income_certificate.png"
+    page, logo = _with_round_logo(path)
+    stamp = tuple(_truth(path)["fields"]["seal"]["box"])
+    assert overlaps(find_seal(page).box, logo)  # alone, the cleaner ring wins
+    seal = find_seal(page, near=stamp)
+    assert seal.status is SealStatus.PRESENT
+    assert _iou(seal.box, stamp) > 0.8

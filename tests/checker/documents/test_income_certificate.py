@@ -294,6 +294,36 @@ def test_seal_placement_read_from_the_image(centre, misplaced):
     assert Code.SEAL_MISSING not in codes
 
 
+@pytest.mark.ocr
+def test_a_round_red_logo_in_the_letterhead_is_not_taken_for_the_seal():
+    """A plain red ring (a logo) at the top left looks more like a ring than the stamp with
+    its text and star; the seal is looked for on the signature first."""
+    source = APPLICATIONS / "clean_id_certificate_pdf" / "income_certificate.png"
+    truth = json.loads(source.with_name(source.name + ".truth.json").read_text("utf-8"))
+    with Image.open(source) as image:
+        page = image.convert("RGB")
+    diameter = round(0.12 * min(page.size))
+    ImageDraw.Draw(page).ellipse(
+        (120, 120, 120 + diameter, 120 + diameter), outline=(210, 30, 40), width=diameter // 14
+    )
+    buffer = io.BytesIO()
+    page.save(buffer, format="PNG")
+    policy = default_policy()
+    checked = check_file(
+        ("income_certificate.png", buffer.getvalue()),
+        policy=policy,
+        reader=get_reader(policy.ocr),
+        as_of=AS_OF,
+    )
+    seal_box = checked.report.fields["seal_box"].value
+    stamp = truth["fields"]["seal"]["box"]
+    assert seal_box is not None and seal_box[0] > stamp[0] - 40 and seal_box[1] > stamp[1] - 40
+    assert not {finding.code for finding in checked.report.findings} & {
+        Code.SEAL_MISPLACED,
+        Code.SEAL_MISSING,
+    }
+
+
 def _two_lines_under_a_seal() -> Image.Image:
     """Two printed lines (black glyph-like bars, 40 px tall, at y 100 and 200) with a red
     stamp's ring drawn over both and over the gap between them, as stamps are inked
