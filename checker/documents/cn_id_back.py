@@ -1,8 +1,10 @@
 """Resident ID card, back (居民身份证 国徽面): issuing authority and validity period.
 
-The validity line (`2016.01.21-2036.01.21`, or `…-长期`) is the anchor; the authority is the
-line above it in the same column. A value that fails its check on the page reading (an
-authority not ending in 局, a period that does not parse) is read again as a Chinese line crop.
+The validity line (`2016.01.21-2036.01.21`, or `…-长期`) is the anchor (or, when no line parses
+as a period, the line with the most digits); the authority is the line above it in the same
+column. A value that fails its check on the page reading (an authority not ending in 局, a
+period that does not parse) is read again as a Chinese line crop. A value still unread goes to
+the second reader (`second_read`), taken only where two crops of its line agree.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from checker.documents._cn_id import (
     CHINESE,
     Frame,
     Row,
+    agreed_line,
+    band_line,
     chinese_only,
+    crops_of_line,
     evidence,
     first_page,
     is_clean,
@@ -45,6 +50,10 @@ LONG_TERM = "长期"
 AUTHORITY = Row("issuing_authority", y=-0.235, x0=-0.1, x1=1.4, half_height=0.07)
 _DATE = r"(\d{4})\D?(\d{2})\D?(\d{2})"
 _VALIDITY = re.compile(_DATE + r"\D{0,3}?(?:" + _DATE + r"|(长期))")
+ANCHOR_DIGITS = 8  # a line with no period read is the anchor when it has this many digits
+VALIDITY_YEARS = (5, 10, 20)  # the periods a card is issued for, besides 长期
+# fields read by the second reader when tesseract left them unread ("validity": the period)
+SECOND_READ_FIELDS = ("validity", "issuing_authority")
 
 
 def detect(content: Content) -> float:
@@ -77,6 +86,34 @@ def _authority_ok(text: str | None) -> bool:
     return bool(text) and len(text or "") >= 4 and (text or "").endswith("局")
 
 
+def _printed_authority(text: str) -> str | None:
+    """An authority ending in 局, without its label 签发机关 (as the second reader reads it)."""
+    authority = chinese_only(text)
+    return authority if _authority_ok(authority) and "签发" not in authority else None
+
+
+def _printed_period(text: str) -> tuple[dt.date, dt.date | None] | None:
+    """The period when the line is nothing else and it runs as long as a card's can."""
+    if not _VALIDITY.fullmatch(normal(text)):
+        return None
+    period = parse_validity(text)
+    return period if period is not None and _card_period(*period) else None
+
+
+def _card_period(start: dt.date, end: dt.date | None) -> bool:
+    """Whether a period runs 5, 10 or 20 years to the day, or is 长期: what a card prints."""
+    if end is None:
+        return True
+    for years in VALIDITY_YEARS:
+        try:
+            if start.replace(year=start.year + years) == end:
+                return True
+        except ValueError:  # 29 February
+            if end.year - start.year == years:
+                return True
+    return False
+
+
 def _validity_fields(
     parsed: tuple[dt.date, dt.date | None], words: list[Word], page: int, method: str
 ) -> dict[str, FieldValue]:
@@ -104,19 +141,34 @@ def _missing(page: int) -> FieldValue:
     return FieldValue(value=None, confidence=0.0, page=page, method="missing")
 
 
-def _read(content: Content, reading: Reading, page: Page | None) -> dict[str, FieldValue]:
-    fields: dict[str, FieldValue] = {}
-    validity_words: list[Word] = []
+def _anchor(reading: Reading) -> tuple[list[Word], tuple[dt.date, dt.date | None] | None]:
+    """The validity line's words (digits and 长期) and its period; when no line parses as a
+    period, the words of the line with the most digits (at least ANCHOR_DIGITS) and None."""
+    most: list[Word] = []
     for line in lines_of(reading.words):
+        words = [w for w in line.words if re.search(r"\d|长期", w.text)]
         parsed = parse_validity(line.text)
         if parsed:
-            validity_words = [w for w in line.words if re.search(r"\d|长期", w.text)]
-            fields |= _validity_fields(parsed, validity_words, reading.page, "ocr")
-            break
+            return words, parsed
+        digits = sum(char.isdigit() for word in words for char in word.text)
+        if digits >= ANCHOR_DIGITS and digits > sum(c.isdigit() for w in most for c in w.text):
+            most = words
+    return most, None
+
+
+def _frame(validity_words: list[Word]) -> Frame:
+    left, top, right, bottom = union(w.box for w in validity_words)
+    return Frame(left=left, middle=(top + bottom) / 2, unit=max(1, right - left))
+
+
+def _read(content: Content, reading: Reading, page: Page | None) -> dict[str, FieldValue]:
+    fields: dict[str, FieldValue] = {}
+    validity_words, parsed = _anchor(reading)
     if not validity_words:
         return fields
-    left, top, right, bottom = union(w.box for w in validity_words)
-    frame = Frame(left=left, middle=(top + bottom) / 2, unit=max(1, right - left))
+    if parsed:
+        fields |= _validity_fields(parsed, validity_words, reading.page, "ocr")
+    frame = _frame(validity_words)
     words = [w for w in words_in(reading, frame, AUTHORITY, tolerance=0.02) if chinese_only(w.text)]
     authority = chinese_only("".join(w.text for w in words))
     if words:
@@ -128,7 +180,44 @@ def _read(content: Content, reading: Reading, page: Page | None) -> dict[str, Fi
         retry.append(("validity", validity_words))
     if retry and page is not None:
         _reread(content, page, frame, retry, fields)
+    if content.second_reader is not None and page is not None:
+        for name in SECOND_READ_FIELDS:
+            if _unread(name, fields) and (found := _second_read(content, page, frame, name)):
+                fields |= found
     return fields
+
+
+def _unread(name: str, fields: dict[str, FieldValue]) -> bool:
+    found = fields.get("valid_from" if name == "validity" else name)
+    return found is None or not found.value
+
+
+def _second_read(
+    content: Content, page: Page, frame: Frame, name: str
+) -> dict[str, FieldValue] | None:
+    """The field (for "validity" its three fields) as the second reader's crops of its line
+    agree on it, or None."""
+    if name == "validity":
+        band = frame.box(-0.15, -0.1, 1.15, 0.1, page)
+    else:
+        row = AUTHORITY
+        margin = row.half_height + 0.025
+        band = frame.box(row.x0, row.y - margin, row.x1, row.y + margin, page)
+    line = band_line(page, band, min_height=max(6, round(0.035 * frame.unit)))
+    if line is None:
+        return None
+    parse = _printed_period if name == "validity" else _printed_authority
+    found = agreed_line(content, page, crops_of_line(line, page), parse)
+    if found is None:
+        return None
+    if name != "validity":
+        return {name: found}
+    start, end = found.value
+    return {
+        "valid_from": found.model_copy(update={"value": start}),
+        "valid_until": found.model_copy(update={"value": end}),
+        "long_term": found.model_copy(update={"value": end is None}),
+    }
 
 
 def _reread(
@@ -169,6 +258,20 @@ def extract(content: Content) -> dict[str, FieldValue]:
     fields = _read(content, *found) if found else {}
     names = ("issuing_authority", "valid_from", "valid_until", "long_term")
     return {name: fields.get(name, _missing(page_number)) for name in names}
+
+
+def second_read(content: Content, name: str) -> dict[str, FieldValue] | None:
+    """`name` (one of SECOND_READ_FIELDS) as the second reader reads it where tesseract failed
+    it, the card found from the page reading's validity line; None when the crops do not
+    agree (or there is no second reader, or no anchor)."""
+    found = first_page(content)
+    if found is None or content.second_reader is None:
+        return None
+    reading, page = found
+    validity_words, _ = _anchor(reading)
+    if page is None or not validity_words:
+        return None
+    return _second_read(content, page, _frame(validity_words), name)
 
 
 def validity_fits_age(birth: dt.date, valid_from: dt.date, valid_until: dt.date | None) -> bool:

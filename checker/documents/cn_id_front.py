@@ -5,6 +5,8 @@ fixed places relative to it on every card (`ROWS`, in units of the number's widt
 is first taken from the page reading; one that fails its own check (a name of 2-4 Chinese
 characters, 男/女, a known ethnicity, a real date agreeing with the number, a confident address)
 is read again as a single-line crop in Chinese only, all such crops in one tesseract call.
+A field still unread goes to the second reader (`second_read`), taken only where two crops of
+its line agree.
 """
 
 from __future__ import annotations
@@ -18,12 +20,19 @@ from checker.documents._cn_id import (
     CHINESE,
     CLEAN_CONFIDENCE,
     ID_DIGITS,
+    SECOND_READER,
     Frame,
     Row,
+    agreed_line,
+    band_line,
     chinese_only,
+    clear_of_sides,
+    crops_of_line,
+    cut_across,
     evidence,
     first_page,
     ink_lines,
+    inked_lines,
     is_clean,
     label_score,
     lines_of,
@@ -38,6 +47,7 @@ from checker.findings import new_finding
 from schemas.findings import Code, Finding
 from schemas.identity import (
     PROBLEM_REASONS,
+    IdNumberProblem,
     id_birth_date,
     id_number_problem,
     id_region_known,
@@ -63,6 +73,12 @@ ROWS = (
     Row("birth_date", y=-0.495, x0=-0.24, x1=0.45),
     Row("address", y=-0.36, x0=-0.24, x1=0.50, half_height=0.035, lines=3),
 )
+ROW_OF = {row.field: row for row in ROWS} | {"ethnicity": ROWS[1]}  # ethnicity: sex's line
+# fields read by the second reader when tesseract left them unread, the number first (the
+# birth date and sex read are held to it)
+SECOND_READ_FIELDS = ("id_number", "name", "sex", "ethnicity", "birth_date", "address")
+SECOND_READ_MARGIN = 0.025  # a row's band grown by this (anchor widths) to find its ink line
+ROW_PITCH = 0.13  # from one row's line to the next (anchor widths)
 # A card with no number read: where the number stands on a card that fills the page.
 PAGE_FRAME = (0.30, 0.87, 0.60)  # left, middle (shares of width / height), unit (of width)
 _ETHNICITIES = """汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣
@@ -70,9 +86,15 @@ _ETHNICITIES = """汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗
 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲
 门巴 珞巴 基诺"""
 ETHNICITIES = frozenset(_ETHNICITIES.split())  # the 56 recognised ethnic groups
+# traditional forms of their characters, which the second reader's model sometimes gives
+_SIMPLIFIED = str.maketrans(
+    "漢維爾壯鮮滿納倫羅溫烏獨門達東鄉頗錫別龍諾瑤薩",
+    "汉维尔壮鲜满纳伦罗温乌独门达东乡颇锡别龙诺瑶萨",
+)
 Found = tuple[object, list[Word]]  # a parsed value and the words it was read from
 _NUMBER = re.compile(r"\d{17}[\dX]")
 _BIRTH = re.compile(r"(\d{4})\D{0,3}?(\d{1,2})\D{1,3}?(\d{1,2})")
+_PRINTED_BIRTH = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _NAME = re.compile(r"[\u3400-\u9fff]{2,4}|[\u3400-\u9fff]{1,8}·[\u3400-\u9fff]{1,12}")
 
 
@@ -160,6 +182,65 @@ def _parse_address(text: str) -> str | None:
     return address if len(chinese_only(address)) >= 2 else None
 
 
+def _printed_number(text: str) -> str | None:
+    """An 18-character number that passes its check digit and date, else None."""
+    number = re.sub(r"[^\dX]", "", normalise_id_number(text))
+    return number if _NUMBER.fullmatch(number) and id_number_problem(number) is None else None
+
+
+def _printed_sex(text: str) -> str | None:
+    """男 or 女 alone before the label 民族 (the line as the second reader reads it)."""
+    head, label, _ = chinese_only(text).partition("民族")
+    return head if label and head in ("男", "女") else None
+
+
+def _printed_ethnicity(text: str) -> str | None:
+    """A recognised ethnicity alone after the label 民族."""
+    _, label, tail = chinese_only(text).partition("民族")
+    tail = tail.translate(_SIMPLIFIED)
+    return tail if label and tail in ETHNICITIES else None
+
+
+def _printed_birth(text: str) -> dt.date | None:
+    """The date with its printed 年/月/日."""
+    match = _PRINTED_BIRTH.search(normal(text))
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def _printed_name(text: str) -> str | None:
+    """A name alone on its line: 2-4 Chinese characters (or two parts joined by ·), no label
+    and nothing else (a line of another row read for the name's fails)."""
+    name = normal(text)
+    return name if _NAME.fullmatch(name) and not _has_label(name) else None
+
+
+def _address_line(text: str) -> str | None:
+    """One line of the address; None when it holds a label, a date or an ID number (another
+    row's line in the address band)."""
+    line = re.sub(r"[^\u3400-\u9fff0-9A-Za-z·\-#()]", "", normal(text))
+    if not line or _has_label(line) or _PRINTED_BIRTH.search(line) or re.search(r"\d{15}", line):
+        return None
+    return line
+
+
+def _has_label(text: str) -> bool:
+    return any(label in text for label in LABELS)
+
+
+SECOND_PARSERS = {
+    "id_number": _printed_number,
+    "name": _printed_name,
+    "sex": _printed_sex,
+    "ethnicity": _printed_ethnicity,
+    "birth_date": _printed_birth,
+}
+
+
 class _Front:
     """One front page being read: the page words per row, then crops for what failed."""
 
@@ -201,7 +282,90 @@ class _Front:
         number = self.number_value()
         self.fields["id_number"] = self._confirm_number(number)
         self._read_text_fields()
+        if self.content.second_reader is not None:
+            for field in SECOND_READ_FIELDS:
+                if _unread(field, self.fields[field]):
+                    self.fields[field] = self.second_read(field) or self.fields[field]
         return self.fields
+
+    # the second reader, for what tesseract left unread
+    def second_read(self, field: str) -> FieldValue | None:
+        """`field` as the second reader's crops of its line agree on it, or None. A birth date
+        or sex that differs from the one a valid number encodes is not taken: a misread would
+        be a false mismatch, and unread the field still asks for a look."""
+        if self.page is None or self.page.image is None:
+            return None
+        if field == "address":
+            return self._second_address(self.page)
+        if field == "id_number":
+            band = self.frame.box(-0.08, -0.08, 1.08, 0.08, self.page)
+        else:
+            row = ROW_OF[field]
+            margin = row.half_height + SECOND_READ_MARGIN
+            band = self.frame.box(row.x0, row.y - margin, row.x1, row.y + margin, self.page)
+        line = band_line(self.page, band, min_height=self._min_ink())
+        if line is None or (field != "id_number" and not self._in_row(line, field)):
+            return None
+        crops = crops_of_line(line, self.page)
+        found = agreed_line(self.content, self.page, crops, SECOND_PARSERS[field])
+        if found is None or not self._fits_number(field, found.value):
+            return None
+        return found
+
+    def _second_address(self, page: Page) -> FieldValue | None:
+        """Each inked line of the address band agreed on by its crops, joined; None unless
+        every line is."""
+        band = self._address_band(page)
+        found = inked_lines(page, band, min_height=self._min_ink())
+        if not 0 < len(found) <= ROW_OF["address"].lines:
+            return None  # more lines than an address has: something else is in the band
+        if any(cut_across(line, band) for line in found) or not self._in_row(found[0], "address"):
+            return None
+        lines = [line for line in (clear_of_sides(page, band, line) for line in found) if line]
+        reads = [
+            agreed_line(self.content, page, crops_of_line(line, page), _address_line)
+            for line in lines
+        ]
+        agreed = [read for read in reads if read is not None]
+        if len(agreed) < len(found):
+            return None
+        address = _parse_address("".join(str(read.value) for read in agreed))
+        if address is None:
+            return None
+        return FieldValue(
+            value=address,
+            confidence=min(read.confidence or 0.0 for read in agreed),
+            page=page.number,
+            box=union(lines),
+            raw=" ".join(read.raw or "" for read in agreed),
+            method=SECOND_READER,
+        )
+
+    def _fits_number(self, field: str, found: object) -> bool:
+        number = self.fields.get("id_number")
+        if number is None or not number.value or id_number_problem(number.value) is not None:
+            return True
+        if field == "birth_date":
+            return found == id_birth_date(number.value)
+        if field == "sex":
+            return found == id_sex(number.value)
+        return True
+
+    def _in_row(self, line: Box, field: str) -> bool:
+        """Whether a line found for `field` stands nearer its row's place than a neighbour's
+        (on a photo taken at a slant the rows drift from the layout)."""
+        row = ROW_OF[field]
+        return abs(self.frame.relative(line)[1] - row.y) <= ROW_PITCH / 2
+
+    def _min_ink(self) -> int:
+        """The least height of an ink line worth reading (px)."""
+        return max(6, round(0.02 * self.frame.unit))
+
+    def _address_band(self, page: Page) -> Box:
+        row = ROW_OF["address"]
+        top = row.y - row.half_height - 0.03
+        bottom = row.y + (2 * row.lines - 1) * row.half_height + 0.03
+        return self.frame.box(row.x0, top, row.x1, bottom, page)
 
     # the number: a digits-only crop when the page reading fails its check
     def _confirm_number(self, number: FieldValue) -> FieldValue:
@@ -287,10 +451,7 @@ class _Front:
         if row.lines == 1:
             return [self.row_box(row, words)]
         page = self._page()
-        top = row.y - row.half_height - 0.03
-        bottom = row.y + (2 * row.lines - 1) * row.half_height + 0.03
-        band = self.frame.box(row.x0, top, row.x1, bottom, page)
-        return ink_lines(page, band, min_height=max(6, round(0.02 * self.frame.unit)))[: row.lines]
+        return ink_lines(page, self._address_band(page), min_height=self._min_ink())[: row.lines]
 
     def _reread(self, retry: list[tuple[Row, list[Box]]]) -> None:
         assert self.page is not None
@@ -355,6 +516,14 @@ def _missing(page: int) -> FieldValue:
     return FieldValue(value=None, confidence=0.0, page=page, method="missing")
 
 
+def _unread(field: str, found: FieldValue) -> bool:
+    """Not read: no value, or for the number not even 18 characters of its form."""
+    if found.value is None:
+        return True
+    problem = id_number_problem(found.value) if field == "id_number" else None
+    return problem in (IdNumberProblem.LENGTH, IdNumberProblem.FORMAT)
+
+
 def extract(content: Content) -> dict[str, FieldValue]:
     """The six fields of the front; a field not read has value None (method "missing")."""
     found = first_page(content)
@@ -363,6 +532,18 @@ def extract(content: Content) -> dict[str, FieldValue]:
     reading, page = found
     fields = _Front(content, reading, page).extract()
     return {name: fields[name] for name in FIELD_LABELS}
+
+
+def second_read(content: Content, field: str) -> FieldValue | None:
+    """`field` of the first page as the second reader reads it where tesseract failed it
+    (`SECOND_READ_FIELDS`): the card found from the page reading, a birth date or sex held to
+    the number read there. None when the crops do not agree (or there is no second reader)."""
+    found = first_page(content)
+    if found is None or content.second_reader is None:
+        return None
+    front = _Front(content, *found)
+    front.fields["id_number"] = front.number_value()
+    return front.second_read(field)
 
 
 # --- checks ----------------------------------------------------------------------------------

@@ -23,11 +23,12 @@ from schemas.findings import Code, Severity
 CASE = Path(__file__).parents[2] / "fixtures" / "applications" / "clean_id_certificate_pdf"
 PAYSLIP = CASE.parent / "clean_xlsx_payslips" / "payslip_2026-08.png"
 AS_OF = dt.date(2026, 11, 15)
-# birth_date is left out: on a sheet of both sides its 年/月/日 labels and the digits run
-# together in tesseract's reading (the sides read alone are exact)
+# on a sheet of both sides tesseract runs the birth date's digits and its 年/月/日 labels
+# together; the second reader reads it there (the sides read alone are exact)
 ID_FIELDS = (
     "name",
     "sex",
+    "birth_date",
     "address",
     "id_number",
     "issuing_authority",
