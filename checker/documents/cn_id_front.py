@@ -162,7 +162,11 @@ def _parse_ethnicity(text: str) -> str | None:
 
 
 def _parse_birth(text: str) -> dt.date | None:
-    match = _BIRTH.search(normal(text))
+    return _date_of(_BIRTH.search(normal(text)))
+
+
+def _date_of(match: re.Match[str] | None) -> dt.date | None:
+    """The date of a year, month and day matched, None when there is none or it is no date."""
     if not match:
         return None
     try:
@@ -203,13 +207,7 @@ def _printed_ethnicity(text: str) -> str | None:
 
 def _printed_birth(text: str) -> dt.date | None:
     """The date with its printed 年/月/日."""
-    match = _PRINTED_BIRTH.search(normal(text))
-    if not match:
-        return None
-    try:
-        return dt.date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
+    return _date_of(_PRINTED_BIRTH.search(normal(text)))
 
 
 def _printed_name(text: str) -> str | None:

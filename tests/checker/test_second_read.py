@@ -9,7 +9,6 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import logging
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from checker import ocr
 from checker.check import check_file
-from checker.document import Reading, Word
+from checker.document import Word
 from checker.documents import _certificate
 from checker.ocr import OcrError, get_reader, second_reader
 from checker.ocr import rapidocr as rapidocr_module
@@ -39,28 +38,12 @@ GLARE_CERTIFICATE = (
 AS_OF = dt.date(2026, 11, 15)
 
 
-@dataclass
-class ScriptedReader:
-    """Reads the n-th region as the n-th (text, score) of its script."""
-
-    script: list[tuple[str, float]]
-    name: str = "scripted"
-    version: str = "1"
-    languages: str = ""
-    options: str = ""
+class FailingReader:
+    name, version, languages, options = "failing", "1", "", ""
 
     def read(self, image, *, dpi, page):
-        raise AssertionError("only regions are read")
+        raise OcrError("the engine failed")
 
-    def read_regions(self, image, boxes, *, dpi, page, options):
-        assert len(boxes) == len(self.script)
-        return [
-            Reading(page, [Word(text, box, score)] if text else [], "ocr")
-            for (text, score), box in zip(self.script, boxes, strict=True)
-        ]
-
-
-class FailingReader(ScriptedReader):
     def read_regions(self, image, boxes, *, dpi, page, options):
         raise OcrError("the engine failed")
 
@@ -73,8 +56,8 @@ def _agreed(reader, regions=TWO_REGIONS):
     return agreed_read(reader, PAGE, regions, text_height=20, dpi=300, page=1, parse=parse_date)
 
 
-def test_crops_that_agree_and_are_sure_give_the_value():
-    agreed = _agreed(ScriptedReader([("2026年11月11日", 0.99), ("2026年11月11日", 0.95)]))
+def test_crops_that_agree_and_are_sure_give_the_value(scripted_reader):
+    agreed = _agreed(scripted_reader([("2026年11月11日", 0.99), ("2026年11月11日", 0.95)]))
     assert agreed is not None
     assert agreed.value == dt.date(2026, 11, 11)
     assert agreed.confidence == 0.95
@@ -91,16 +74,16 @@ def test_crops_that_agree_and_are_sure_give_the_value():
     ],
     ids=["disagree", "one-empty", "one-unsure", "one-parses"],
 )
-def test_anything_short_of_agreement_gives_nothing(script):
-    assert _agreed(ScriptedReader(script)) is None
+def test_anything_short_of_agreement_gives_nothing(scripted_reader, script):
+    assert _agreed(scripted_reader(script)) is None
 
 
-def test_one_crop_alone_is_never_taken():
-    assert _agreed(ScriptedReader([("2026年11月11日", 1.0)]), regions=TWO_REGIONS[:1]) is None
+def test_one_crop_alone_is_never_taken(scripted_reader):
+    assert _agreed(scripted_reader([("2026年11月11日", 1.0)]), regions=TWO_REGIONS[:1]) is None
 
 
 def test_a_failing_reader_gives_nothing():
-    assert _agreed(FailingReader([("", 0.0), ("", 0.0)])) is None
+    assert _agreed(FailingReader()) is None
 
 
 def test_the_print_crop_keeps_the_strokes_a_seal_lies_over():

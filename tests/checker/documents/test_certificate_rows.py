@@ -5,7 +5,6 @@ Synthetic lines and a scripted second reader: no OCR runs here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
@@ -106,26 +105,6 @@ def test_words_without_figures_are_taken_only_whole(text, value):
     assert read.value == value
 
 
-@dataclass
-class ScriptedReader:
-    """Reads the n-th region as the n-th (text, score) of its script."""
-
-    script: list[tuple[str, float]]
-    name: str = "scripted"
-    version: str = "1"
-    languages: str = ""
-    options: str = ""
-
-    def read(self, image, *, dpi, page):
-        raise AssertionError("only regions are read")
-
-    def read_regions(self, image, boxes, *, dpi, page, options):
-        return [
-            Reading(page, [Word(text, box, score)] if text else [], "ocr")
-            for (text, score), box in zip(self.script, boxes, strict=True)
-        ]
-
-
 @pytest.mark.parametrize(
     ("script", "figures", "expected"),
     [
@@ -159,7 +138,7 @@ class ScriptedReader:
         "no-figures",
     ],
 )
-def test_second_read_words(script, figures, expected):
+def test_second_read_words(scripted_reader, script, figures, expected):
     """Taken where both crops agree on a whole amount, then judged against the figures as a
     page read is: a different amount character stays (a mismatch to report), characters cut
     off are the figures' own, and a read of next to nothing is no read."""
@@ -168,7 +147,7 @@ def test_second_read_words(script, figures, expected):
     field = _certificate.second_read_words(
         _row("PACAA"),
         page,
-        ScriptedReader(script),
+        scripted_reader(script),
         unread,
         Decimal(figures) if figures else None,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -20,7 +20,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from checker.check import Checked, check_file
-from checker.document import Page, Reading, Word
+from checker.document import Page
 from checker.documents import cn_id_back, cn_id_front
 from checker.documents._cn_id import clear_of_sides, inked_lines
 from checker.ocr import get_reader
@@ -90,24 +90,6 @@ def test_the_second_reader_agrees_only_on_the_printed_back_value(path: Path) -> 
     assert sum(found is None for found in agreed.values()) <= 1
 
 
-@dataclass
-class ScriptedReader:
-    """A second reader that reads every crop as the same text, at the same score."""
-
-    text: str
-    score: float = 0.99
-    name: str = "scripted"
-    version: str = "1"
-    languages: str = ""
-    options: str = ""
-
-    def read(self, image, *, dpi, page):
-        raise AssertionError("only regions are read")
-
-    def read_regions(self, image, boxes, *, dpi, page, options):
-        return [Reading(page, [Word(self.text, box, self.score)], "ocr") for box in boxes]
-
-
 CLEAN_FRONT = APPLICATIONS / "clean_id_certificate_pdf" / "id_front.jpg"  # born 1983-09-01
 
 
@@ -125,8 +107,10 @@ CLEAN_FRONT = APPLICATIONS / "clean_id_certificate_pdf" / "id_front.jpg"  # born
         ("id_number", "310104198309019967", None),  # the check digit fails
     ],
 )
-def test_a_front_value_is_taken_only_when_it_passes_its_checks(field, text, taken) -> None:
-    content = replace(checked(CLEAN_FRONT).content, second_reader=ScriptedReader(text))
+def test_a_front_value_is_taken_only_when_it_passes_its_checks(
+    scripted_reader, field, text, taken
+) -> None:
+    content = replace(checked(CLEAN_FRONT).content, second_reader=scripted_reader([(text, 0.99)]))
     found = cn_id_front.second_read(content, field)
     assert (found.value if found else None) == taken
 
@@ -142,9 +126,9 @@ def test_a_front_value_is_taken_only_when_it_passes_its_checks(field, text, take
         ("有效期限2018.05.08-2038.05.08", None),  # the line holds more than the period
     ],
 )
-def test_a_period_is_taken_only_when_a_card_could_print_it(text, taken) -> None:
+def test_a_period_is_taken_only_when_a_card_could_print_it(scripted_reader, text, taken) -> None:
     path = APPLICATIONS / "clean_id_certificate_pdf" / "id_back.jpg"
-    content = replace(checked(path).content, second_reader=ScriptedReader(text))
+    content = replace(checked(path).content, second_reader=scripted_reader([(text, 0.99)]))
     found = cn_id_back.second_read(content, "validity")
     read = (found["valid_from"].value, found["valid_until"].value) if found else None
     assert read == taken
