@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker import application
 from checker.classify import UNKNOWN, classify
@@ -18,7 +18,7 @@ from checker.fields import declared_findings, parse_declared
 from checker.findings import new_finding
 from checker.glyphs import Shown, shown
 from checker.ingest import ingest
-from checker.ocr import Reader, get_reader, second_reader
+from checker.ocr import Reader, ReaderWrapper, get_reader, second_reader
 from checker.policy import Policy, load_policy
 from checker.quality import gate, reorient
 from checker.reading import read_document
@@ -27,7 +27,10 @@ from checker.split import Part, split
 from schemas.catalogue import Lang
 from schemas.declared import DeclaredFields
 from schemas.findings import Code, Finding, Severity
-from schemas.report import DocumentReport, FieldValue, Report
+from schemas.report import DocumentReport, FieldValue, PageQuality, Report
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 Source = str | os.PathLike[str] | tuple[str, bytes]  # a path, or (file name, bytes)
 
@@ -40,6 +43,22 @@ class Checked:
 
     report: DocumentReport
     content: Content
+
+
+class PageReadLog(ReaderWrapper):
+    """The pipeline's reader, keeping every whole-page reading made through it: the first
+    read of each page and any read of it again (a page turned upright, a statement photo
+    flattened: `checker.statements.photo`), so the report's `ocr_seconds` counts them all.
+    Region reads pass through unlogged."""
+
+    def __init__(self, inner: Reader) -> None:
+        super().__init__(inner)
+        self.readings: list[Reading] = []
+
+    def read(self, image: Image.Image, *, dpi: int, page: int) -> Reading:
+        reading = self.inner.read(image, dpi=dpi, page=page)
+        self.readings.append(reading)
+        return reading
 
 
 def _ingest(source: Source, policy: Policy) -> Document:
@@ -92,6 +111,7 @@ def check_parts(source: Source, *, policy: Policy, reader: Reader, as_of: dt.dat
     """Every document-level check of one file, one `Checked` per document in it: most files
     hold one; a PDF of several kinds, or both ID sides on one image, is split."""
     document = _ingest(source, policy)
+    page_reader = PageReadLog(reader)
     report = DocumentReport(
         file=document.file, media_type=document.media_type, pages=len(document.pages)
     )
@@ -101,21 +121,26 @@ def check_parts(source: Source, *, policy: Policy, reader: Reader, as_of: dt.dat
         findings.append(new_finding(Code.DOCUMENT_UNKNOWN, file=document.file))
     quality_findings = _gate_pages(document, report, policy)
     findings += quality_findings
-    readings, read_findings = read_document(document, reader)
+    readings, read_findings = read_document(document, page_reader)
     findings += [finding.model_copy(update={"file": document.file}) for finding in read_findings]
-    _note_readings(report, readings)
-    content = content_of(document, readings, reader, second_reader(policy.ocr))
+    content = content_of(document, readings, page_reader, second_reader(policy.ocr))
+    checked = None
     if readings or document.tables:
         # a page too poor to read: its quality finding says what to fix, not the misreads
         # (or the failed classification) it causes
         poor_quality = any(f.severity == Severity.ERROR for f in quality_findings)
-        content = _classify(document, content, report, reader)
+        content = _classify(document, content, report, page_reader)
         parts = [] if poor_quality else split(content)
         if parts:
-            return _check_split(parts, report, findings, policy, as_of)
-        findings += _kind_findings(content, report, policy, as_of, poor_quality=poor_quality)
-    report.findings = findings
-    return [Checked(report=report, content=content)]
+            checked = _check_split(parts, report, findings, policy, as_of)
+        else:
+            findings += _kind_findings(content, report, policy, as_of, poor_quality=poor_quality)
+    if checked is None:
+        report.findings = findings
+        checked = [Checked(report=report, content=content)]
+    for item in checked:  # after the document checks, which may read a page again
+        _note_readings(item.report.quality, readings, page_reader.readings)
+    return checked
 
 
 def _check_split(
@@ -162,17 +187,25 @@ def _gate_pages(document: Document, report: DocumentReport, policy: Policy) -> l
     return findings
 
 
-def _note_readings(report: DocumentReport, readings: list[Reading]) -> None:
-    """OCR confidence, time and cache use of each page, in the report's quality block."""
-    by_page = {reading.page: reading for reading in readings}
-    for quality in report.quality:
-        reading = by_page.get(quality.page)
+def _note_readings(
+    qualities: Iterable[PageQuality], readings: Iterable[Reading], page_reads: Iterable[Reading]
+) -> None:
+    """Each page's OCR confidence (of its first reading) and, in its quality block, the time
+    and cache use of every whole-page read of it: a page read again (turned upright, or a
+    statement photo flattened) costs both reads."""
+    first = {reading.page: reading for reading in readings}
+    reads: dict[int, list[Reading]] = {}
+    for read in page_reads:
+        if read.source == "ocr":
+            reads.setdefault(read.page, []).append(read)
+    for quality in qualities:
+        reading = first.get(quality.page)
         if reading is None:
             continue
         quality.ocr_confidence = reading.mean_confidence
-        if reading.source == "ocr":
-            quality.ocr_seconds = round(reading.seconds, 3)
-            quality.ocr_cached = reading.cached
+        if quality.page in reads:
+            quality.ocr_seconds = round(sum(read.seconds for read in reads[quality.page]), 3)
+            quality.ocr_cached = all(read.cached for read in reads[quality.page])
 
 
 def _classify(

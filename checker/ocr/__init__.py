@@ -176,47 +176,35 @@ def get_reader(
     return CachedReader(reader, cache_dir)
 
 
-class DeferredReader:
-    """A reader made at its first read, for an engine that is seldom needed: RapidOCR costs
-    0.6 s to import, 0.6 s to load its model and about 170 MB, which a check whose fields all
-    read cleanly should not pay. When the engine cannot be made (not installed), every read
-    raises OcrError and the reason is logged once."""
+class ReaderWrapper:
+    """A Reader that hands every read to `inner`; subclasses add to that (a disk cache, a
+    log of page reads, an engine made at its first read)."""
 
-    def __init__(self, engine: str, settings: OcrSettings) -> None:
-        self.name = engine
-        self._settings = settings
-        self._reader: Reader | None = None
-        self._failure = ""
-        self._lock = threading.Lock()
+    def __init__(self, inner: Reader) -> None:
+        self._inner = inner
 
-    def made(self) -> Reader:
-        """The engine's reader, made now if not yet; raises OcrError when it cannot be."""
-        with self._lock:
-            if self._reader is None and not self._failure:
-                try:
-                    module = importlib.import_module(ENGINES[self.name])
-                    self._reader = module.make_reader(self._settings)
-                except OcrError as error:
-                    self._failure = str(error)
-                    logger.warning("second reader off: %s", error)
-        if self._reader is None:
-            raise OcrError(self._failure)
-        return self._reader
+    @property
+    def inner(self) -> Reader:
+        return self._inner
+
+    @property
+    def name(self) -> str:
+        return self.inner.name
 
     @property
     def version(self) -> str:
-        return self.made().version
+        return self.inner.version
 
     @property
     def languages(self) -> str:
-        return self.made().languages
+        return self.inner.languages
 
     @property
     def options(self) -> str:
-        return self.made().options
+        return self.inner.options
 
     def read(self, image: Image.Image, *, dpi: int, page: int) -> Reading:
-        return self.made().read(image, dpi=dpi, page=page)
+        return self.inner.read(image, dpi=dpi, page=page)
 
     def read_regions(
         self,
@@ -227,7 +215,40 @@ class DeferredReader:
         page: int,
         options: RegionOptions,
     ) -> list[Reading]:
-        return read_regions(self.made(), image, boxes, dpi=dpi, page=page, options=options)
+        return read_regions(self.inner, image, boxes, dpi=dpi, page=page, options=options)
+
+
+class DeferredReader(ReaderWrapper):
+    """A reader made at its first read, for an engine that is seldom needed: RapidOCR costs
+    0.6 s to import, 0.6 s to load its model and about 170 MB, which a check whose fields all
+    read cleanly should not pay. When the engine cannot be made (not installed), every read
+    raises OcrError and the reason is logged once."""
+
+    def __init__(self, engine: str, settings: OcrSettings) -> None:
+        self._engine = engine
+        self._settings = settings
+        self._reader: Reader | None = None
+        self._failure = ""
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return self._engine  # known without making the engine
+
+    @property
+    def inner(self) -> Reader:
+        """The engine's reader, made now if not yet; raises OcrError when it cannot be."""
+        with self._lock:
+            if self._reader is None and not self._failure:
+                try:
+                    module = importlib.import_module(ENGINES[self._engine])
+                    self._reader = module.make_reader(self._settings)
+                except OcrError as error:
+                    self._failure = str(error)
+                    logger.warning("second reader off: %s", error)
+        if self._reader is None:
+            raise OcrError(self._failure)
+        return self._reader
 
 
 _second_readers: dict[tuple[str, int], DeferredReader] = {}
@@ -252,6 +273,7 @@ __all__ = [
     "OcrError",
     "OcrTimeoutError",
     "Reader",
+    "ReaderWrapper",
     "RegionOptions",
     "RegionReader",
     "get_reader",

@@ -24,7 +24,7 @@ from PIL import Image
 from pydantic import TypeAdapter, ValidationError
 
 from checker.document import Box, Reading
-from checker.ocr import Reader, RegionOptions, read_regions
+from checker.ocr import Reader, ReaderWrapper, RegionOptions, read_regions
 
 logger = logging.getLogger(__name__)
 
@@ -72,28 +72,12 @@ def cache_key(
     return digest.hexdigest()
 
 
-class CachedReader:
+class CachedReader(ReaderWrapper):
     """A Reader that answers from the disk cache and asks `inner` only on a miss."""
 
     def __init__(self, inner: Reader, cache_dir: Path | None = None) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.cache_dir = cache_dir if cache_dir is not None else default_cache_dir()
-
-    @property
-    def name(self) -> str:
-        return self.inner.name
-
-    @property
-    def version(self) -> str:
-        return self.inner.version
-
-    @property
-    def languages(self) -> str:
-        return self.inner.languages
-
-    @property
-    def options(self) -> str:
-        return self.inner.options
 
     def read(self, image: Image.Image, *, dpi: int, page: int) -> Reading:
         """The cached reading of this image (cached=True), or a fresh one, then stored."""

@@ -10,10 +10,12 @@ from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
 import checker
-from checker.check import run_application
+from checker.check import PageReadLog, _note_readings, run_application
+from checker.document import Reading, Word
+from checker.ocr import RegionOptions, read_regions
 from checker.policy import default_policy
 from schemas.findings import Code
-from schemas.report import Verdict
+from schemas.report import PageQuality, Verdict
 
 CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 CJK_TTF = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
@@ -140,3 +142,56 @@ def test_cli_could_not_run_exits_3(letter_png, args):
     result = _docready(*[arg.format(letter=letter_png) for arg in args])
     assert result.returncode == 3, result.stdout + result.stderr
     assert "could not run" in result.stderr
+
+
+class TimedReader:
+    """A reader that reads one word off any page in a set time, as if from the cache or not."""
+
+    name, version, languages, options = "timed", "1", "", ""
+
+    def __init__(self, seconds: float, *, cached: bool = False):
+        self.seconds, self.cached = seconds, cached
+
+    def read(self, image, *, dpi, page):
+        word = Word("字", (0, 0, 10, 10), 0.9)
+        return Reading(page, [word], "ocr", seconds=self.seconds, cached=self.cached)
+
+
+def _qualities(*pages):
+    return [PageQuality(page=page, width=100, height=100, source="ocr") for page in pages]
+
+
+def test_a_page_read_again_reports_the_time_of_both_reads():
+    """A statement photo is read as taken, then flattened and read again: its ocr_seconds
+    is what both reads took; a page read once keeps its one read's time."""
+    reader = PageReadLog(TimedReader(0.4))
+    image = Image.new("L", (100, 100), 255)
+    first = [reader.read(image, dpi=150, page=1), reader.read(image, dpi=150, page=2)]
+    reader.read(image.resize((80, 110)), dpi=150, page=1)  # page 1 flattened, read again
+    qualities = _qualities(1, 2)
+    _note_readings(qualities, first, reader.readings)
+    assert [quality.ocr_seconds for quality in qualities] == [0.8, 0.4]
+    assert [quality.ocr_confidence for quality in qualities] == [0.9, 0.9]
+
+
+def test_a_page_is_cached_only_when_every_read_of_it_was():
+    image = Image.new("L", (100, 100), 255)
+    from_cache = TimedReader(0.01, cached=True).read(image, dpi=150, page=1)
+    fresh = TimedReader(2.0).read(image, dpi=150, page=1)
+    qualities = _qualities(1)
+    _note_readings(qualities, [from_cache], [from_cache, from_cache])
+    assert (qualities[0].ocr_seconds, qualities[0].ocr_cached) == (0.02, True)
+    _note_readings(qualities, [from_cache], [from_cache, fresh])
+    assert (qualities[0].ocr_seconds, qualities[0].ocr_cached) == (2.01, False)
+
+
+def test_region_reads_pass_through_the_log_unlogged(scripted_reader):
+    """Crops read again (a name, an amount) are not page reads: they go to the reader's own
+    region reading, as without the log, and leave the page's ocr_seconds alone."""
+    reader = PageReadLog(scripted_reader([("张三", 0.95)]))
+    image = Image.new("L", (200, 50), 255)
+    (reading,) = read_regions(
+        reader, image, [(0, 0, 100, 50)], dpi=300, page=1, options=RegionOptions()
+    )
+    assert reading.text == "张三"
+    assert reader.readings == []
