@@ -102,16 +102,15 @@ def _printed_period(text: str) -> tuple[dt.date, dt.date | None] | None:
 
 def _card_period(start: dt.date, end: dt.date | None) -> bool:
     """Whether a period runs 5, 10 or 20 years to the day, or is 长期: what a card prints."""
-    if end is None:
-        return True
-    for years in VALIDITY_YEARS:
-        try:
-            if start.replace(year=start.year + years) == end:
-                return True
-        except ValueError:  # 29 February
-            if end.year - start.year == years:
-                return True
-    return False
+    return end is None or any(_runs_years(start, end, years) for years in VALIDITY_YEARS)
+
+
+def _runs_years(start: dt.date, end: dt.date, years: int) -> bool:
+    """Whether `end` is `years` years after `start` to the day (from 29 February: that year)."""
+    try:
+        return start.replace(year=start.year + years) == end
+    except ValueError:  # 29 February
+        return end.year - start.year == years
 
 
 def _validity_fields(
@@ -282,10 +281,7 @@ def validity_fits_age(birth: dt.date, valid_from: dt.date, valid_until: dt.date 
     years = expected_validity_years(birth, valid_from)
     if years is None or valid_until is None:
         return years is None and valid_until is None
-    try:
-        return valid_from.replace(year=valid_from.year + years) == valid_until
-    except ValueError:  # 29 February
-        return valid_until.year - valid_from.year == years
+    return _runs_years(valid_from, valid_until, years)
 
 
 def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
