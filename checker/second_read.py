@@ -59,13 +59,19 @@ def closed_up_crop(image: Image.Image, box: Box, text_height: int) -> Image.Imag
 def _gaps_closed_up(grey: Image.Image, widest: int) -> Image.Image:
     """`grey` without the blank columns of each gap beyond its first `widest`."""
     pixels = np.asarray(grey)
-    ink = np.less(pixels, min(128.0, float(np.percentile(pixels, 50)) - 60))
+    ink = dark_ink(pixels)
     kept, blank = [], 0
     for column, inked in enumerate(np.any(ink, axis=0).tolist()):
         blank = 0 if inked else blank + 1
         if blank <= widest:
             kept.append(column)
     return Image.fromarray(pixels[:, kept])
+
+
+def dark_ink(grey: np.ndarray) -> np.ndarray:
+    """Where grey pixels are print: darker than 128 and than their median by 60 (a card's
+    light background pattern stays above that)."""
+    return np.less(grey, min(128.0, float(np.percentile(grey, 50)) - 60))
 
 
 def _line_image(grey: Image.Image, text_height: int) -> Image.Image:

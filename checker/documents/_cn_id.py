@@ -21,7 +21,7 @@ import numpy as np
 from checker.document import Box, Page, Reading, Word
 from checker.documents import Content
 from checker.ocr import OcrError, RegionOptions, read_regions
-from checker.second_read import CropPreparer, agreed_read, closed_up_crop
+from checker.second_read import CropPreparer, agreed_read, closed_up_crop, dark_ink
 from schemas.findings import Evidence
 from schemas.report import FieldValue
 
@@ -372,7 +372,7 @@ def _ink_mask(page: Page, box: Box) -> np.ndarray | None:
     if page.image is None or box[2] - box[0] < 4 or box[3] - box[1] < 4:
         return None
     grey = np.asarray(page.image.crop(box).convert("L"), dtype=np.float32)
-    return grey < min(128.0, float(np.percentile(grey, 50)) - 60)
+    return dark_ink(grey)
 
 
 def grown(box: Box, page: Page, margin: int) -> Box:
