@@ -560,11 +560,17 @@ def value_crops(row: Row, page: Page) -> list[Crop]:
     region = value_region(row, page)
     if row.region is not None:
         return [Crop(region)]
-    start = max(region[0], min(row.value_left + row.line.height // 6, region[2] - row.line.height))
     return [
-        Crop(region if spec.start == "colon" else (start, *region[1:]), spec.line_height)
+        Crop(region if spec.start == "colon" else from_value_start(row, region), spec.line_height)
         for spec in REREAD_CROPS.get(row.field, DEFAULT_CROPS)
     ]
+
+
+def from_value_start(row: Row, region: Box) -> Box:
+    """`region` (from the label's colon) cut to start where the value does."""
+    height = row.line.height
+    start = max(region[0], min(row.value_left + height // 6, region[2] - height))
+    return (start, *region[1:])
 
 
 def second_regions(row: Row, page: Page) -> list[Box]:
@@ -577,8 +583,7 @@ def second_regions(row: Row, page: Page) -> list[Box]:
             region,
             (region[0], max(0, region[1] - pad), region[2], min(page.height, region[3] + pad)),
         ]
-    start = max(region[0], min(row.value_left + row.line.height // 6, region[2] - row.line.height))
-    return [region, (start, *region[1:])]
+    return [region, from_value_start(row, region)]
 
 
 CHINESE = RegionOptions(psm=7, languages="chi_sim")
