@@ -26,7 +26,7 @@ from PIL import Image
 from bench.images import ID_NUMBER, id_card, income_certificate
 from checker.check import check_file, run_application
 from checker.ocr import RegionOptions, get_reader, read_regions, second_reader
-from checker.policy import OcrSettings, Policy, default_policy
+from checker.policy import Policy, default_policy
 from schemas.findings import Severity
 
 APPLICATIONS = Path(__file__).parents[1] / "fixtures" / "applications"
@@ -86,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
             crop_times[name].append(time.perf_counter() - started)
     for name, values in crop_times.items():
         print(f"{'two date crops, ' + name + ' s':<32}{statistics.median(values):>8.3f}")
-    readers = {"tesseract": reader, "rapidocr": get_reader(_page_reader(with_second), cache=False)}
+    as_page_reader = with_second.ocr.model_copy(update={"engine": "rapidocr"})
+    readers = {"tesseract": reader, "rapidocr": get_reader(as_page_reader, cache=False)}
     for image_name, image in (("ID card", id_card()), ("A4 certificate", income_certificate())):
         for name, engine in readers.items():
             engine.read(image, dpi=300, page=1)  # warm: models loaded
@@ -105,10 +106,6 @@ def main(argv: list[str] | None = None) -> int:
                 f"sample applications exact, {name} page reader: {exact}/{total} ({seconds:.0f} s)"
             )
     return 0
-
-
-def _page_reader(policy: Policy) -> OcrSettings:
-    return policy.ocr.model_copy(update={"engine": "rapidocr"})
 
 
 def _applications(policy: Policy, engine: str) -> tuple[int, int, float]:
