@@ -44,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # the CLI subprocess inherits it too
     policy = default_policy()
+    os.environ["DOCREADY_OCR_CACHE"] = "off"  # the second reader's reads too
     reader = get_reader(policy.ocr, cache=False)
     command = [pytesseract.pytesseract.tesseract_cmd, str(args.file), "stdout"]
     command += ["-l", policy.ocr.languages, "--dpi", "300"]

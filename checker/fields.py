@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -38,7 +39,7 @@ def reason(zh: str, en: str) -> Reason:
 def id_number_problem(value: str) -> Reason | None:
     """Why a typed resident ID number is invalid, or None (python-stdnum's rules).
 
-    A region code missing from the table is not a reason: retired codes are real.
+    A region code missing from the table is not a reason (`id_number_notes` asks it).
     """
     problem = identity.id_number_problem(value)
     return None if problem is None else identity.PROBLEM_REASONS[problem]
@@ -78,7 +79,7 @@ def declared_findings(declared: DeclaredFields) -> list[Finding]:
         problems.append(
             ("bank_account", reason("校验位不符", "check digit does not match"), Severity.WARNING)
         )
-    return [
+    findings = [
         new_finding(
             Code.DECLARED_INVALID,
             field=field,
@@ -88,6 +89,26 @@ def declared_findings(declared: DeclaredFields) -> list[Finding]:
         )
         for field, problem, severity in problems
     ]
+    if declared.id_number and not any(field == "id_number" for field, _, _ in problems):
+        findings += id_number_notes(declared.id_number)
+    return findings
+
+
+def id_number_notes(typed: str, *, as_of: dt.date | None = None, **where: Any) -> list[Finding]:
+    """What a valid number's form says besides: typed with full-width characters (folded), of
+    a residence permit or a foreigner's card, or with a region code never in use. `where`
+    (field, file, evidence) goes to each finding."""
+    where.setdefault("field", "id_number")
+    notes = []
+    number = identity.normalise_id_number(typed)
+    if number != typed.strip():
+        notes.append(new_finding(Code.ID_NUMBER_NORMALISED, **where))
+    kind = identity.id_number_kind(number)
+    if kind != identity.IdNumberKind.RESIDENT:
+        notes.append(new_finding(Code.ID_NUMBER_KIND, kind=identity.ID_NUMBER_KINDS[kind], **where))
+    if not identity.id_region_known(number, today=as_of):
+        notes.append(new_finding(Code.ID_REGION_UNKNOWN, region=number[:6], **where))
+    return notes
 
 
 def parse_declared(declared: dict[str, Any] | DeclaredFields | None) -> DeclaredFields:

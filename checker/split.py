@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from checker.classify import MIN_CONFIDENCE, UNKNOWN, classify
-from checker.document import Word
+from checker.document import Box, Word
 from checker.documents import Content, module_for
 
 SPLIT_CONFIDENCE = 0.7  # a page this sure of another kind starts a new document
@@ -87,7 +87,10 @@ def _card_sides(content: Content) -> list[Part]:
     for axis, names in ((1, ("top", "bottom")), (0, ("left", "right"))):
         for cut in _gaps(reading.words, axis):
             sides = _sides(reading.words, axis, cut)
-            contents = [replace(content, readings=(replace(reading, words=s),)) for s in sides]
+            contents = [
+                replace(content, readings=(replace(reading, words=words),), region=region)
+                for words, region in zip(sides, _regions(content, axis, cut), strict=True)
+            ]
             for front, back in ((0, 1), (1, 0)):
                 scores = (
                     _score("cn_id_front", contents[front]),
@@ -114,6 +117,16 @@ def _gaps(words: list[Word], axis: int) -> list[float]:
             gaps.append((end + start) / 2)
         end = max(end, stop)
     return gaps
+
+
+def _regions(content: Content, axis: int, cut: float) -> tuple[Box, Box]:
+    """The page's two parts either side of `cut` along `axis`."""
+    page = content.pages[0] if content.pages else None
+    width = page.width if page else 10**6
+    height = page.height if page else 10**6
+    if axis == 1:
+        return (0, 0, width, round(cut)), (0, round(cut), width, height)
+    return (0, 0, round(cut), height), (round(cut), 0, width, height)
 
 
 def _sides(words: list[Word], axis: int, cut: float) -> tuple[list[Word], list[Word]]:

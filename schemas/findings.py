@@ -48,6 +48,8 @@ class Code(StrEnum):
     ID_NUMBER_INVALID = "id_number_invalid"
     ID_NUMBER_UNCLEAR = "id_number_unclear"
     ID_REGION_UNKNOWN = "id_region_unknown"
+    ID_NUMBER_KIND = "id_number_kind"  # a residence permit's or a foreigner's card number
+    ID_NUMBER_NORMALISED = "id_number_normalised"  # full-width digits, x, spaces: folded
     ID_EXPIRED = "id_expired"
     ID_EXPIRES_SOON = "id_expires_soon"
     ID_BIRTH_DATE_MISMATCH = "id_birth_date_mismatch"

@@ -2,7 +2,9 @@
 
 `id_number_problem` says why a number cannot be right (length, format, check digit, birth
 date); an unknown region code is not among the reasons — retired codes are real — and is asked
-separately with `id_region_known`. `ResidentIdNumber` is the annotated type for models.
+separately with `id_region_known`. The same form serves the Hong Kong / Macao / Taiwan
+residence permit and the 2023 foreigner's permanent residence card (`id_number_kind`).
+`ResidentIdNumber` is the annotated type for models.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator
+from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -74,13 +77,71 @@ def id_sex(value: str) -> str | None:
     return "男" if int(number[16]) % 2 else "女"
 
 
-def id_region_known(value: str) -> bool:
-    """Whether python-stdnum's table knows the region code for the year of birth."""
-    try:
-        ric.get_birth_place(normalise_id_number(value))
-    except (StdnumError, ValueError, KeyError):
+class IdNumberKind(StrEnum):
+    """Which card an 18-character number of the GB 11643 form belongs to."""
+
+    RESIDENT = "resident"  # 居民身份证: a GB/T 2260 region code
+    HMT_PERMIT = "hmt_residence_permit"  # 港澳台居民居住证: 810000 / 820000 / 830000
+    FOREIGN_PERMANENT = "foreign_permanent_resident"  # 外国人永久居留身份证 (GA 2102-2023): 9…
+
+
+ID_NUMBER_KINDS = {
+    IdNumberKind.RESIDENT: {"zh": "居民身份证号码", "en": "resident ID number"},
+    IdNumberKind.HMT_PERMIT: {
+        "zh": "港澳台居民居住证号码",
+        "en": "Hong Kong, Macao or Taiwan residence permit number",
+    },
+    IdNumberKind.FOREIGN_PERMANENT: {
+        "zh": "外国人永久居留身份证号码",
+        "en": "foreigner's permanent residence ID number",
+    },
+}
+HMT_REGIONS = ("810000", "820000", "830000")  # Hong Kong, Macao, Taiwan
+
+
+def id_number_kind(value: str) -> IdNumberKind:
+    """The card the number is of, by its first digits (same length, date and check digit)."""
+    number = normalise_id_number(value)
+    if number[:6] in HMT_REGIONS:
+        return IdNumberKind.HMT_PERMIT
+    if number.startswith("9"):
+        return IdNumberKind.FOREIGN_PERMANENT
+    return IdNumberKind.RESIDENT
+
+
+def id_region_known(value: str, *, today: dt.date | None = None) -> bool:
+    """Whether the number's region is a real one: for a resident number a GB/T 2260 code
+    (python-stdnum's table) that was in use at some time between the holder's birth and
+    today — a card keeps the code of where it was issued, retired since or created after the
+    birth; for a residence permit its fixed code; for a foreigner's card (9, then the
+    province of issue) a known province."""
+    number = normalise_id_number(value)
+    kind = id_number_kind(number)
+    if kind == IdNumberKind.HMT_PERMIT:
+        return True
+    birth = id_birth_date(number)
+    if birth is None:
         return False
-    return True
+    places = numdb.get("cn/loc").info(
+        number[1:3] + "0000" if kind == IdNumberKind.FOREIGN_PERMANENT else number[:6]
+    )
+    info = {key: text for _part, props in places for key, text in props.items()}
+    if kind == IdNumberKind.FOREIGN_PERMANENT:
+        return "province" in info
+    if "county" not in info:
+        return False
+    last_year = (today or dt.date.today()).year
+    return any(_in_use(period, birth.year, last_year) for period in info["county"].split(","))
+
+
+def _in_use(county: str, first_year: int, last_year: int) -> bool:
+    """Whether a table entry (`[1986-]房山区`, `[-2010]崇文区`, `东城区`) was in use at some
+    time in first_year..last_year."""
+    period = re.match(r"\[(\d*)-(\d*)\]", county)
+    if period is None:
+        return True
+    start, end = (int(year) if year else None for year in period.groups())
+    return (start is None or start <= last_year) and (end is None or end >= first_year)
 
 
 def _valid_id_number(value: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
 
-from checker.document import Page, Reading, Table
+from checker.document import Box, Page, Reading, Table
 from checker.ocr import Reader
 from checker.policy import Policy
 from schemas.findings import Finding
@@ -38,6 +38,8 @@ class Content:
     `pages` (same order as `readings`) and `reader` let a module read a region again,
     e.g. a name as a single line or an ID number digits-only from a cleaned crop;
     `second_reader` (None when not installed or not chosen) reads what that still failed.
+    `region` is set on a part of a page that holds several documents (both ID sides on one
+    scan): words outside it belong to another document.
     """
 
     readings: tuple[Reading, ...]
@@ -45,6 +47,7 @@ class Content:
     pages: tuple[Page, ...] = ()
     reader: Reader | None = None
     second_reader: Reader | None = None
+    region: Box | None = None  # where on the page the document stands, when it shares it
 
 
 class DocumentModule(Protocol):

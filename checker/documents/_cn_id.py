@@ -15,8 +15,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
+import opencc
 
 from checker.document import Box, Page, Reading, Word
 from checker.documents import Content
@@ -76,8 +78,19 @@ def lines_of(words: Sequence[Word]) -> list[Line]:
 
 
 def normal(text: str) -> str:
-    """NFKC-folded text without spaces."""
-    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
+    """NFKC-folded text without spaces, in simplified characters (`simplified`)."""
+    return simplified(re.sub(r"\s", "", unicodedata.normalize("NFKC", text)))
+
+
+@cache
+def _to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """`text` in simplified characters (OpenCC): the card is printed in them, and a reader's
+    model sometimes gives a glyph's traditional form (漢 for 汉, 號 for 号)."""
+    return _to_simplified().convert(text)
 
 
 def chinese_only(text: str) -> str:

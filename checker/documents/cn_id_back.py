@@ -34,6 +34,8 @@ from checker.documents._cn_id import (
     value,
     words_in,
 )
+from checker.documents._cn_id_labels import back_matches, card_rows
+from checker.documents._cn_id_labels import field as labelled_value
 from checker.findings import new_finding
 from schemas.findings import Code, Finding
 from schemas.identity import expected_validity_years
@@ -49,11 +51,17 @@ LONG_TERM = "长期"
 # The authority's line in widths of the validity line, from its left edge and centre.
 AUTHORITY = Row("issuing_authority", y=-0.235, x0=-0.1, x1=1.4, half_height=0.07)
 _DATE = r"(\d{4})\D?(\d{2})\D?(\d{2})"
-_VALIDITY = re.compile(_DATE + r"\D{0,3}?(?:" + _DATE + r"|(长期))")
+# not inside a longer run of digits: an ID number's 18 would hold two "dates"
+_VALIDITY = re.compile(r"(?<!\d)" + _DATE + r"\D{0,3}?(?:" + _DATE + r"(?!\d)|(长期))")
 ANCHOR_DIGITS = 8  # a line with no period read is the anchor when it has this many digits
 VALIDITY_YEARS = (5, 10, 20)  # the periods a card is issued for, besides 长期
 # fields read by the second reader when tesseract left them unread ("validity": the period)
 SECOND_READ_FIELDS = ("validity", "issuing_authority")
+# the fields read together: the authority alone, the period's three from one line
+FIELD_GROUPS = {
+    "issuing_authority": ("issuing_authority",),
+    "valid_from": ("valid_from", "valid_until", "long_term"),
+}
 
 
 def detect(content: Content) -> float:
@@ -251,12 +259,50 @@ def _reread(
 
 
 def extract(content: Content) -> dict[str, FieldValue]:
-    """Issuing authority, valid_from, valid_until (None for 长期) and long_term."""
+    """Issuing authority, valid_from, valid_until (None for 长期) and long_term.
+
+    Read by the labels in the second reader's rows of the card first (`_cn_id_labels`);
+    tesseract's pipeline only when a value fails its check there.
+    """
     found = first_page(content)
     page_number = content.readings[0].page if content.readings else 1
-    fields = _read(content, *found) if found else {}
+    fields = _labelled_fields(content, *found) if found else {}
+    if found and not all(_labelled_passes(key, fields) for key in FIELD_GROUPS):
+        fallback = _read(content, *found)
+        for key, names in FIELD_GROUPS.items():
+            if not _labelled_passes(key, fields) and (
+                _labelled_passes(key, fallback) or key not in fields
+            ):
+                fields |= {name: fallback[name] for name in names if name in fallback}
     names = ("issuing_authority", "valid_from", "valid_until", "long_term")
     return {name: fields.get(name, _missing(page_number)) for name in names}
+
+
+def _labelled_fields(
+    content: Content, reading: Reading, page: Page | None
+) -> dict[str, FieldValue]:
+    """The authority after its label and the period, from the second reader's rows of the
+    card; each confirmed where tesseract's page reading gives the same."""
+    rows = card_rows(content, reading, page)
+    if not rows:
+        return {}
+    fields: dict[str, FieldValue] = {}
+    matches = back_matches(rows)
+    authority = matches.get("issuing_authority")
+    if authority is not None and _authority_ok(chinese_only(authority.text)):
+        fields["issuing_authority"] = labelled_value(
+            chinese_only(authority.text), authority, reading.page
+        )
+    period = matches.get("validity")
+    parsed = parse_validity(period.text) if period is not None else None
+    if period is not None and parsed is not None and _card_period(*parsed):
+        fields |= _validity_fields(parsed, list(period.words), reading.page, "ocr")
+    return fields
+
+
+def _labelled_passes(name: str, fields: dict[str, FieldValue]) -> bool:
+    found = fields.get(name)
+    return found is not None and found.value is not None and is_clean(found)
 
 
 def second_read(content: Content, name: str) -> dict[str, FieldValue] | None:

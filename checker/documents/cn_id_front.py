@@ -43,6 +43,9 @@ from checker.documents._cn_id import (
     value,
     words_in,
 )
+from checker.documents._cn_id_labels import card_rows, front_matches
+from checker.documents._cn_id_labels import field as labelled_value
+from checker.fields import id_number_notes
 from checker.findings import new_finding
 from schemas.findings import Code, Finding
 from schemas.identity import (
@@ -50,7 +53,6 @@ from schemas.identity import (
     IdNumberProblem,
     id_birth_date,
     id_number_problem,
-    id_region_known,
     id_sex,
     normalise_id_number,
 )
@@ -86,11 +88,6 @@ _ETHNICITIES = """汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗
 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲
 门巴 珞巴 基诺"""
 ETHNICITIES = frozenset(_ETHNICITIES.split())  # the 56 recognised ethnic groups
-# traditional forms of their characters, which the second reader's model sometimes gives
-_SIMPLIFIED = str.maketrans(
-    "漢維爾壯鮮滿納倫羅溫烏獨門達東鄉頗錫別龍諾瑤薩",
-    "汉维尔壮鲜满纳伦罗温乌独门达东乡颇锡别龙诺瑶萨",
-)
 Found = tuple[object, list[Word]]  # a parsed value and the words it was read from
 _NUMBER = re.compile(r"\d{17}[\dX]")
 _BIRTH = re.compile(r"(\d{4})\D{0,3}?(\d{1,2})\D{1,3}?(\d{1,2})")
@@ -201,7 +198,6 @@ def _printed_sex(text: str) -> str | None:
 def _printed_ethnicity(text: str) -> str | None:
     """A recognised ethnicity alone after the label 民族."""
     _, label, tail = chinese_only(text).partition("民族")
-    tail = tail.translate(_SIMPLIFIED)
     return tail if label and tail in ETHNICITIES else None
 
 
@@ -278,7 +274,7 @@ class _Front:
 
     def extract(self) -> dict[str, FieldValue]:
         number = self.number_value()
-        self.fields["id_number"] = self._confirm_number(number)
+        self.fields["id_number"] = self.confirm_number(number)
         self._read_text_fields()
         if self.content.second_reader is not None:
             for field in SECOND_READ_FIELDS:
@@ -365,8 +361,9 @@ class _Front:
         bottom = row.y + (2 * row.lines - 1) * row.half_height + 0.03
         return self.frame.box(row.x0, top, row.x1, bottom, page)
 
-    # the number: a digits-only crop when the page reading fails its check
-    def _confirm_number(self, number: FieldValue) -> FieldValue:
+    def confirm_number(self, number: FieldValue) -> FieldValue:
+        """The number as read, confirmed by a digits-only crop of its line when the reading
+        is unsure or fails its check; the crop's number where only it passes."""
         if number.value and id_number_problem(number.value) is None and is_clean(number):
             return number
         page = self._page()
@@ -523,13 +520,99 @@ def _unread(field: str, found: FieldValue) -> bool:
 
 
 def extract(content: Content) -> dict[str, FieldValue]:
-    """The six fields of the front; a field not read has value None (method "missing")."""
+    """The six fields of the front; a field not read has value None (method "missing").
+
+    The card is read by its labels from the second reader's page reading first
+    (`_cn_id_labels`); tesseract's pipeline is asked only when a field fails its own check
+    there, and its value taken where it passes and the labelled one does not.
+    """
     found = first_page(content)
     if found is None:
         return {name: _missing(1) for name in FIELD_LABELS}
     reading, page = found
-    fields = _Front(content, reading, page).extract()
-    return {name: fields[name] for name in FIELD_LABELS}
+    front = _Front(content, reading, page)
+    fields = _labelled_fields(content, reading, page, front)
+    if not all(_labelled_passes(name, fields) for name in FIELD_LABELS):
+        fallback = front.extract()
+        number = fields.get("id_number")
+        if not _labelled_passes("id_number", fields) or number is None:
+            number = fallback["id_number"]
+        fields["id_number"] = number
+        for name in FIELD_LABELS:
+            if name != "id_number" and not _labelled_passes(name, fields):
+                fields[name] = _either(name, fields.get(name), fallback[name], number)
+    return {name: fields.get(name) or _missing(reading.page) for name in FIELD_LABELS}
+
+
+def _labelled_fields(
+    content: Content, reading: Reading, page: Page | None, front: _Front
+) -> dict[str, FieldValue]:
+    """The fields found after their labels in the second reader's rows of the card; the
+    number confirmed where tesseract's page reading, or a digits-only crop of it, gives the
+    same."""
+    rows = card_rows(content, reading, page)
+    if not rows:
+        return {}
+    parsers = {
+        "name": _parse_name,
+        "sex": lambda text: text,
+        "ethnicity": _labelled_ethnicity,
+        "birth_date": _parse_birth,
+        "address": _parse_address,
+        "id_number": lambda text: normalise_id_number(text.replace("×", "X")),
+    }
+    fields = {}
+    for name, match in front_matches(rows).items():
+        parsed = parsers[name](match.text)
+        if parsed is not None:
+            fields[name] = labelled_value(parsed, match, reading.page)
+    number = fields.get("id_number")
+    page_number = front.number_value()
+    if number is not None and number.value == page_number.value:
+        confidence = max(number.confidence or 0, page_number.confidence or 0)
+        fields["id_number"] = number.model_copy(
+            update={"method": "ocr_confirmed", "confidence": confidence}
+        )
+    elif number is not None and id_number_problem(number.value) is not None:
+        fields["id_number"] = front.confirm_number(number)
+    return fields
+
+
+def _labelled_ethnicity(text: str) -> str | None:
+    """The ethnicity at the start of the text after 民族."""
+    text = chinese_only(text)
+    return next((text[:size] for size in (4, 3, 2, 1) if text[:size] in ETHNICITIES), None)
+
+
+def _labelled_passes(name: str, fields: dict[str, FieldValue]) -> bool:
+    """Read surely and, for the birth date and sex, agreeing with a valid number; the number
+    valid, or its invalid value confirmed by tesseract's reading."""
+    found = fields.get(name)
+    if found is None or not is_clean(found):
+        return False
+    number = fields.get("id_number")
+    valid = number.value if number and number.value else None
+    if valid is not None and id_number_problem(valid) is not None:
+        valid = None
+    if name == "id_number":
+        return valid is not None or found.method == "ocr_confirmed"
+    if name == "birth_date" and valid:
+        return found.value == id_birth_date(valid)
+    if name == "sex" and valid:
+        return found.value == id_sex(valid)
+    return True
+
+
+def _either(
+    name: str, labelled: FieldValue | None, fallback: FieldValue, number: FieldValue
+) -> FieldValue:
+    """tesseract's value where it passes the field's check and the labelled one does not;
+    else the labelled one when read (a sure value that disagrees with the number stays, to
+    be reported), else tesseract's."""
+    passes = _labelled_passes(name, {name: fallback, "id_number": number})
+    if passes or labelled is None or labelled.value is None:
+        return fallback
+    return labelled
 
 
 def second_read(content: Content, field: str) -> FieldValue | None:
@@ -600,17 +683,7 @@ def _number_findings(number: FieldValue | None, file: str, as_of: dt.date) -> li
                 evidence=evidence(file, number),
             )
         ]
-    if not id_region_known(number.value):
-        return [
-            new_finding(
-                Code.ID_REGION_UNKNOWN,
-                file=file,
-                field="id_number",
-                evidence=evidence(file, number),
-                region=number.value[:6],
-            )
-        ]
-    return []
+    return id_number_notes(number.value, as_of=as_of, file=file, evidence=evidence(file, number))
 
 
 def _agreement_findings(

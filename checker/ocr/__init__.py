@@ -236,6 +236,26 @@ class DeferredReader(ReaderWrapper):
         return self._engine  # known without making the engine
 
     @property
+    def version(self) -> str:
+        return self._described(0)
+
+    @property
+    def languages(self) -> str:
+        return self._described(1)
+
+    @property
+    def options(self) -> str:
+        return self._described(2)
+
+    def _described(self, index: int) -> str:
+        """From the engine module's `describe()` where it has one (a cache hit then loads no
+        model), else from the engine's reader."""
+        describe = getattr(importlib.import_module(ENGINES[self._engine]), "describe", None)
+        if describe is None:
+            return str(getattr(self.inner, ("version", "languages", "options")[index]))
+        return str(describe()[index])
+
+    @property
     def inner(self) -> Reader:
         """The engine's reader, made now if not yet; raises OcrError when it cannot be."""
         with self._lock:
@@ -251,19 +271,24 @@ class DeferredReader(ReaderWrapper):
         return self._reader
 
 
-_second_readers: dict[tuple[str, int], DeferredReader] = {}
+_second_readers: dict[tuple[str, int, Path | None], Reader] = {}
 
 
 def second_reader(settings: OcrSettings) -> Reader | None:
     """The policy's second reader (`ocr.second_engine`), or None when none is chosen: one per
     process, kept for the next checks so its model loads once, and made at its first read
-    (`DeferredReader`). A forked batch worker makes its own."""
+    (`DeferredReader`), its readings kept in the OCR cache like the page reader's. A forked
+    batch worker makes its own."""
     engine = settings.second_engine
     if engine is None:
         return None
-    key = (engine, os.getpid())
+    from checker.ocr.cache import CachedReader, default_cache_dir
+
+    cache_dir = default_cache_dir() if cache_enabled() else None
+    key = (engine, os.getpid(), cache_dir)
     if key not in _second_readers:
-        _second_readers[key] = DeferredReader(engine, settings)
+        deferred = DeferredReader(engine, settings)
+        _second_readers[key] = deferred if cache_dir is None else CachedReader(deferred, cache_dir)
     return _second_readers[key]
 
 

@@ -33,6 +33,19 @@ NAME = "rapidocr"
 _INSTALL_HINT = "install it with `pip install 'docready[rapidocr]'`"
 
 
+LANGUAGES = "ch"  # the bundled Chinese and English recognition model
+OPTIONS = "det+rec"
+
+
+def describe() -> tuple[str, str, str]:
+    """The reader's version, languages and options, known without loading its model (the
+    cache key of a read it would make); raises OcrError when it is not installed."""
+    try:
+        return metadata.version("rapidocr"), LANGUAGES, OPTIONS
+    except metadata.PackageNotFoundError as error:
+        raise OcrError(f"RapidOCR is not installed; {_INSTALL_HINT}") from error
+
+
 def make_reader(settings: OcrSettings) -> RapidOcrReader:
     """The RapidOCR reader; raises OcrError with an install hint when it is missing."""
     return RapidOcrReader()
@@ -42,8 +55,8 @@ class RapidOcrReader:
     """Reads pages and line crops with RapidOCR; its model loads at the first read."""
 
     name = NAME
-    languages = "ch"  # the bundled Chinese and English recognition model
-    options = "det+rec"
+    languages = LANGUAGES
+    options = OPTIONS
 
     def __init__(self) -> None:
         try:
@@ -61,7 +74,7 @@ class RapidOcrReader:
         result = self._run(image, detect=True)
         words = []
         for index, (text, score, corners) in enumerate(
-            zip(result.txts or (), result.scores, _boxes(result), strict=False)
+            zip(result.txts or (), result.scores or (), _boxes(result), strict=False)
         ):
             if text.strip():
                 words.append(Word(text, corners, float(score), (0, 0, index)))

@@ -79,7 +79,7 @@ def test_clean_certificate_has_no_findings(context):
         ({"income_in_words": "玖仟伍佰伍拾元整"}, [("income_words_mismatch", "error")]),
         (
             {"income_in_words": FieldValue(value="玖仟伍佰伍拾元整", confidence=0.4, page=1)},
-            [("retake", "error")],
+            [("retake", "warning")],
         ),
         ({"income_in_words": FieldValue(value=None, raw="起什佐", page=1)}, []),
         ({"annual_income": "200000.00"}, [("income_annual_mismatch", "warning")]),
@@ -93,16 +93,16 @@ def test_clean_certificate_has_no_findings(context):
         ({"issue_date": "2026-12-01"}, [("date_in_future", "error")]),
         (
             {"issue_date": FieldValue(value="2026-01-11", confidence=0.4, page=1)},
-            [("retake", "error")],
+            [("retake", "warning")],
         ),
-        ({"issue_date": None}, [("field_unreadable", "error")]),
+        ({"issue_date": None}, [("field_unreadable", "warning")]),
         (
             {"employer_uscc": FieldValue(value=None, raw="91310115QXX1TTYX59", confidence=0.95)},
             [("uscc_invalid", "error")],
         ),
         (
             {"employer_uscc": FieldValue(value=None, raw="91310115QXX1TTYX59", confidence=0.3)},
-            [("retake", "error")],
+            [("retake", "warning")],
         ),
         (
             {"contact_phone": FieldValue(value=None, raw="12345", confidence=0.95)},
