@@ -45,6 +45,17 @@ class Row:
         heights = sorted(word.box[3] - word.box[1] for word in self.words)
         return max(1, heights[len(heights) // 2])
 
+    def x_of(self, index: int) -> float:
+        """Where character `index` of the row's text starts, its word's width shared evenly
+        among the word's characters (a label and its value may be read as one word)."""
+        position = 0
+        for word in self.words:
+            size = len(fold(word.text))
+            if index < position + size:
+                return word.box[0] + (word.box[2] - word.box[0]) * (index - position) / size
+            position += size
+        return float(self.box[2])
+
     def words_of(self, start: int, end: int) -> list[Word]:
         """The words whose folded text overlaps characters start..end of the row's text."""
         found, position = [], 0
@@ -109,6 +120,7 @@ class Match:
     text: str
     words: tuple[Word, ...]
     row: int  # index of the row in the rows searched
+    left: float  # where the value's first character starts (px)
 
     @property
     def confidence(self) -> float:
@@ -124,8 +136,9 @@ def find(rows: Sequence[Row], pattern: re.Pattern[str], *, start: int = 0) -> Ma
     for index in range(start, len(rows)):
         match = pattern.search(rows[index].text)
         if match and match.group("value"):
-            words = rows[index].words_of(match.start("value"), match.end("value"))
-            return Match(match.group("value"), tuple(words), index)
+            row = rows[index]
+            words = row.words_of(match.start("value"), match.end("value"))
+            return Match(match.group("value"), tuple(words), index, row.x_of(match.start("value")))
     return None
 
 

@@ -115,7 +115,6 @@ def _address_rows(rows: list[Row], first: Match, number: Match | None) -> Match:
     """The address: its first line after 住址 and the lines under it, in the value's column,
     until the number's row, a labelled row or a gap."""
     text, words = first.text, list(first.words)
-    left = min(word.box[0] for word in first.words)
     for index in range(first.row + 1, min(len(rows), first.row + MAX_ADDRESS_ROWS)):
         row = rows[index]
         above = rows[index - 1]
@@ -125,11 +124,11 @@ def _address_rows(rows: list[Row], first: Match, number: Match | None) -> Match:
             break
         if row.box[1] - above.box[3] > 1.5 * row.height:
             break
-        if abs(row.box[0] - left) > 2 * row.height:
+        if abs(row.box[0] - first.left) > 2 * row.height:
             break
         text += row.text
         words += row.words
-    return Match(text, tuple(words), first.row)
+    return Match(text, tuple(words), first.row, first.left)
 
 
 def back_matches(rows: list[Row]) -> dict[str, Match]:
@@ -143,7 +142,10 @@ def back_matches(rows: list[Row]) -> dict[str, Match]:
             row = rows[below]
             if not BACK["validity"].search(row.text) and "有效" not in row.text:
                 found["issuing_authority"] = Match(
-                    authority.text + row.text, authority.words + row.words, authority.row
+                    authority.text + row.text,
+                    authority.words + row.words,
+                    authority.row,
+                    authority.left,
                 )
     return found
 
