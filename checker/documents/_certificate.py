@@ -7,9 +7,9 @@ A value that fails its own check (a name that is not 2–4 Chinese characters, a
 not parse, words that do not fit the figures, …) is cropped, cleaned of red seal ink and read
 again; all such crops go to the reader stacked in one image, so that costs one small call.
 Some fields are cropped two ways (`REREAD_CROPS`) and the surer read that passes is kept.
-The amount in words is judged against the figures character by character (`compare_words`);
-a read that shows too little of them says nothing and is read again, by the second reader
-too (`second_read_words`), rather than taken as the figures' words filled in.
+The amount in words is parsed (cn2an) from the characters printed and read, never completed
+from the figures (`words_read`); a read that is no whole amount is read again, by the second
+reader too, and with no whole read the words are not read. The check compares the two.
 An issue date the page read missed under the seal is looked for as the printed line nearest
 where it should be (`ink_line`: print is dark in the red channel, the seal's ink is not).
 The seal's place is checked against the issuer's name and date (`signature_block`).
@@ -32,7 +32,7 @@ from checker.document import Box, Page, Reading, Word
 from checker.documents import CheckContext, Content
 from checker.findings import new_finding
 from checker.ocr import OcrError, Reader, RegionOptions, read_regions, stack_crops
-from checker.parse import AMOUNT_WORD_CHARS, money_words, parse_date, parse_money
+from checker.parse import AMOUNT_WORD_CHARS, parse_date, parse_money
 from checker.seal import SealStatus, find_seal, overlaps, red_mask
 from checker.second_read import agreed_read
 from schemas.findings import Code, Evidence, Finding, Severity
@@ -89,10 +89,8 @@ CJK_FIELDS = ("employee_name", "employer", "position", "issuer")
 # not read again: no check uses the issuer's name (the seal's place is checked against its
 # line's box), so a second read of it only costs time
 NOT_REREAD = ("issuer",)
-# fields read by the second reader when tesseract failed them; the amount in words has its
-# own (`second_read_words`): it is compared with the figures character by character, not
-# taken for parsing alone
-SECOND_READ_FIELDS = frozenset(CERTIFICATE_FIELDS) - {"income_in_words"}
+# fields read by the second reader when tesseract failed them
+SECOND_READ_FIELDS = frozenset(CERTIFICATE_FIELDS)
 CHECKSUMMED = ("id_number", "employer_uscc")  # labels also looked for without a colon
 # how many characters wide a value may be, in line heights (crop width when none was read)
 VALUE_WIDTH = {"employee_name": 5, "position": 8, "employed_since": 9, "issue_date": 14}
@@ -106,17 +104,14 @@ NOT_CJK = "".join(chr(code) for code in range(0x20, 0x7F)) + "，。：；、（
 BODY_LABELS = ("身份证号码", "工作单位", "信用代码", "入职日期", "税前", "盖章", "兹证明", "单位")
 CLEAR = 0.80  # a word read at least this sure is taken as read
 CONFIRMED = 0.90  # a lone read of a conflicting amount word must be this sure
-# share of the figures' words a read of the amount in words must show as printed, when it has
-# no conflicting amount character: less says nothing either way (`UTRAC`, read where the words
-# are printed, would otherwise become the figures' words, all of them filled in)
-WORDS_SHOWN = 0.5
 WORDS_ENDINGS = "元圆整正角分"  # how a whole amount in words ends
 ORG_SUFFIX = re.compile(r"(公司|集团|中心|研究院|研究所|医院|学校|大学|银行|事务所|委员会|局|厅)$")
 CJK = re.compile(r"^[\u4e00-\u9fff·]+$")
 ID_SHAPE = re.compile(r"\d{17}[\dXx]")
 USCC_SHAPE = re.compile(r"[0-9A-Z]{18}")
 PHONE_SHAPE = re.compile(r"1[3-9]\d{9}|0\d{2,3}-\d{7,8}")
-AMOUNT_SHAPE = re.compile(r"\d{1,3}(?:[,，]\d{3})*\.\d{2}|\d+\.\d{2}")
+# figures with cents, never a piece of a longer number (15.000.00 is no 15.00 nor 000.00)
+AMOUNT_SHAPE = re.compile(r"(?<![\d.,，])(?:\d{1,3}(?:[,，]\d{3})+|\d+)\.\d{2}(?![\d.,，]?\d)")
 DATE_SHAPE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}")
 REREAD_LINE_HEIGHT = 40  # crops are scaled so their text is this tall (px), by default
 BAND_HALF_HEIGHT = 13  # tenths of a text line: a band looked in for a line not read
@@ -369,8 +364,8 @@ def _value_text(field: str, text: str) -> str:
     if field in ("employed_since", "issue_date"):
         match = DATE_SHAPE.search(text)
         return match.group(0) if match else text
-    if field == "income_in_words":  # a colon or stray mark read beside the words
-        return text.strip(NOT_CJK)
+    if field == "income_in_words":  # a colon, 人民币 or 大写 beside the words
+        return words_text(text)
     if field == "id_number":
         match = ID_SHAPE.search(text)
         return match.group(0).upper() if match else text
@@ -606,109 +601,63 @@ def _by_options(rows: list[Row]) -> list[tuple[RegionOptions, list[Row]]]:
 
 
 @dataclass(frozen=True)
-class WordsVerdict:
-    """How the amount in words compares with the figures."""
+class WordsRead:
+    """The amount in words as printed: its text (marks and the 人民币/大写 prefix beside it
+    left out), the amount cn2an parses from it (None unless every character is an amount
+    character and it ends as a whole amount does) and the confidence of its words."""
 
-    text: str  # as read, garbled characters replaced by the ones the figures imply
-    conflicts: int  # characters read as a *different* amount character than the figures imply
-    confidence: float  # of the conflicting characters (or of the whole read, with none)
-    shown: float = 1.0  # share of the figures' words read as printed
-
-    @property
-    def says_nothing(self) -> bool:
-        """No conflict and under WORDS_SHOWN of the figures' words read: `text` would be
-        the figures' words filled in, not a read."""
-        return self.conflicts == 0 and self.shown < WORDS_SHOWN
+    text: str
+    amount: Decimal | None
+    confidence: float
 
 
-def compare_words(read: str, words: tuple[Word, ...], figures: Decimal) -> WordsVerdict:
-    """Compare words read with the words of the figures, character by character.
-
-    A read character that is no amount character at all (什 for 仟) is a misread and is
-    replaced; one that is another amount character (玖 for 捌) is a conflict.
-    """
-    expected = money_words(figures)
-    read = "".join(char for char in read if not char.isspace())
-    confidences = _char_confidences(words, read)
-    start = len(read) - len(read.lstrip(NOT_CJK))  # a colon or mark read beside the words
-    read = read[start:].rstrip(NOT_CJK)
-    confidences = confidences[start : start + len(read)]
-    matcher = difflib.SequenceMatcher(None, expected, read, autojunk=False)
-    text, conflict_confidences, shown = [], [], 0
-    for tag, e_start, e_end, r_start, r_end in matcher.get_opcodes():
-        if tag == "equal":
-            text.append(read[r_start:r_end])
-            shown += r_end - r_start
-        elif tag == "replace" and e_end - e_start == r_end - r_start:
-            for offset in range(e_end - e_start):
-                char = read[r_start + offset]
-                if char in AMOUNT_WORD_CHARS:
-                    text.append(char)
-                    conflict_confidences.append(confidences[r_start + offset])
-                else:
-                    text.append(expected[e_start + offset])
-        elif tag in ("replace", "delete"):  # characters lost or merged: the figures' own
-            text.append(expected[e_start:e_end])
-        # "insert": stray characters, dropped
-    confidence = min(conflict_confidences) if conflict_confidences else _confidence(words)
-    return WordsVerdict(
-        "".join(text), len(conflict_confidences), confidence, shown / max(1, len(expected))
-    )
+def words_text(text: str) -> str:
+    """The words part of a row: no spaces, colons, brackets, 人民币 or 大写 beside it."""
+    text = re.sub(r"[\s:：;；()（）]", "", text).strip(NOT_CJK)
+    return re.sub(r"^(?:人民币)?(?:大写)?(?:人民币)?", "", text).strip(NOT_CJK)
 
 
-def _char_confidences(words: tuple[Word, ...], read: str) -> list[float]:
-    """Each character's confidence: that of the word it was read in."""
-    confidences = [word.confidence for word in words for _ in word.text if not _.isspace()]
-    return confidences if len(confidences) == len(read) else [0.0] * len(read)
+def words_read(words: tuple[Word, ...]) -> WordsRead:
+    """What the words say, parsed from the characters read and nothing else: a garbled or
+    cut-off read is no amount (never completed from the figures)."""
+    text = words_text("".join(word.text for word in words))
+    whole = bool(text) and text[-1] in WORDS_ENDINGS and set(text) <= AMOUNT_WORD_CHARS
+    amount = parse_money(text) if whole else None
+    return WordsRead(text, amount, _confidence(words))
 
 
 def words_field(
     page_row: Row, again: list[tuple[Word, ...]] | None, figures: Decimal | None, page: int
 ) -> FieldValue:
-    """The amount in words, judged against the figures with one or two reads; a read that
-    says nothing of them (`WordsVerdict.says_nothing`) is left out, and with none left the
-    words are not read (None)."""
-    first = page_row.words
-    if figures is None:
-        return _field(read_row(page_row, "ocr"), page, raw=page_row.text)
-    reads = [(first, "ocr")] + [(words, "ocr_retry") for words in again or []]
-    verdicts = [
-        (compare_words("".join(w.text for w in words), words, figures), words, method)
-        for words, method in reads
-    ]
-    raw = " | ".join("".join(w.text for w in words) for _, words, _ in verdicts)
-    clean = [item for item in verdicts if item[0].conflicts == 0 and not item[0].says_nothing]
-    conflicting = [item for item in verdicts if item[0].conflicts]
-    if not clean and not conflicting:
-        box = box_of(first) if first else None
-        return FieldValue(value=None, page=page, box=box, raw=raw, method=verdicts[-1][2])
-    if conflicting and not clean:
-        texts = {item[0].text for item in conflicting}
-        verdict, words, method = max(conflicting, key=lambda item: item[0].confidence)
-        confirmed = len(conflicting) > 1 and len(texts) == 1
-        confidence = max(verdict.confidence, CONFIRMED) if confirmed else verdict.confidence
-        return FieldValue(
-            value=verdict.text,
-            confidence=round(confidence, 3),
-            page=page,
-            box=box_of(words) if words else None,
-            raw=raw,
-            method=method,
-        )
-    if conflicting:  # one read fits the figures, the other does not: not clear either way
-        verdict, words, method = conflicting[0]
-        return FieldValue(
-            value=verdict.text, confidence=0.0, page=page, raw=raw, method=method,
-            box=box_of(words) if words else None,
-        )  # fmt: skip
-    verdict, words, method = clean[-1]
+    """The amount in words from the page read and the second reads, each parsed as printed.
+
+    Reads that parse and agree: the surest, and two agreeing reads count as confirmed. Reads
+    that parse to different amounts: the surest, with no confidence (not clear either way).
+    None parses: no value (the raw texts kept). `figures` never fill anything in; they only
+    decide whether a read is worth a second look (`_words_need_reread`).
+    """
+    del figures  # judged in `check`, never used to complete a read
+    reads = [(page_row.words, "ocr")] + [(words, "ocr_retry") for words in again or []]
+    parsed = [(words_read(words), words, method) for words, method in reads]
+    raw = " | ".join("".join(w.text for w in words) for words, _ in reads)
+    whole = [item for item in parsed if item[0].amount is not None]
+    if not whole:
+        box = box_of(page_row.words) if page_row.words else None
+        return FieldValue(value=None, page=page, box=box, raw=raw, method=parsed[-1][2])
+    read, words, method = max(whole, key=lambda item: item[0].confidence)
+    amounts = {item[0].amount for item in whole}
+    confidence = read.confidence
+    if len(amounts) > 1:
+        confidence = 0.0
+    elif len(whole) > 1:
+        confidence = max(confidence, CONFIRMED)
     return FieldValue(
-        value=verdict.text,
-        confidence=verdict.confidence,
+        value=read.text,
+        confidence=round(confidence, 3),
         page=page,
-        box=box_of(words),
+        box=box_of(words) if words else None,
         raw=raw,
-        method="ocr_corrected" if verdict.text != "".join(w.text for w in words) else method,
+        method=method,
     )
 
 
@@ -775,14 +724,6 @@ def extract(content: Content) -> dict[str, FieldValue]:
         for field, row in rows.items():
             if field in SECOND_READ_FIELDS and fields[field].value is None:
                 fields[field] = second_read(row, page, content.second_reader, fields[field])
-        if "income_in_words" in rows and fields["income_in_words"].value is None:
-            fields["income_in_words"] = second_read_words(
-                rows["income_in_words"],
-                page,
-                content.second_reader,
-                fields["income_in_words"],
-                parse_money(str(fields["monthly_income"].value or "")),
-            )
     if "issuer" in rows:
         issuer = _best(reads["issuer"], rows["issuer"], again.get("issuer"), reading.page)
         fields["issuer"] = issuer.model_copy(update={"box": rows["issuer"].line.box})
@@ -826,30 +767,17 @@ def second_read(row: Row, page: Page, reader: Reader, unread: FieldValue) -> Fie
     )
     if agreed is None:
         return unread
+    # crops of words cut where the region was guessed can read a shorter amount: never
+    # sure enough to call the words wrong on their own
+    confidence = min(agreed.confidence, CLEAR) if row.field == "income_in_words" else None
     return FieldValue(
         value=agreed.value,
-        confidence=agreed.confidence,
+        confidence=confidence if confidence is not None else agreed.confidence,
         page=page.number,
         box=unread.box or value_box_guess(row),
         raw=agreed.text,
         method="second_reader",
     )
-
-
-def second_read_words(
-    row: Row, page: Page, reader: Reader, unread: FieldValue, figures: Decimal | None
-) -> FieldValue:
-    """The amount in words as the second reader's crops agree on it (`second_read`: a whole
-    amount, every character an amount character), judged against the figures character by
-    character as a page read is (`compare_words`); else `unread` as it was."""
-    read = second_read(row, page, reader, unread)
-    if read is unread or figures is None:
-        return read
-    text = str(read.value)
-    verdict = compare_words(
-        text, (Word(text, read.box or (0, 0, 0, 0), read.confidence or 0),), figures
-    )
-    return unread if verdict.says_nothing else read.model_copy(update={"value": verdict.text})
 
 
 def date_under_seal(seal: Box, rows: dict[str, Row], page: int) -> Row:
@@ -974,10 +902,11 @@ def _text_metrics(rows: dict[str, Row]) -> tuple[int, int]:
 
 
 def _words_need_reread(row: Row, figures: Decimal | None) -> bool:
-    if figures is None:
-        return False
-    verdict = compare_words(row.text, row.words, figures)
-    return verdict.says_nothing or (verdict.conflicts > 0 and verdict.confidence < CONFIRMED)
+    """A read of the words that is no whole amount, unsure, or unsure and unlike the figures."""
+    read = words_read(row.words)
+    if read.amount is None or read.confidence < CLEAR:
+        return True
+    return figures is not None and read.amount != figures and read.confidence < CONFIRMED
 
 
 def _best(first: Read, row: Row, again: list[tuple[Word, ...]] | None, page: int) -> FieldValue:
@@ -1103,16 +1032,27 @@ def _required(fields: dict[str, FieldValue], context: CheckContext) -> list[Find
 
 
 def _words(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
-    """Figures vs words: an error on a clean read, a retake on an unsure one."""
-    figures = parse_money(str(_value(fields, "monthly_income") or ""))
+    """Figures vs words: an error only when both were read with confidence, else a warning
+    that names the words. Words that match the annual figures are the annual amount's."""
     words_field = fields.get("income_in_words")
-    if figures is None or words_field is None or words_field.value is None:
+    if words_field is None or words_field.value is None:
         return []  # no words read: the figures stand on their own
     words = parse_money(str(words_field.value))
-    if words == figures:
+    amounts = {
+        name: parse_money(str(_value(fields, name) or ""))
+        for name in ("monthly_income", "annual_income")
+    }
+    if words is not None and words in amounts.values():
         return []
-    if words is None or (words_field.confidence or 0.0) < CONFIRMED:
-        return [_retake(fields, "income_in_words", context)]
+    name = "monthly_income" if amounts["monthly_income"] is not None else "annual_income"
+    figures = amounts[name]
+    if figures is None:
+        return []
+    sure = (words_field.confidence or 0.0) >= CONFIRMED and (
+        fields[name].confidence or 0.0
+    ) >= CLEAR
+    if words is None or not sure:
+        return [_retake(fields, "income_in_words", context, severity=Severity.WARNING)]
     return [
         new_finding(
             Code.INCOME_WORDS_MISMATCH,
