@@ -17,6 +17,7 @@ The seal's place is checked against the issuer's name and date (`signature_block
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import itertools
 import re
@@ -24,6 +25,8 @@ import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from importlib import resources
 
 import numpy as np
 from PIL import Image, ImageOps
@@ -35,25 +38,27 @@ from checker.ocr import OcrError, Reader, RegionOptions, read_regions, stack_cro
 from checker.parse import AMOUNT_WORD_CHARS, parse_date, parse_money
 from checker.seal import SealStatus, find_seal, overlaps, red_mask
 from checker.second_read import agreed_read
+from checker.yaml_model import parse_yaml_model
 from schemas.findings import Code, Evidence, Finding, Severity
 from schemas.income import IdNumber, Phone, Uscc, is_valid
+from schemas.labels import FieldLabels, LabelSet
 from schemas.report import FieldValue
 
+
+class LabelsError(Exception):
+    """A label file cannot be used; the message names the file, line and field."""
+
+
+@cache
+def field_labels() -> dict[str, FieldLabels]:
+    """Each field's labels and prose patterns (`labels/certificate.yaml`, validated)."""
+    source = "labels/certificate.yaml"
+    text = resources.files("checker.documents").joinpath(source).read_text("utf-8")
+    return parse_yaml_model(text, source, LabelSet, LabelsError, "fields").root
+
+
 # field -> label variants as printed (spaces, colons and bracketed notes are ignored)
-LABELS: dict[str, tuple[str, ...]] = {
-    "employee_name": ("姓名", "员工姓名"),
-    "id_number": ("身份证号码", "身份证号", "证件号码"),
-    "employer": ("工作单位", "单位名称", "所在单位"),
-    "employer_uscc": ("统一社会信用代码", "信用代码"),
-    "position": ("职务", "职位", "岗位"),
-    "employed_since": ("入职日期", "入职时间", "参加工作时间"),
-    "monthly_income": ("月收入", "月薪", "月工资"),
-    "income_in_words": ("大写", "人民币大写"),
-    "annual_income": ("年收入", "年薪"),
-    "contact_phone": ("联系电话", "电话"),
-    "issuer": ("单位盖章", "单位公章", "盖章"),
-    "issue_date": ("日期", "开具日期", "出具日期"),
-}
+LABELS: dict[str, tuple[str, ...]] = {field: spec.labels for field, spec in field_labels().items()}
 # what the findings call each field
 FIELD_LABELS: dict[str, dict[str, str]] = {
     "employee_name": {"zh": "姓名", "en": "name"},
@@ -112,6 +117,7 @@ USCC_SHAPE = re.compile(r"[0-9A-Z]{18}")
 PHONE_SHAPE = re.compile(r"1[3-9]\d{9}|0\d{2,3}-\d{7,8}")
 # figures with cents, never a piece of a longer number (15.000.00 is no 15.00 nor 000.00)
 AMOUNT_SHAPE = re.compile(r"(?<![\d.,，])(?:\d{1,3}(?:[,，]\d{3})+|\d+)\.\d{2}(?![\d.,，]?\d)")
+MONTH_SHAPE = re.compile(r"\d{4}年\d{1,2}月")
 DATE_SHAPE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}")
 REREAD_LINE_HEIGHT = 40  # crops are scaled so their text is this tall (px), by default
 BAND_HALF_HEIGHT = 13  # tenths of a text line: a band looked in for a line not read
@@ -258,8 +264,9 @@ def _colonless_row(line: Line, field: str, variants: tuple[str, ...]) -> Row | N
             break
         text = plain("".join(word.text for word in line.words[:count]))
         score = max((label_score(text, variant) for variant in variants), default=0.0)
-        if text and score >= 0.5 and (best is None or score > best.score):
-            words = line.words[count:]
+        words = line.words[count:]
+        short = len(text) <= max(map(len, variants)) + LABEL_EXTRA
+        if text and words and short and score >= 0.5 and (best is None or score > best.score):
             best = Row(field, line, line.words[count - 1].box[2], words, score * 0.9)
     return best
 
@@ -318,6 +325,90 @@ def shaped_rows(lines: list[Line], rows: dict[str, Row]) -> dict[str, Row]:
     return found
 
 
+def cell_rows(lines: list[Line], labels: dict[str, tuple[str, ...]]) -> dict[str, Row]:
+    """Rows of a grid: a cell that holds only a label (one to three words, no colon), its
+    value the words after it up to the next such cell (姓名 | 张三 | 身份证号码 | 1101…)."""
+    variants = {plain(variant): field for field, names in labels.items() for variant in names}
+    rows: dict[str, Row] = {}
+    for line in lines:
+        if split_label(line) is not None:
+            continue
+        marks: list[tuple[int, int, str]] = []  # (first word, word count, field)
+        index = 0
+        while index < len(line.words):
+            for count in (3, 2, 1):
+                text = plain("".join(w.text for w in line.words[index : index + count]))
+                if index + count <= len(line.words) and text in variants:
+                    marks.append((index, count, variants[text]))
+                    index += count
+                    break
+            else:
+                index += 1
+        for number, (start, count, field) in enumerate(marks):
+            end = marks[number + 1][0] if number + 1 < len(marks) else len(line.words)
+            words = line.words[start + count : end]
+            if words and field not in rows:
+                rows[field] = Row(field, line, words[0].box[0], words, 0.9)
+    return rows
+
+
+def _char_words(lines: list[Line]) -> list[Word]:
+    """Every character of the lines as a word of its own, its box a share of its word's."""
+    chars = []
+    for line in lines:
+        for word in line.words:
+            width = (word.box[2] - word.box[0]) / max(1, len(word.text))
+            for offset, char in enumerate(word.text):
+                left = round(word.box[0] + offset * width)
+                box = (left, word.box[1], round(left + width), word.box[3])
+                chars.append(Word(char, box, word.confidence, word.line))
+    return chars
+
+
+def prose_rows(lines: list[Line], patterns: dict[str, tuple[str, ...]]) -> dict[str, Row]:
+    """Rows found in sentences (兹证明张三同志，身份证号码…，自2019年3月起在我公司工作…): each
+    field's patterns run over the page's text, lines joined; the value keeps the boxes of the
+    characters it was read from."""
+    chars = _char_words(lines)
+    text = "".join(char.text for char in chars)
+    line_of = {word.line: line for line in lines for word in line.words}
+    rows: dict[str, Row] = {}
+    for field, regexes in patterns.items():
+        for regex in regexes:
+            match = re.search(regex, text)
+            if match is None:
+                continue
+            start, end = match.span("value")
+            taken = chars[start:end]
+            words = tuple(
+                Word("".join(c.text for c in group), box_of(group), group[0].confidence, key)
+                for key, group in (
+                    (k, list(g)) for k, g in itertools.groupby(taken, lambda c: c.line)
+                )
+            )
+            line = line_of.get(words[0].line) if words else None
+            if line is not None:
+                rows[field] = Row(field, line, words[0].box[0], words, 0.8)
+                break
+    return rows
+
+
+def bare_rows(lines: list[Line], rows: dict[str, Row]) -> dict[str, Row]:
+    """Under the body, a line that is only a date is the issue date and one that is only an
+    organisation's name is the issuer (the prose form's signature, with no labels)."""
+    found = dict(rows)
+    lowest = max((row.line.middle for row in rows.values()), default=0.0)
+    for line in lines:
+        if line.middle <= lowest:
+            continue
+        text = plain(line.text)
+        if "issue_date" not in found and re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", text):
+            found["issue_date"] = Row("issue_date", line, line.box[0], line.words, 0.7)
+        elif "issuer" not in found and CJK.match(text) and ORG_SUFFIX.search(text):
+            found["issuer"] = Row("issuer", line, line.box[0], line.words, 0.7)
+    return found
+
+
 def _claim_neighbour(
     rows: dict[str, Row], lines: list[Line], field: str, anchor: str, step: int
 ) -> None:
@@ -329,6 +420,8 @@ def _claim_neighbour(
     taken = {id(row.line) for row in rows.values()}
     if 0 <= index < len(lines) and id(lines[index]) not in taken:
         line = lines[index]
+        if "证明" in line.text:  # the title is no value
+            return
         split = split_label(line)
         value_left, words = (split[1], split[2]) if split else (line.box[0], line.words)
         rows[field] = Row(field, line, value_left, words, 0.0)
@@ -363,6 +456,8 @@ def _value_text(field: str, text: str) -> str:
         return match.group(0) if match else text
     if field in ("employed_since", "issue_date"):
         match = DATE_SHAPE.search(text)
+        if match is None and field == "employed_since":  # 自2019年3月起: a month, no day
+            match = MONTH_SHAPE.search(text)
         return match.group(0) if match else text
     if field == "income_in_words":  # a colon, 人民币 or 大写 beside the words
         return words_text(text)
@@ -385,6 +480,9 @@ def parse_value(field: str, text: str) -> object:
     if field in ("monthly_income", "annual_income"):
         amount = parse_money(text)
         return str(amount) if amount is not None else None
+    if field == "employed_since" and MONTH_SHAPE.fullmatch(text):
+        year, month = (int(part) for part in re.findall(r"\d+", text))
+        return f"{year}-{month:02d}" if 1 <= month <= 12 else None
     if field in ("employed_since", "issue_date"):
         date = parse_date(text) if DATE_SHAPE.fullmatch(text) else None
         return date.isoformat() if date else None
@@ -741,7 +839,16 @@ def field_rows(
     under the seal), the signature block (`signature_block`) and the seal's fields: the seal
     is looked for on the signature first, so a round red logo elsewhere is not taken for it."""
     lines = lines_of(reading)
-    rows = shaped_rows(lines, labelled_rows(lines, LABELS))
+    rows = labelled_rows(lines, LABELS)
+    for field, row in cell_rows(lines, LABELS).items():
+        rows.setdefault(field, row)
+    prose = {field: spec.prose for field, spec in field_labels().items() if spec.prose}
+    for field, row in prose_rows(lines, prose).items():
+        rows.setdefault(field, row)
+    rows = shaped_rows(lines, bare_rows(lines, rows))
+    if "employer" not in rows and "issuer" in rows:  # the issuer is the employer, as printed
+        rows["employer"] = dataclasses.replace(rows["issuer"], field="employer")
+    rows = {field: row for field, row in rows.items() if field in FIELD_LABELS or field == "issuer"}
     signature = signature_block(rows)  # before a date found from the seal's place joins
     seal = seal_fields(page, near=signature)
     seal_box = seal["seal_box"].value
