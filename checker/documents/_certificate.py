@@ -1050,25 +1050,33 @@ def value_box_guess(row: Row) -> Box:
 
 
 def seal_fields(page: Page | None, near: Box | None = None) -> dict[str, FieldValue]:
-    """has_seal / seal_box from the page image, a stamp on `near` taken first; None (not
-    checked) without an image."""
-    if page is None or page.image is None:
+    """has_seal / seal_box from the page image (a text-layer page's small render, its boxes
+    scaled to the page), a stamp on `near` taken first; None (not checked) without either."""
+    image = None if page is None else page.image if page.image is not None else page.preview
+    if page is None or image is None:
         return {
             "has_seal": FieldValue(value=None, page=page.number if page else None, method="none"),
             "seal_box": FieldValue(value=None, method="none"),
         }
-    seal = find_seal(page.image, near)
+    scale = page.width / image.width
+
+    def scaled(box: Box | None, factor: float) -> Box | None:
+        return None if box is None else tuple(round(v * factor) for v in box)  # type: ignore[return-value]
+
+    seal = find_seal(image, scaled(near, 1 / scale))
+    box = scaled(seal.box, scale)
     has_seal = {SealStatus.PRESENT: True, SealStatus.ABSENT: False}.get(seal.status)
+    method = "image" if page.image is not None else "render"
     return {
         "has_seal": FieldValue(
             value=has_seal,
             confidence=seal.score,
             page=page.number,
-            box=seal.box,
+            box=box,
             raw=seal.status.value,
-            method="image",
+            method=method,
         ),
-        "seal_box": FieldValue(value=seal.box, page=page.number, box=seal.box, method="image"),
+        "seal_box": FieldValue(value=box, page=page.number, box=box, method=method),
     }
 
 
@@ -1209,7 +1217,7 @@ def _seal(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]
     # greyscale copy or a text-layer PDF: the seal could not be checked
     reason = (
         {"zh": "黑白复印件看不出红色", "en": "a greyscale copy shows no red"}
-        if seal.method == "image"
+        if seal.method in ("image", "render")
         else {"zh": "文件中没有页面图像", "en": "the file has no page image"}
     )
     return [
