@@ -780,14 +780,29 @@ def title_text(content: Content) -> str:
     return "".join(line.text for line in lines_of(content.readings[0])[:2])
 
 
+# the fields whose labels (or prose) are evidence that a page is a certificate
+EVIDENCE_FIELDS = ("employee_name", "id_number", "employer", "position", "employed_since")
+INCOME_FIELDS = ("monthly_income", "annual_income")
+
+
 def detect(content: Content, titles: tuple[str, ...]) -> float:
-    """How sure the file is a certificate with one of these titles (0..1)."""
+    """How sure the file is a certificate with one of these titles (0..1): half for the
+    title, half for the body (its fields' labels or sentences, and 兹证明/盖章 words)."""
     if not content.readings or content.tables:
         return 0.0
-    text = "".join(word.text for reading in content.readings for word in reading.words)
-    body = sum(label in text for label in BODY_LABELS) / len(BODY_LABELS)
+    text = plain("".join(word.text for reading in content.readings for word in reading.words))
+    specs = field_labels()
+
+    def shown(field: str) -> bool:
+        spec = specs[field]
+        return any(plain(label) in text for label in spec.labels) or any(
+            re.search(pattern, text) for pattern in spec.prose
+        )
+
+    found = sum(shown(field) for field in EVIDENCE_FIELDS) + any(map(shown, INCOME_FIELDS))
+    body = found / (len(EVIDENCE_FIELDS) + 1) + 0.25 * any(w in text for w in BODY_LABELS[5:])
     title = max(label_score(plain(title_text(content)), t) for t in titles)
-    return round(0.5 * min(1.0, 2 * body) + 0.5 * (title if title >= 0.75 else 0.0), 3)
+    return round(0.5 * min(1.0, 1.5 * body) + 0.5 * (title if title >= 0.75 else 0.0), 3)
 
 
 def extract(content: Content) -> dict[str, FieldValue]:
