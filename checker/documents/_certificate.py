@@ -116,9 +116,10 @@ ID_SHAPE = re.compile(r"\d{17}[\dXx]")
 USCC_SHAPE = re.compile(r"[0-9A-Z]{18}")
 PHONE_SHAPE = re.compile(r"1[3-9]\d{9}|0\d{2,3}-\d{7,8}")
 # figures with cents, never a piece of a longer number (15.000.00 is no 15.00 nor 000.00)
-AMOUNT_SHAPE = re.compile(r"(?<![\d.,，])(?:\d{1,3}(?:[,，]\d{3})+|\d+)\.\d{2}(?![\d.,，]?\d)")
+# (digits after it are no part of it: 元 is often read as 7 or 70)
+AMOUNT_SHAPE = re.compile(r"(?<![\d.,，])(?:\d{1,3}(?:[,，]\d{3})+|\d+)\.\d{2}(?!\d*[.,，]\d)")
 MONTH_SHAPE = re.compile(r"\d{4}年\d{1,2}月")
-DATE_SHAPE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}")
+DATE_SHAPE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-./]\d{1,2}[-./]\d{1,2}")
 REREAD_LINE_HEIGHT = 40  # crops are scaled so their text is this tall (px), by default
 BAND_HALF_HEIGHT = 13  # tenths of a text line: a band looked in for a line not read
 DATE_LINE_WIDTH = 16  # text heights from the date's label to the end of the date
@@ -326,29 +327,62 @@ def shaped_rows(lines: list[Line], rows: dict[str, Row]) -> dict[str, Row]:
 
 
 def cell_rows(lines: list[Line], labels: dict[str, tuple[str, ...]]) -> dict[str, Row]:
-    """Rows of a grid: a cell that holds only a label (one to three words, no colon), its
-    value the words after it up to the next such cell (姓名 | 张三 | 身份证号码 | 1101…)."""
+    """Rows of a grid: a cell (`cells_of`) that holds only a label, no colon, its value the
+    cells after it up to the next such cell (姓名 | 张三 | 身份证号码 | 1101…). A label inside
+    a sentence (…现任行政专员职务，…) is no cell of its own and is left alone."""
     variants = {plain(variant): field for field, names in labels.items() for variant in names}
     rows: dict[str, Row] = {}
     for line in lines:
         if split_label(line) is not None:
             continue
-        marks: list[tuple[int, int, str]] = []  # (first word, word count, field)
-        index = 0
-        while index < len(line.words):
-            for count in (3, 2, 1):
-                text = plain("".join(w.text for w in line.words[index : index + count]))
-                if index + count <= len(line.words) and text in variants:
-                    marks.append((index, count, variants[text]))
-                    index += count
-                    break
-            else:
-                index += 1
-        for number, (start, count, field) in enumerate(marks):
-            end = marks[number + 1][0] if number + 1 < len(marks) else len(line.words)
-            words = line.words[start + count : end]
+        cells = cells_of(line)
+        marks = [
+            (index, variants[plain("".join(w.text for w in cell))])
+            for index, cell in enumerate(cells)
+            if plain("".join(w.text for w in cell)) in variants
+        ]
+        for number, (start, field) in enumerate(marks):
+            end = marks[number + 1][0] if number + 1 < len(marks) else len(cells)
+            words = tuple(word for cell in cells[start + 1 : end] for word in cell)
             if words and field not in rows:
                 rows[field] = Row(field, line, words[0].box[0], words, 0.9)
+    return rows
+
+
+def cells_of(line: Line) -> list[tuple[Word, ...]]:
+    """The line's words grouped into cells: words less than a text height apart join."""
+    cells: list[list[Word]] = []
+    for word in line.words:
+        if cells and word.box[0] - cells[-1][-1].box[2] < line.height:
+            cells[-1].append(word)
+        else:
+            cells.append([word])
+    return [tuple(cell) for cell in cells]
+
+
+def column_rows(lines: list[Line], labels: dict[str, tuple[str, ...]]) -> dict[str, Row]:
+    """Rows of a table whose header row holds only labels (姓名 | 身份证号 | 职务 | …): each
+    value is the cell of the next line that stands under its label's cell."""
+    variants = {plain(variant): field for field, names in labels.items() for variant in names}
+    rows: dict[str, Row] = {}
+    for index, line in enumerate(lines[:-1]):
+        if split_label(line) is not None:
+            continue
+        cells = cells_of(line)
+        heads = [
+            (box_of(cell), variants.get(plain("".join(w.text for w in cell)))) for cell in cells
+        ]
+        known = [(box, field) for box, field in heads if field is not None]
+        if len(known) < 3 or len(known) < 0.8 * len(heads):
+            continue
+        below = lines[index + 1]
+        for cell in cells_of(below):
+            box = box_of(cell)
+            overlap, field = max(
+                (min(box[2], head[2]) - max(box[0], head[0]), field) for head, field in known
+            )
+            if overlap > 0 and field not in rows:
+                rows[field] = Row(field, below, box[0], cell, 0.85)
     return rows
 
 
@@ -855,8 +889,9 @@ def field_rows(
     is looked for on the signature first, so a round red logo elsewhere is not taken for it."""
     lines = lines_of(reading)
     rows = labelled_rows(lines, LABELS)
-    for field, row in cell_rows(lines, LABELS).items():
-        rows.setdefault(field, row)
+    for found in (column_rows(lines, LABELS), cell_rows(lines, LABELS)):
+        for field, row in found.items():
+            rows.setdefault(field, row)
     prose = {field: spec.prose for field, spec in field_labels().items() if spec.prose}
     for field, row in prose_rows(lines, prose).items():
         rows.setdefault(field, row)

@@ -497,7 +497,9 @@ def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]
             for name in TOTALS
             if name in month
         }
-        findings += _arithmetic({**other, "net_pay": other.get("net_pay", FieldValue())}, context)
+        findings += _arithmetic(
+            {**other, "net_pay": other.get("net_pay", FieldValue(value=None))}, context
+        )
     return findings + _words_check(fields, context)
 
 
