@@ -386,7 +386,7 @@ def column_rows(lines: list[Line], labels: dict[str, tuple[str, ...]]) -> dict[s
     return rows
 
 
-def _char_words(lines: list[Line]) -> list[Word]:
+def char_words(lines: list[Line]) -> list[Word]:
     """Every character of the lines as a word of its own, its box a share of its word's."""
     chars = []
     for line in lines:
@@ -403,7 +403,7 @@ def prose_rows(lines: list[Line], patterns: dict[str, tuple[str, ...]]) -> dict[
     """Rows found in sentences (兹证明张三同志，身份证号码…，自2019年3月起在我公司工作…): each
     field's patterns run over the page's text, lines joined; the value keeps the boxes of the
     characters it was read from."""
-    chars = _char_words(lines)
+    chars = char_words(lines)
     text = "".join(char.text for char in chars)
     line_of = {word.line: line for line in lines for word in line.words}
     rows: dict[str, Row] = {}

@@ -369,7 +369,8 @@ def _after_label(lines: list[Line], label: str, page: int) -> FieldValue:
         rest = re.sub(r"^[:：;；]", "", text[index + len(label) :])
         for other in HEADER_LABELS:
             rest = rest.split(other)[0]
-        words = [word for word in line.words if word.text and word.text in rest]
+        start = index + len(label) + 1
+        words = _certificate.char_words([line])[start : start + len(rest)]
         value = rest if CJK.match(rest) and 2 <= len(rest) <= 4 else None
         return FieldValue(
             value=value,
