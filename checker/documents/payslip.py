@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+import statistics
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -136,7 +137,7 @@ def extract(content: Content) -> dict[str, FieldValue]:
         return {}
     reading = content.readings[0]
     page = reading.page
-    lines = lines_of(reading)
+    lines = rows_of(reading)
     months = header_table(lines, page)
     fields: dict[str, FieldValue] = {
         "employee_name": _name(lines, content),
@@ -158,6 +159,23 @@ def extract(content: Content) -> dict[str, FieldValue]:
         fields.setdefault(field, FieldValue(value=None, page=page, method="not_found"))
     fields["amount_in_words"] = _words(lines, page)
     return fields
+
+
+def rows_of(reading) -> list[Line]:
+    """The page's rows by where the words stand, not by the reader's line numbers: a label
+    and its amount far apart on one row are often read as two blocks."""
+    rows: list[list[Word]] = []
+    for line in lines_of(reading):
+        for row in rows:
+            middle = statistics.median((w.box[1] + w.box[3]) / 2 for w in row)
+            height = statistics.median(w.box[3] - w.box[1] for w in row)
+            if abs(line.middle - middle) < 0.5 * max(height, line.height):
+                row.extend(line.words)
+                break
+        else:
+            rows.append(list(line.words))
+    lines = [Line(reading.page, tuple(sorted(row, key=lambda w: w.box[0]))) for row in rows]
+    return sorted(lines, key=lambda line: line.middle)
 
 
 def _month_summary(month: dict[str, FieldValue]) -> dict:
