@@ -1,8 +1,15 @@
 """What 收入证明 and 在职证明 share: labelled rows read off the page, the seal, and the checks.
 
-Reading: the page's OCR words are grouped into lines; a line's label (text before the colon)
-is matched tolerantly against the label variants in `LABELS` (data, not if-chains), and
-values with a shape of their own (ID number, USCC, amounts, phone) are also found by it.
+Reading: the page's words (a text layer's or any reader's) are grouped into lines, and each
+field is found by its printed label or in a sentence, never by position: labels and prose
+patterns are data (`labels/certificate.yaml`, validated when loaded). In turn: `label：value`
+rows (the label matched tolerantly), a table whose header row holds the labels
+(`column_rows`), grid cells (`cell_rows`: 姓名 | 张三 | 身份证号码 | …), sentences
+(`prose_rows`: 兹证明张三同志，…自2019年3月起…月收入人民币…元), a bare date or organisation
+under the body (the prose form's signature); values with a shape of their own (ID number,
+USCC, amounts, phone) are also found by it. Every value is text read at one place, with the
+box of the characters it was read from; the employer, when no label names it, is the issuer
+as printed on the signature line.
 A value that fails its own check (a name that is not 2–4 Chinese characters, a date that does
 not parse, words that do not fit the figures, …) is cropped, cleaned of red seal ink and read
 again; all such crops go to the reader stacked in one image, so that costs one small call.
@@ -203,6 +210,9 @@ class Row:
     words: tuple[Word, ...]
     score: float
     region: Box | None = None  # where to read it again, when not beside a label
+    # how it was found: "label", or "prose" (in a sentence: its characters' boxes are
+    # shares of their words', too rough a region to crop and read again)
+    found: str = "label"
 
     @property
     def text(self) -> str:
@@ -422,7 +432,7 @@ def prose_rows(lines: list[Line], patterns: dict[str, tuple[str, ...]]) -> dict[
             )
             line = line_of.get(words[0].line) if words else None
             if line is not None:
-                rows[field] = Row(field, line, words[0].box[0], words, 0.8)
+                rows[field] = Row(field, line, words[0].box[0], words, 0.8, found="prose")
                 break
     return rows
 
@@ -852,6 +862,7 @@ def extract(content: Content) -> dict[str, FieldValue]:
         row
         for field, row in rows.items()
         if field not in NOT_REREAD
+        and row.found != "prose"
         and (
             (field != "income_in_words" and needs_reread(reads[field], field))
             or (field == "income_in_words" and _words_need_reread(row, figures))
@@ -869,7 +880,7 @@ def extract(content: Content) -> dict[str, FieldValue]:
             fields[field] = _best(reads[field], row, again.get(field), reading.page)
     if content.second_reader is not None and page is not None and page.image is not None:
         for field, row in rows.items():
-            if field in SECOND_READ_FIELDS and fields[field].value is None:
+            if field in SECOND_READ_FIELDS and fields[field].value is None and row.found != "prose":
                 fields[field] = second_read(row, page, content.second_reader, fields[field])
     if "issuer" in rows:
         issuer = _best(reads["issuer"], rows["issuer"], again.get("issuer"), reading.page)
