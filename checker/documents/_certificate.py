@@ -935,12 +935,9 @@ def second_read(row: Row, page: Page, reader: Reader, unread: FieldValue) -> Fie
     )
     if agreed is None:
         return unread
-    # crops of words cut where the region was guessed can read a shorter amount: never
-    # sure enough to call the words wrong on their own
-    confidence = min(agreed.confidence, CLEAR) if row.field == "income_in_words" else None
     return FieldValue(
         value=agreed.value,
-        confidence=confidence if confidence is not None else agreed.confidence,
+        confidence=agreed.confidence,
         page=page.number,
         box=unread.box or value_box_guess(row),
         raw=agreed.text,
