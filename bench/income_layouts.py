@@ -18,13 +18,15 @@ from checker.policy import default_policy
 from fixtures import income_layouts as layouts
 
 
-def measure(template: str, seed: int, *, pdf: bool, font_name: str) -> tuple[str, int, int, dict]:
+def measure(
+    template: str, seed: int, *, pdf: bool, font_name: str, tilt: float = 0.0
+) -> tuple[str, int, int, dict]:
     """(kind, fields exact, fields printed, misses) for one generated file."""
     policy = default_policy()
     with tempfile.TemporaryDirectory() as folder:
         if template in layouts.CERTIFICATE_LAYOUTS:
             cert = layouts.sample_certificate(template, seed)
-            data = layouts.certificate_file(cert, template, pdf=pdf, font_name=font_name)
+            data = layouts.certificate_file(cert, template, pdf=pdf, font_name=font_name, tilt=tilt)
             truth = layouts.certificate_truth(cert, template)
         else:
             slip = layouts.sample_slip(template, seed)
@@ -47,6 +49,7 @@ def main() -> None:
     parser.add_argument("templates", nargs="*")
     parser.add_argument("--images", action="store_true")
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--tilt", type=float, default=0.0, help="scan askew by this (degrees)")
     args = parser.parse_args()
     templates = args.templates or [
         *layouts.CERTIFICATE_TEMPLATES,
@@ -60,7 +63,9 @@ def main() -> None:
             kinds, misses = set(), []
             for seed in range(args.seeds):
                 font_name = layouts.IMAGE_FONTS[seed % len(layouts.IMAGE_FONTS)]
-                kind, ok, n, missed = measure(template, seed, pdf=pdf, font_name=font_name)
+                kind, ok, n, missed = measure(
+                    template, seed, pdf=pdf, font_name=font_name, tilt=args.tilt
+                )
                 kinds.add(kind)
                 exact, total = exact + ok, total + n
                 misses.append(missed)

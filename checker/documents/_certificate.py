@@ -125,7 +125,7 @@ PHONE_SHAPE = re.compile(r"1[3-9]\d{9}|0\d{2,3}-\d{7,8}")
 # figures with cents, never a piece of a longer number (15.000.00 is no 15.00 nor 000.00)
 # (digits after it are no part of it: 元 is often read as 7 or 70)
 AMOUNT_SHAPE = re.compile(r"(?<![\d.,，])(?:\d{1,3}(?:[,，]\d{3})+|\d+)\.\d{2}(?!\d*[.,，]\d)")
-MONTH_SHAPE = re.compile(r"\d{4}年\d{1,2}月")
+MONTH_SHAPE = re.compile(r"\d{4}年\d{1,2}月(?!\s*\d)")  # no day after it
 DATE_SHAPE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-./]\d{1,2}[-./]\d{1,2}")
 REREAD_LINE_HEIGHT = 40  # crops are scaled so their text is this tall (px), by default
 BAND_HALF_HEIGHT = 13  # tenths of a text line: a band looked in for a line not read
@@ -324,7 +324,12 @@ def shaped_rows(lines: list[Line], rows: dict[str, Row]) -> dict[str, Row]:
 
     claim("id_number", lambda line: bool(ID_SHAPE.search(line.text)))
     claim("employer_uscc", lambda line: bool(USCC_SHAPE.search(line.text.upper())))
-    claim("monthly_income", lambda line: "人民币" in line.text and "元" in line.text)
+    claim(  # 人民币 …元, or figures with cents and 元 (a label garbled past reading)
+        "monthly_income",
+        lambda line: (
+            ("人民币" in line.text or bool(AMOUNT_SHAPE.search(line.text))) and "元" in line.text
+        ),
+    )
     claim("annual_income", lambda line: "人民币" in line.text and "元" in line.text)
     claim("income_in_words", lambda line: sum(c in AMOUNT_WORD_CHARS for c in line.text) >= 4)
     claim("contact_phone", lambda line: bool(PHONE_SHAPE.search(line.text)))
