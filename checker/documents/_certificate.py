@@ -111,6 +111,7 @@ COLONS = ":：;；"
 # stray marks a garbled label may gain (职“务, we名); a longer text before a colon is a
 # sentence, not a label (兹证明…收入情况如下： holds 收入 but is no 月收入 row)
 LABEL_EXTRA = 4
+STRONG_LABEL = 0.75  # a label matched at least this well stands even on a sentence's line
 NOT_CJK = "".join(chr(code) for code in range(0x20, 0x7F)) + "，。：；、（）〈〉"
 # words of a certificate's body; half of them found is a certificate for sure
 BODY_LABELS = ("身份证号码", "工作单位", "信用代码", "入职日期", "税前", "盖章", "兹证明", "单位")
@@ -908,8 +909,16 @@ def field_rows(
     for found in (column_rows(lines, LABELS), cell_rows(lines, LABELS)):
         for field, row in found.items():
             rows.setdefault(field, row)
-    prose = {field: spec.prose for field, spec in field_labels().items() if spec.prose}
-    for field, row in prose_rows(lines, prose).items():
+    prose = prose_rows(lines, {f: spec.prose for f, spec in field_labels().items() if spec.prose})
+    # a sentence is no `label：value` row: a weak label match on one (…身份证号码：… read as
+    # 证明单位) is dropped
+    sentences = {word.line for row in prose.values() for word in row.words}
+    rows = {
+        field: row
+        for field, row in rows.items()
+        if row.score >= STRONG_LABEL or not {word.line for word in row.line.words} & sentences
+    }
+    for field, row in prose.items():
         rows.setdefault(field, row)
     rows = shaped_rows(lines, bare_rows(lines, rows))
     if "employer" not in rows and "issuer" in rows:  # the issuer is the employer, as printed
