@@ -126,7 +126,8 @@ PHONE_SHAPE = re.compile(r"1[3-9]\d{9}|0\d{2,3}-\d{7,8}")
 # figures with cents, never a piece of a longer number (15.000.00 is no 15.00 nor 000.00)
 # (digits after it are no part of it: 元 is often read as 7 or 70)
 AMOUNT_SHAPE = re.compile(r"(?<![\d.,，])(?:\d{1,3}(?:[,，]\d{3})+|\d+)\.\d{2}(?!\d*[.,，]\d)")
-MONTH_SHAPE = re.compile(r"\d{4}年\d{1,2}月(?!\s*\d)")  # no day after it
+# a month with no day (自2019年3月起); one a day was lost from (2023年10月]日) is read again
+MONTH_SHAPE = re.compile(r"\d{4}年\d{1,2}月(?=\s*(?:起|至今|以来|$))")
 DATE_SHAPE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-./]\d{1,2}[-./]\d{1,2}")
 REREAD_LINE_HEIGHT = 40  # crops are scaled so their text is this tall (px), by default
 BAND_HALF_HEIGHT = 13  # tenths of a text line: a band looked in for a line not read
