@@ -509,8 +509,8 @@ def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]
     """Gross − deductions = net and the listed deductions add up to their total, on the
     month read and on every other month of the sheet; the amount in words against the net."""
     findings = _arithmetic(fields, context)
-    months = fields.get("months")
-    for month in (months.value or [])[:-1] if months is not None else []:
+    months = fields.get("months") or FieldValue(value=None)
+    for month in (months.value or [])[:-1]:
         other = {
             name: FieldValue(value=month[name], confidence=month["confidence"], page=months.page)
             for name in TOTALS
