@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checker import application
-from checker.classify import UNKNOWN, classify
+from checker.classify import UNKNOWN, candidates, classify
 from checker.document import Document, Reading
 from checker.documents import CheckContext, Content, module_for
 from checker.fields import declared_findings, parse_declared
@@ -257,7 +257,11 @@ def _kind_findings(
     """The fields and checks of the file's kind, or `document_unknown`."""
     module = module_for(report.kind)
     if module is None:
-        return [] if poor_quality else [new_finding(Code.DOCUMENT_UNKNOWN, file=report.file)]
+        if poor_quality:
+            return []
+        # the kinds that came close, so that a reviewer sees what it might be
+        close = [{"kind": kind, "score": score} for kind, score in candidates(content)]
+        return [new_finding(Code.DOCUMENT_UNKNOWN, file=report.file, candidates=close)]
     report.fields = module.extract(content)
     context = CheckContext(policy=policy, as_of=as_of, file=report.file)
     findings = module.check(report.fields, context)

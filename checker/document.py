@@ -57,6 +57,9 @@ class Page:
     dpi: int
     image: Image.Image | None = None  # None when the text layer is used
     text_layer: Reading | None = None
+    # a text-layer page's small colour render, for what only pixels show (a seal drawn as an
+    # image or as paths); its scale to the page is `width / preview.width`
+    preview: Image.Image | None = None
 
 
 @dataclass

@@ -28,6 +28,7 @@ MAX_GARBAGE_SHARE = 0.05  # more unmapped or private-use characters than this: O
 GARBAGE_CATEGORIES = {"Cc", "Cf", "Co", "Cn", "Cs"}
 GARBAGE_CHARS = {"\ufffd", "\ufffe", "\uffff"}
 MAX_FORM_DEPTH = 15  # form XObjects nested deeper than this are not searched for images
+PREVIEW_DPI = 72  # A4 is 595 px wide: a 4 cm seal ~110 px (the seal check works at 400)
 
 
 def read_pdf(data: bytes, limits: Limits, *, render_dpi: int) -> Content:
@@ -73,7 +74,14 @@ def _read_page(
         if looks_like_text([char.text for char in chars]):
             reading = _text_layer(chars, number, geometry, started)
             content.pages.append(
-                Page(number, geometry.width, geometry.height, geometry.dpi, text_layer=reading)
+                Page(
+                    number,
+                    geometry.width,
+                    geometry.height,
+                    geometry.dpi,
+                    text_layer=reading,
+                    preview=_preview(page, limits),
+                )
             )
         else:
             _render_page(page, number, geometry, limits, content)
@@ -182,6 +190,19 @@ def _render_page(
     if image.mode != "RGB" or is_colourless(image):
         image = image.convert("L")
     content.pages.append(Page(number, image.width, image.height, geometry.dpi, image=image))
+
+
+def _preview(page: pdfium.PdfPage, limits: Limits) -> Image.Image | None:
+    """A text-layer page rendered small in colour (PREVIEW_DPI), for the seal check: a seal
+    is often an image or paths over the text. None when its images are too large to decode."""
+    if image_pixels(page) > limits.max_pixels:
+        return None
+    bitmap = page.render(scale=PREVIEW_DPI / 72)
+    try:
+        image = bitmap.to_pil()
+    finally:
+        bitmap.close()
+    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 def image_pixels(page: pdfium.PdfPage) -> int:

@@ -1,15 +1,22 @@
 """What 收入证明 and 在职证明 share: labelled rows read off the page, the seal, and the checks.
 
-Reading: the page's OCR words are grouped into lines; a line's label (text before the colon)
-is matched tolerantly against the label variants in `LABELS` (data, not if-chains), and
-values with a shape of their own (ID number, USCC, amounts, phone) are also found by it.
+Reading: the page's words (a text layer's or any reader's) are grouped into lines, and each
+field is found by its printed label or in a sentence, never by position: labels and prose
+patterns are data (`labels/certificate.yaml`, validated when loaded). In turn: `label：value`
+rows (the label matched tolerantly), a table whose header row holds the labels
+(`column_rows`), grid cells (`cell_rows`: 姓名 | 张三 | 身份证号码 | …), sentences
+(`prose_rows`: 兹证明张三同志，…自2019年3月起…月收入人民币…元), a bare date or organisation
+under the body (the prose form's signature); values with a shape of their own (ID number,
+USCC, amounts, phone) are also found by it. Every value is text read at one place, with the
+box of the characters it was read from; the employer, when no label names it, is the issuer
+as printed on the signature line.
 A value that fails its own check (a name that is not 2–4 Chinese characters, a date that does
 not parse, words that do not fit the figures, …) is cropped, cleaned of red seal ink and read
 again; all such crops go to the reader stacked in one image, so that costs one small call.
 Some fields are cropped two ways (`REREAD_CROPS`) and the surer read that passes is kept.
-The amount in words is judged against the figures character by character (`compare_words`);
-a read that shows too little of them says nothing and is read again, by the second reader
-too (`second_read_words`), rather than taken as the figures' words filled in.
+The amount in words is parsed (cn2an) from the characters printed and read, never completed
+from the figures (`words_read`); a read that is no whole amount is read again, by the second
+reader too, and with no whole read the words are not read. The check compares the two.
 An issue date the page read missed under the seal is looked for as the printed line nearest
 where it should be (`ink_line`: print is dark in the red channel, the seal's ink is not).
 The seal's place is checked against the issuer's name and date (`signature_block`).
@@ -17,6 +24,7 @@ The seal's place is checked against the issuer's name and date (`signature_block
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import itertools
 import re
@@ -24,6 +32,8 @@ import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from importlib import resources
 
 import numpy as np
 from PIL import Image, ImageOps
@@ -32,28 +42,30 @@ from checker.document import Box, Page, Reading, Word
 from checker.documents import CheckContext, Content
 from checker.findings import new_finding
 from checker.ocr import OcrError, Reader, RegionOptions, read_regions, stack_crops
-from checker.parse import AMOUNT_WORD_CHARS, money_words, parse_date, parse_money
+from checker.parse import AMOUNT_WORD_CHARS, parse_date, parse_money
 from checker.seal import SealStatus, find_seal, overlaps, red_mask
 from checker.second_read import agreed_read
+from checker.yaml_model import parse_yaml_model
 from schemas.findings import Code, Evidence, Finding, Severity
 from schemas.income import IdNumber, Phone, Uscc, is_valid
+from schemas.labels import FieldLabels, LabelSet
 from schemas.report import FieldValue
 
+
+class LabelsError(Exception):
+    """A label file cannot be used; the message names the file, line and field."""
+
+
+@cache
+def field_labels() -> dict[str, FieldLabels]:
+    """Each field's labels and prose patterns (`labels/certificate.yaml`, validated)."""
+    source = "labels/certificate.yaml"
+    text = resources.files("checker.documents").joinpath(source).read_text("utf-8")
+    return parse_yaml_model(text, source, LabelSet, LabelsError, "fields").root
+
+
 # field -> label variants as printed (spaces, colons and bracketed notes are ignored)
-LABELS: dict[str, tuple[str, ...]] = {
-    "employee_name": ("姓名", "员工姓名"),
-    "id_number": ("身份证号码", "身份证号", "证件号码"),
-    "employer": ("工作单位", "单位名称", "所在单位"),
-    "employer_uscc": ("统一社会信用代码", "信用代码"),
-    "position": ("职务", "职位", "岗位"),
-    "employed_since": ("入职日期", "入职时间", "参加工作时间"),
-    "monthly_income": ("月收入", "月薪", "月工资"),
-    "income_in_words": ("大写", "人民币大写"),
-    "annual_income": ("年收入", "年薪"),
-    "contact_phone": ("联系电话", "电话"),
-    "issuer": ("单位盖章", "单位公章", "盖章"),
-    "issue_date": ("日期", "开具日期", "出具日期"),
-}
+LABELS: dict[str, tuple[str, ...]] = {field: spec.labels for field, spec in field_labels().items()}
 # what the findings call each field
 FIELD_LABELS: dict[str, dict[str, str]] = {
     "employee_name": {"zh": "姓名", "en": "name"},
@@ -89,10 +101,8 @@ CJK_FIELDS = ("employee_name", "employer", "position", "issuer")
 # not read again: no check uses the issuer's name (the seal's place is checked against its
 # line's box), so a second read of it only costs time
 NOT_REREAD = ("issuer",)
-# fields read by the second reader when tesseract failed them; the amount in words has its
-# own (`second_read_words`): it is compared with the figures character by character, not
-# taken for parsing alone
-SECOND_READ_FIELDS = frozenset(CERTIFICATE_FIELDS) - {"income_in_words"}
+# fields read by the second reader when tesseract failed them
+SECOND_READ_FIELDS = frozenset(CERTIFICATE_FIELDS)
 CHECKSUMMED = ("id_number", "employer_uscc")  # labels also looked for without a colon
 # how many characters wide a value may be, in line heights (crop width when none was read)
 VALUE_WIDTH = {"employee_name": 5, "position": 8, "employed_since": 9, "issue_date": 14}
@@ -101,29 +111,31 @@ COLONS = ":：;；"
 # stray marks a garbled label may gain (职“务, we名); a longer text before a colon is a
 # sentence, not a label (兹证明…收入情况如下： holds 收入 but is no 月收入 row)
 LABEL_EXTRA = 4
+STRONG_LABEL = 0.75  # a label matched at least this well stands even on a sentence's line
 NOT_CJK = "".join(chr(code) for code in range(0x20, 0x7F)) + "，。：；、（）〈〉"
 # words of a certificate's body; half of them found is a certificate for sure
 BODY_LABELS = ("身份证号码", "工作单位", "信用代码", "入职日期", "税前", "盖章", "兹证明", "单位")
 CLEAR = 0.80  # a word read at least this sure is taken as read
 CONFIRMED = 0.90  # a lone read of a conflicting amount word must be this sure
-# share of the figures' words a read of the amount in words must show as printed, when it has
-# no conflicting amount character: less says nothing either way (`UTRAC`, read where the words
-# are printed, would otherwise become the figures' words, all of them filled in)
-WORDS_SHOWN = 0.5
 WORDS_ENDINGS = "元圆整正角分"  # how a whole amount in words ends
 ORG_SUFFIX = re.compile(r"(公司|集团|中心|研究院|研究所|医院|学校|大学|银行|事务所|委员会|局|厅)$")
 CJK = re.compile(r"^[\u4e00-\u9fff·]+$")
 ID_SHAPE = re.compile(r"\d{17}[\dXx]")
 USCC_SHAPE = re.compile(r"[0-9A-Z]{18}")
 PHONE_SHAPE = re.compile(r"1[3-9]\d{9}|0\d{2,3}-\d{7,8}")
-AMOUNT_SHAPE = re.compile(r"\d{1,3}(?:[,，]\d{3})*\.\d{2}|\d+\.\d{2}")
-DATE_SHAPE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}")
+# figures with cents, never a piece of a longer number (15.000.00 is no 15.00 nor 000.00)
+# (digits after it are no part of it: 元 is often read as 7 or 70)
+AMOUNT_SHAPE = re.compile(r"(?<![\d.,，])(?:\d{1,3}(?:[,，]\d{3})+|\d+)\.\d{2}(?!\d*[.,，]\d)")
+# a month with no day (自2019年3月起); one a day was lost from (2023年10月]日) is read again
+MONTH_SHAPE = re.compile(r"\d{4}年\d{1,2}月(?=\s*(?:起|至今|以来|$))")
+DATE_SHAPE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-./]\d{1,2}[-./]\d{1,2}")
 REREAD_LINE_HEIGHT = 40  # crops are scaled so their text is this tall (px), by default
 BAND_HALF_HEIGHT = 13  # tenths of a text line: a band looked in for a line not read
 DATE_LINE_WIDTH = 16  # text heights from the date's label to the end of the date
 SIGNATURE_FIELDS = ("issuer", "issue_date")
 SIGNATURE_WIDTH = 24  # text heights from the issuer's label to the end of a long name
 INK_LEVEL = 0.5  # print: red channel below this share of the paper's
+SEALED_CONFIDENCE = 0.5  # the most a date only the second reader read through seal ink is trusted
 
 
 # ----------------------------------------------------------------------------- lines
@@ -201,6 +213,9 @@ class Row:
     words: tuple[Word, ...]
     score: float
     region: Box | None = None  # where to read it again, when not beside a label
+    # how it was found: "label", or "prose" (in a sentence: its characters' boxes are
+    # shares of their words', too rough a region to crop and read again)
+    found: str = "label"
 
     @property
     def text(self) -> str:
@@ -263,8 +278,9 @@ def _colonless_row(line: Line, field: str, variants: tuple[str, ...]) -> Row | N
             break
         text = plain("".join(word.text for word in line.words[:count]))
         score = max((label_score(text, variant) for variant in variants), default=0.0)
-        if text and score >= 0.5 and (best is None or score > best.score):
-            words = line.words[count:]
+        words = line.words[count:]
+        short = len(text) <= max(map(len, variants)) + LABEL_EXTRA
+        if text and words and short and score >= 0.5 and (best is None or score > best.score):
             best = Row(field, line, line.words[count - 1].box[2], words, score * 0.9)
     return best
 
@@ -311,7 +327,12 @@ def shaped_rows(lines: list[Line], rows: dict[str, Row]) -> dict[str, Row]:
 
     claim("id_number", lambda line: bool(ID_SHAPE.search(line.text)))
     claim("employer_uscc", lambda line: bool(USCC_SHAPE.search(line.text.upper())))
-    claim("monthly_income", lambda line: "人民币" in line.text and "元" in line.text)
+    claim(  # 人民币 …元, or figures with cents and 元 (a label garbled past reading)
+        "monthly_income",
+        lambda line: (
+            ("人民币" in line.text or bool(AMOUNT_SHAPE.search(line.text))) and "元" in line.text
+        ),
+    )
     claim("annual_income", lambda line: "人民币" in line.text and "元" in line.text)
     claim("income_in_words", lambda line: sum(c in AMOUNT_WORD_CHARS for c in line.text) >= 4)
     claim("contact_phone", lambda line: bool(PHONE_SHAPE.search(line.text)))
@@ -320,6 +341,123 @@ def shaped_rows(lines: list[Line], rows: dict[str, Row]) -> dict[str, Row]:
     _claim_neighbour(found, lines, "income_in_words", "monthly_income", 1)
     if "issue_date" not in found and "issuer" in found:
         found["issue_date"] = row_below(found["issuer"], "issue_date", _text_metrics(found)[1])
+    return found
+
+
+def cell_rows(lines: list[Line], labels: dict[str, tuple[str, ...]]) -> dict[str, Row]:
+    """Rows of a grid: a cell (`cells_of`) that holds only a label, no colon, its value the
+    cells after it up to the next such cell (姓名 | 张三 | 身份证号码 | 1101…). A label inside
+    a sentence (…现任行政专员职务，…) is no cell of its own and is left alone."""
+    variants = {plain(variant): field for field, names in labels.items() for variant in names}
+    rows: dict[str, Row] = {}
+    for line in lines:
+        if split_label(line) is not None:
+            continue
+        cells = cells_of(line)
+        marks = [
+            (index, variants[plain("".join(w.text for w in cell))])
+            for index, cell in enumerate(cells)
+            if plain("".join(w.text for w in cell)) in variants
+        ]
+        for number, (start, field) in enumerate(marks):
+            end = marks[number + 1][0] if number + 1 < len(marks) else len(cells)
+            words = tuple(word for cell in cells[start + 1 : end] for word in cell)
+            if words and field not in rows:
+                rows[field] = Row(field, line, words[0].box[0], words, 0.9)
+    return rows
+
+
+def cells_of(line: Line) -> list[tuple[Word, ...]]:
+    """The line's words grouped into cells: words less than a text height apart join."""
+    cells: list[list[Word]] = []
+    for word in line.words:
+        if cells and word.box[0] - cells[-1][-1].box[2] < line.height:
+            cells[-1].append(word)
+        else:
+            cells.append([word])
+    return [tuple(cell) for cell in cells]
+
+
+def column_rows(lines: list[Line], labels: dict[str, tuple[str, ...]]) -> dict[str, Row]:
+    """Rows of a table whose header row holds only labels (姓名 | 身份证号 | 职务 | …): each
+    value is the cell of the next line that stands under its label's cell."""
+    variants = {plain(variant): field for field, names in labels.items() for variant in names}
+    rows: dict[str, Row] = {}
+    for index, line in enumerate(lines[:-1]):
+        if split_label(line) is not None:
+            continue
+        cells = cells_of(line)
+        heads = [
+            (box_of(cell), variants.get(plain("".join(w.text for w in cell)))) for cell in cells
+        ]
+        known = [(box, field) for box, field in heads if field is not None]
+        if len(known) < 3 or len(known) < 0.8 * len(heads):
+            continue
+        below = lines[index + 1]
+        for cell in cells_of(below):
+            box = box_of(cell)
+            overlap, field = max(
+                (min(box[2], head[2]) - max(box[0], head[0]), field) for head, field in known
+            )
+            if overlap > 0 and field not in rows:
+                rows[field] = Row(field, below, box[0], cell, 0.85)
+    return rows
+
+
+def char_words(lines: list[Line]) -> list[Word]:
+    """Every character of the lines as a word of its own, its box a share of its word's."""
+    chars = []
+    for line in lines:
+        for word in line.words:
+            width = (word.box[2] - word.box[0]) / max(1, len(word.text))
+            for offset, char in enumerate(word.text):
+                left = round(word.box[0] + offset * width)
+                box = (left, word.box[1], round(left + width), word.box[3])
+                chars.append(Word(char, box, word.confidence, word.line))
+    return chars
+
+
+def prose_rows(lines: list[Line], patterns: dict[str, tuple[str, ...]]) -> dict[str, Row]:
+    """Rows found in sentences (兹证明张三同志，身份证号码…，自2019年3月起在我公司工作…): each
+    field's patterns run over the page's text, lines joined; the value keeps the boxes of the
+    characters it was read from."""
+    chars = char_words(lines)
+    text = "".join(char.text for char in chars)
+    line_of = {word.line: line for line in lines for word in line.words}
+    rows: dict[str, Row] = {}
+    for field, regexes in patterns.items():
+        for regex in regexes:
+            match = re.search(regex, text)
+            if match is None:
+                continue
+            start, end = match.span("value")
+            taken = chars[start:end]
+            words = tuple(
+                Word("".join(c.text for c in group), box_of(group), group[0].confidence, key)
+                for key, group in (
+                    (k, list(g)) for k, g in itertools.groupby(taken, lambda c: c.line)
+                )
+            )
+            line = line_of.get(words[0].line) if words else None
+            if line is not None:
+                rows[field] = Row(field, line, words[0].box[0], words, 0.8, found="prose")
+                break
+    return rows
+
+
+def bare_rows(lines: list[Line], rows: dict[str, Row]) -> dict[str, Row]:
+    """Under the body, a line that is only a date is the issue date and one that is only an
+    organisation's name is the issuer (the prose form's signature, with no labels)."""
+    found = dict(rows)
+    lowest = max((row.line.middle for row in rows.values()), default=0.0)
+    for line in lines:
+        if line.middle <= lowest:
+            continue
+        text = plain(line.text)
+        if "issue_date" not in found and re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", text):
+            found["issue_date"] = Row("issue_date", line, line.box[0], line.words, 0.7)
+        elif "issuer" not in found and CJK.match(text) and ORG_SUFFIX.search(text):
+            found["issuer"] = Row("issuer", line, line.box[0], line.words, 0.7)
     return found
 
 
@@ -334,6 +472,8 @@ def _claim_neighbour(
     taken = {id(row.line) for row in rows.values()}
     if 0 <= index < len(lines) and id(lines[index]) not in taken:
         line = lines[index]
+        if "证明" in line.text:  # the title is no value
+            return
         split = split_label(line)
         value_left, words = (split[1], split[2]) if split else (line.box[0], line.words)
         rows[field] = Row(field, line, value_left, words, 0.0)
@@ -368,9 +508,11 @@ def _value_text(field: str, text: str) -> str:
         return match.group(0) if match else text
     if field in ("employed_since", "issue_date"):
         match = DATE_SHAPE.search(text)
+        if match is None and field == "employed_since":  # 自2019年3月起: a month, no day
+            match = MONTH_SHAPE.search(text)
         return match.group(0) if match else text
-    if field == "income_in_words":  # a colon or stray mark read beside the words
-        return text.strip(NOT_CJK)
+    if field == "income_in_words":  # a colon, 人民币 or 大写 beside the words
+        return words_text(text)
     if field == "id_number":
         match = ID_SHAPE.search(text)
         return match.group(0).upper() if match else text
@@ -390,6 +532,9 @@ def parse_value(field: str, text: str) -> object:
     if field in ("monthly_income", "annual_income"):
         amount = parse_money(text)
         return str(amount) if amount is not None else None
+    if field == "employed_since" and MONTH_SHAPE.fullmatch(text):
+        year, month = (int(part) for part in re.findall(r"\d+", text))
+        return f"{year}-{month:02d}" if 1 <= month <= 12 else None
     if field in ("employed_since", "issue_date"):
         date = parse_date(text) if DATE_SHAPE.fullmatch(text) else None
         return date.isoformat() if date else None
@@ -606,109 +751,63 @@ def _by_options(rows: list[Row]) -> list[tuple[RegionOptions, list[Row]]]:
 
 
 @dataclass(frozen=True)
-class WordsVerdict:
-    """How the amount in words compares with the figures."""
+class WordsRead:
+    """The amount in words as printed: its text (marks and the 人民币/大写 prefix beside it
+    left out), the amount cn2an parses from it (None unless every character is an amount
+    character and it ends as a whole amount does) and the confidence of its words."""
 
-    text: str  # as read, garbled characters replaced by the ones the figures imply
-    conflicts: int  # characters read as a *different* amount character than the figures imply
-    confidence: float  # of the conflicting characters (or of the whole read, with none)
-    shown: float = 1.0  # share of the figures' words read as printed
-
-    @property
-    def says_nothing(self) -> bool:
-        """No conflict and under WORDS_SHOWN of the figures' words read: `text` would be
-        the figures' words filled in, not a read."""
-        return self.conflicts == 0 and self.shown < WORDS_SHOWN
+    text: str
+    amount: Decimal | None
+    confidence: float
 
 
-def compare_words(read: str, words: tuple[Word, ...], figures: Decimal) -> WordsVerdict:
-    """Compare words read with the words of the figures, character by character.
-
-    A read character that is no amount character at all (什 for 仟) is a misread and is
-    replaced; one that is another amount character (玖 for 捌) is a conflict.
-    """
-    expected = money_words(figures)
-    read = "".join(char for char in read if not char.isspace())
-    confidences = _char_confidences(words, read)
-    start = len(read) - len(read.lstrip(NOT_CJK))  # a colon or mark read beside the words
-    read = read[start:].rstrip(NOT_CJK)
-    confidences = confidences[start : start + len(read)]
-    matcher = difflib.SequenceMatcher(None, expected, read, autojunk=False)
-    text, conflict_confidences, shown = [], [], 0
-    for tag, e_start, e_end, r_start, r_end in matcher.get_opcodes():
-        if tag == "equal":
-            text.append(read[r_start:r_end])
-            shown += r_end - r_start
-        elif tag == "replace" and e_end - e_start == r_end - r_start:
-            for offset in range(e_end - e_start):
-                char = read[r_start + offset]
-                if char in AMOUNT_WORD_CHARS:
-                    text.append(char)
-                    conflict_confidences.append(confidences[r_start + offset])
-                else:
-                    text.append(expected[e_start + offset])
-        elif tag in ("replace", "delete"):  # characters lost or merged: the figures' own
-            text.append(expected[e_start:e_end])
-        # "insert": stray characters, dropped
-    confidence = min(conflict_confidences) if conflict_confidences else _confidence(words)
-    return WordsVerdict(
-        "".join(text), len(conflict_confidences), confidence, shown / max(1, len(expected))
-    )
+def words_text(text: str) -> str:
+    """The words part of a row: no spaces, colons, brackets, 人民币 or 大写 beside it."""
+    text = re.sub(r"[\s:：;；()（）]", "", text).strip(NOT_CJK)
+    return re.sub(r"^(?:人民币)?(?:大写)?(?:人民币)?", "", text).strip(NOT_CJK)
 
 
-def _char_confidences(words: tuple[Word, ...], read: str) -> list[float]:
-    """Each character's confidence: that of the word it was read in."""
-    confidences = [word.confidence for word in words for _ in word.text if not _.isspace()]
-    return confidences if len(confidences) == len(read) else [0.0] * len(read)
+def words_read(words: tuple[Word, ...]) -> WordsRead:
+    """What the words say, parsed from the characters read and nothing else: a garbled or
+    cut-off read is no amount (never completed from the figures)."""
+    text = words_text("".join(word.text for word in words))
+    whole = bool(text) and text[-1] in WORDS_ENDINGS and set(text) <= AMOUNT_WORD_CHARS
+    amount = parse_money(text) if whole else None
+    return WordsRead(text, amount, _confidence(words))
 
 
 def words_field(
     page_row: Row, again: list[tuple[Word, ...]] | None, figures: Decimal | None, page: int
 ) -> FieldValue:
-    """The amount in words, judged against the figures with one or two reads; a read that
-    says nothing of them (`WordsVerdict.says_nothing`) is left out, and with none left the
-    words are not read (None)."""
-    first = page_row.words
-    if figures is None:
-        return _field(read_row(page_row, "ocr"), page, raw=page_row.text)
-    reads = [(first, "ocr")] + [(words, "ocr_retry") for words in again or []]
-    verdicts = [
-        (compare_words("".join(w.text for w in words), words, figures), words, method)
-        for words, method in reads
-    ]
-    raw = " | ".join("".join(w.text for w in words) for _, words, _ in verdicts)
-    clean = [item for item in verdicts if item[0].conflicts == 0 and not item[0].says_nothing]
-    conflicting = [item for item in verdicts if item[0].conflicts]
-    if not clean and not conflicting:
-        box = box_of(first) if first else None
-        return FieldValue(value=None, page=page, box=box, raw=raw, method=verdicts[-1][2])
-    if conflicting and not clean:
-        texts = {item[0].text for item in conflicting}
-        verdict, words, method = max(conflicting, key=lambda item: item[0].confidence)
-        confirmed = len(conflicting) > 1 and len(texts) == 1
-        confidence = max(verdict.confidence, CONFIRMED) if confirmed else verdict.confidence
-        return FieldValue(
-            value=verdict.text,
-            confidence=round(confidence, 3),
-            page=page,
-            box=box_of(words) if words else None,
-            raw=raw,
-            method=method,
-        )
-    if conflicting:  # one read fits the figures, the other does not: not clear either way
-        verdict, words, method = conflicting[0]
-        return FieldValue(
-            value=verdict.text, confidence=0.0, page=page, raw=raw, method=method,
-            box=box_of(words) if words else None,
-        )  # fmt: skip
-    verdict, words, method = clean[-1]
+    """The amount in words from the page read and the second reads, each parsed as printed.
+
+    Reads that parse and agree: the surest, and two agreeing reads count as confirmed. Reads
+    that parse to different amounts: the surest, with no confidence (not clear either way).
+    None parses: no value (the raw texts kept). `figures` never fill anything in; they only
+    decide whether a read is worth a second look (`_words_need_reread`).
+    """
+    del figures  # judged in `check`, never used to complete a read
+    reads = [(page_row.words, "ocr")] + [(words, "ocr_retry") for words in again or []]
+    parsed = [(words_read(words), words, method) for words, method in reads]
+    raw = " | ".join("".join(w.text for w in words) for words, _ in reads)
+    whole = [item for item in parsed if item[0].amount is not None]
+    if not whole:
+        box = box_of(page_row.words) if page_row.words else None
+        return FieldValue(value=None, page=page, box=box, raw=raw, method=parsed[-1][2])
+    read, words, method = max(whole, key=lambda item: item[0].confidence)
+    amounts = {item[0].amount for item in whole}
+    confidence = read.confidence
+    if len(amounts) > 1:
+        confidence = 0.0
+    elif len(whole) > 1:
+        confidence = max(confidence, CONFIRMED)
     return FieldValue(
-        value=verdict.text,
-        confidence=verdict.confidence,
+        value=read.text,
+        confidence=round(confidence, 3),
         page=page,
-        box=box_of(words),
+        box=box_of(words) if words else None,
         raw=raw,
-        method="ocr_corrected" if verdict.text != "".join(w.text for w in words) else method,
+        method=method,
     )
 
 
@@ -733,14 +832,29 @@ def title_text(content: Content) -> str:
     return "".join(line.text for line in lines_of(content.readings[0])[:2])
 
 
+# the fields whose labels (or prose) are evidence that a page is a certificate
+EVIDENCE_FIELDS = ("employee_name", "id_number", "employer", "position", "employed_since")
+INCOME_FIELDS = ("monthly_income", "annual_income")
+
+
 def detect(content: Content, titles: tuple[str, ...]) -> float:
-    """How sure the file is a certificate with one of these titles (0..1)."""
+    """How sure the file is a certificate with one of these titles (0..1): half for the
+    title, half for the body (its fields' labels or sentences, and 兹证明/盖章 words)."""
     if not content.readings or content.tables:
         return 0.0
-    text = "".join(word.text for reading in content.readings for word in reading.words)
-    body = sum(label in text for label in BODY_LABELS) / len(BODY_LABELS)
+    text = plain("".join(word.text for reading in content.readings for word in reading.words))
+    specs = field_labels()
+
+    def shown(field: str) -> bool:
+        spec = specs[field]
+        return any(plain(label) in text for label in spec.labels) or any(
+            re.search(pattern, text) for pattern in spec.prose
+        )
+
+    found = sum(shown(field) for field in EVIDENCE_FIELDS) + any(map(shown, INCOME_FIELDS))
+    body = found / (len(EVIDENCE_FIELDS) + 1) + 0.25 * any(w in text for w in BODY_LABELS[5:])
     title = max(label_score(plain(title_text(content)), t) for t in titles)
-    return round(0.5 * min(1.0, 2 * body) + 0.5 * (title if title >= 0.75 else 0.0), 3)
+    return round(0.5 * min(1.0, 1.5 * body) + 0.5 * (title if title >= 0.75 else 0.0), 3)
 
 
 def extract(content: Content) -> dict[str, FieldValue]:
@@ -756,6 +870,7 @@ def extract(content: Content) -> dict[str, FieldValue]:
         row
         for field, row in rows.items()
         if field not in NOT_REREAD
+        and row.found != "prose"
         and (
             (field != "income_in_words" and needs_reread(reads[field], field))
             or (field == "income_in_words" and _words_need_reread(row, figures))
@@ -773,24 +888,38 @@ def extract(content: Content) -> dict[str, FieldValue]:
             fields[field] = _best(reads[field], row, again.get(field), reading.page)
     if content.second_reader is not None and page is not None and page.image is not None:
         for field, row in rows.items():
-            if field in SECOND_READ_FIELDS and fields[field].value is None:
+            if field in SECOND_READ_FIELDS and fields[field].value is None and row.found != "prose":
                 fields[field] = second_read(row, page, content.second_reader, fields[field])
-        if "income_in_words" in rows and fields["income_in_words"].value is None:
-            fields["income_in_words"] = second_read_words(
-                rows["income_in_words"],
-                page,
-                content.second_reader,
-                fields["income_in_words"],
-                parse_money(str(fields["monthly_income"].value or "")),
-            )
     if "issuer" in rows:
         issuer = _best(reads["issuer"], rows["issuer"], again.get("issuer"), reading.page)
         fields["issuer"] = issuer.model_copy(update={"box": rows["issuer"].line.box})
     fields.update(seal)
+    if reading.source != "text_layer":  # a text layer's characters are no ink under a seal
+        fields.update(_under_seal(fields, seal["seal_box"].value))
     fields["signature_box"] = FieldValue(
         value=signature, page=reading.page, box=signature, method="layout" if signature else "none"
     )
     return fields
+
+
+def _under_seal(fields: dict[str, FieldValue], seal: Box | None) -> dict[str, FieldValue]:
+    """Dates under the seal that tesseract failed and only the second reader read: the seal's
+    ink breaks glyphs into others (6 into 5, measured on generated certificates), so such a
+    read is at most SEALED_CONFIDENCE sure, and a date that looks stale or in the future asks
+    for a clearer copy instead of calling the certificate wrong."""
+    if seal is None:
+        return {}
+    return {
+        field: fields[field].model_copy(
+            update={"confidence": min(fields[field].confidence or 0.0, SEALED_CONFIDENCE)}
+        )
+        for field in ("issue_date", "employed_since")
+        if fields.get(field) is not None
+        and fields[field].value is not None
+        and fields[field].method == "second_reader"
+        and fields[field].box is not None
+        and overlaps(fields[field].box, seal)
+    }
 
 
 def field_rows(
@@ -800,7 +929,25 @@ def field_rows(
     under the seal), the signature block (`signature_block`) and the seal's fields: the seal
     is looked for on the signature first, so a round red logo elsewhere is not taken for it."""
     lines = lines_of(reading)
-    rows = shaped_rows(lines, labelled_rows(lines, LABELS))
+    rows = labelled_rows(lines, LABELS)
+    for found in (column_rows(lines, LABELS), cell_rows(lines, LABELS)):
+        for field, row in found.items():
+            rows.setdefault(field, row)
+    prose = prose_rows(lines, {f: spec.prose for f, spec in field_labels().items() if spec.prose})
+    # a sentence is no `label：value` row: a weak label match on one (…身份证号码：… read as
+    # 证明单位) is dropped
+    sentences = {word.line for row in prose.values() for word in row.words}
+    rows = {
+        field: row
+        for field, row in rows.items()
+        if row.score >= STRONG_LABEL or not {word.line for word in row.line.words} & sentences
+    }
+    for field, row in prose.items():
+        rows.setdefault(field, row)
+    rows = shaped_rows(lines, bare_rows(lines, rows))
+    if "employer" not in rows and "issuer" in rows:  # the issuer is the employer, as printed
+        rows["employer"] = dataclasses.replace(rows["issuer"], field="employer")
+    rows = {field: row for field, row in rows.items() if field in FIELD_LABELS or field == "issuer"}
     signature = signature_block(rows)  # before a date found from the seal's place joins
     seal = seal_fields(page, near=signature)
     seal_box = seal["seal_box"].value
@@ -834,22 +981,6 @@ def second_read(row: Row, page: Page, reader: Reader, unread: FieldValue) -> Fie
         raw=agreed.text,
         method="second_reader",
     )
-
-
-def second_read_words(
-    row: Row, page: Page, reader: Reader, unread: FieldValue, figures: Decimal | None
-) -> FieldValue:
-    """The amount in words as the second reader's crops agree on it (`second_read`: a whole
-    amount, every character an amount character), judged against the figures character by
-    character as a page read is (`compare_words`); else `unread` as it was."""
-    read = second_read(row, page, reader, unread)
-    if read is unread or figures is None:
-        return read
-    text = str(read.value)
-    verdict = compare_words(
-        text, (Word(text, read.box or (0, 0, 0, 0), read.confidence or 0),), figures
-    )
-    return unread if verdict.says_nothing else read.model_copy(update={"value": verdict.text})
 
 
 def date_under_seal(seal: Box, rows: dict[str, Row], page: int) -> Row:
@@ -974,10 +1105,11 @@ def _text_metrics(rows: dict[str, Row]) -> tuple[int, int]:
 
 
 def _words_need_reread(row: Row, figures: Decimal | None) -> bool:
-    if figures is None:
-        return False
-    verdict = compare_words(row.text, row.words, figures)
-    return verdict.says_nothing or (verdict.conflicts > 0 and verdict.confidence < CONFIRMED)
+    """A read of the words that is no whole amount, unsure, or unsure and unlike the figures."""
+    read = words_read(row.words)
+    if read.amount is None or read.confidence < CLEAR:
+        return True
+    return figures is not None and read.amount != figures and read.confidence < CONFIRMED
 
 
 def _best(first: Read, row: Row, again: list[tuple[Word, ...]] | None, page: int) -> FieldValue:
@@ -1014,25 +1146,33 @@ def value_box_guess(row: Row) -> Box:
 
 
 def seal_fields(page: Page | None, near: Box | None = None) -> dict[str, FieldValue]:
-    """has_seal / seal_box from the page image, a stamp on `near` taken first; None (not
-    checked) without an image."""
-    if page is None or page.image is None:
+    """has_seal / seal_box from the page image (a text-layer page's small render, its boxes
+    scaled to the page), a stamp on `near` taken first; None (not checked) without either."""
+    image = None if page is None else page.image if page.image is not None else page.preview
+    if page is None or image is None:
         return {
             "has_seal": FieldValue(value=None, page=page.number if page else None, method="none"),
             "seal_box": FieldValue(value=None, method="none"),
         }
-    seal = find_seal(page.image, near)
+    scale = page.width / image.width
+
+    def scaled(box: Box | None, factor: float) -> Box | None:
+        return None if box is None else tuple(round(v * factor) for v in box)  # type: ignore[return-value]
+
+    seal = find_seal(image, scaled(near, 1 / scale))
+    box = scaled(seal.box, scale)
     has_seal = {SealStatus.PRESENT: True, SealStatus.ABSENT: False}.get(seal.status)
+    method = "image" if page.image is not None else "render"
     return {
         "has_seal": FieldValue(
             value=has_seal,
             confidence=seal.score,
             page=page.number,
-            box=seal.box,
+            box=box,
             raw=seal.status.value,
-            method="image",
+            method=method,
         ),
-        "seal_box": FieldValue(value=seal.box, page=page.number, box=seal.box, method="image"),
+        "seal_box": FieldValue(value=box, page=page.number, box=box, method=method),
     }
 
 
@@ -1103,16 +1243,27 @@ def _required(fields: dict[str, FieldValue], context: CheckContext) -> list[Find
 
 
 def _words(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
-    """Figures vs words: an error on a clean read, a retake on an unsure one."""
-    figures = parse_money(str(_value(fields, "monthly_income") or ""))
+    """Figures vs words: an error only when both were read with confidence, else a warning
+    that names the words. Words that match the annual figures are the annual amount's."""
     words_field = fields.get("income_in_words")
-    if figures is None or words_field is None or words_field.value is None:
+    if words_field is None or words_field.value is None:
         return []  # no words read: the figures stand on their own
     words = parse_money(str(words_field.value))
-    if words == figures:
+    amounts = {
+        name: parse_money(str(_value(fields, name) or ""))
+        for name in ("monthly_income", "annual_income")
+    }
+    if words is not None and words in amounts.values():
         return []
-    if words is None or (words_field.confidence or 0.0) < CONFIRMED:
-        return [_retake(fields, "income_in_words", context)]
+    name = "monthly_income" if amounts["monthly_income"] is not None else "annual_income"
+    figures = amounts[name]
+    if figures is None:
+        return []
+    sure = (words_field.confidence or 0.0) >= CONFIRMED and (
+        fields[name].confidence or 0.0
+    ) >= CLEAR
+    if words is None or not sure:
+        return [_retake(fields, "income_in_words", context, severity=Severity.WARNING)]
     return [
         new_finding(
             Code.INCOME_WORDS_MISMATCH,
@@ -1162,7 +1313,7 @@ def _seal(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]
     # greyscale copy or a text-layer PDF: the seal could not be checked
     reason = (
         {"zh": "黑白复印件看不出红色", "en": "a greyscale copy shows no red"}
-        if seal.method == "image"
+        if seal.method in ("image", "render")
         else {"zh": "文件中没有页面图像", "en": "the file has no page image"}
     )
     return [

@@ -1,16 +1,22 @@
-"""Payslip (工资条): one month's pay from the employer — gross, deductions, net.
+"""Payslip (工资条 / payslip): the employer's pay statement — gross, deductions, net.
 
-Amounts are read as label–amount pairs along each line (a payslip is a two-column table:
-earnings on the left, deductions on the right); labels are matched against the variants in
-`AMOUNT_LABELS` and `DEDUCTION_NAMES` (data). The check is the arithmetic: gross − deductions
-= net, and the listed deductions add up to their printed total.
+Labels are data (`labels/payslip.yaml`, Chinese and English), matched ignoring spaces, colons,
+brackets and case. Amounts are found two ways, in any layout: as label–amount pairs along a
+line (a vertical list, two columns of items, an English slip), and under a header row of
+labels (a landscape one-row table, one row per month when a sheet holds several). The check
+is the arithmetic on every month read: gross − deductions = net, the listed deductions add up
+to their printed total; and the amount in words, parsed as printed, against the net.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
+import statistics
 from decimal import Decimal
+from functools import cache
+from importlib import resources
 
 from checker.document import Word
 from checker.documents import CheckContext, Content, _certificate
@@ -18,6 +24,7 @@ from checker.documents._certificate import (
     AMOUNT_SHAPE,
     CJK,
     CLEAR,
+    CONFIRMED,
     ORG_SUFFIX,
     Line,
     box_of,
@@ -27,38 +34,71 @@ from checker.documents._certificate import (
 )
 from checker.findings import new_finding
 from checker.parse import parse_money
-from schemas.findings import Code, Evidence, Finding
+from checker.yaml_model import parse_yaml_model
+from schemas.findings import Code, Evidence, Finding, Severity
+from schemas.labels import FieldLabels, LabelSet
 from schemas.report import FieldValue
 
 KIND = "payslip"
-TITLES = ("工资条", "工资单", "薪资单", "工资明细")
-AMOUNT_LABELS = {
-    "gross_pay": ("应发合计", "应发工资", "应发总额"),
-    "deductions_total": ("扣款合计", "扣除合计", "代扣合计"),
-    "net_pay": ("实发工资", "实发合计", "实发金额"),
-}
-DEDUCTION_NAMES = (
-    "养老保险",
-    "医疗保险",
-    "失业保险",
-    "工伤保险",
-    "住房公积金",
-    "个人所得税",
-    "企业年金",
-    "其他扣款",
-)
+
+
+class LabelsError(Exception):
+    """The payslip label file cannot be used; the message names the file, line and field."""
+
+
+@cache
+def payslip_labels() -> dict[str, FieldLabels]:
+    source = "labels/payslip.yaml"
+    text = resources.files("checker.documents").joinpath(source).read_text("utf-8")
+    return parse_yaml_model(text, source, LabelSet, LabelsError, "fields").root
+
+
+TOTALS = ("gross_pay", "deductions_total", "net_pay")
+ITEMS = ("deduction_items", "earning_items")
+TITLES = payslip_labels()["title"].labels
+AMOUNT_LABELS = {field: payslip_labels()[field].labels for field in TOTALS}
+DEDUCTION_NAMES = payslip_labels()["deduction_items"].labels
 HEADER_LABELS = ("工号", "部门", "发放日期", "岗位")
-PERIOD = re.compile(r"(\d{4})年(\d{1,2})月")
+PERIOD = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
+CELL_PERIOD = re.compile(r"(\d{4})[-./年](\d{1,2})月?")
+ENGLISH_PERIOD = re.compile(
+    r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"[\s,-]*(\d{4})",
+    re.IGNORECASE,
+)
+MONTH_NAMES = "january february march april may june july august september october november"
+MONTHS = (*MONTH_NAMES.split(), "december")
+MATCH = 0.75  # a label matches a variant from this similarity on (difflib ratio)
 CENT = Decimal("0.01")
 
 
+def norm(text: str) -> str:
+    return plain(text).casefold()
+
+
+def label_field(text: str, fields: tuple[str, ...] = (*TOTALS, *ITEMS)) -> tuple[str, str] | None:
+    """(field, the variant matched) for a printed label, or None when nothing is close."""
+    text = norm(text)
+    if not text:
+        return None
+    scored = [
+        (difflib.SequenceMatcher(None, text, norm(variant), autojunk=False).ratio(), field, variant)
+        for field in fields
+        for variant in payslip_labels()[field].labels
+    ]
+    score, field, variant = max(scored)
+    return (field, variant) if score >= MATCH else None
+
+
 def detect(content: Content) -> float:
-    """0..1: a title such as 工资条, and both 应发 and 实发 amounts."""
+    """0..1: a payslip title (工资条, Payslip…) and the totals' labels (gross, net,
+    deductions), in Chinese or English."""
     if not content.readings or content.tables:
         return 0.0
-    text = "".join(word.text for word in content.readings[0].words)
-    title = any(name in text for name in TITLES)
-    body = ("应发" in text) + ("实发" in text) + ("扣款" in text or "扣除" in text)
+    text = norm("".join(word.text for word in content.readings[0].words))
+    title = any(norm(name) in text for name in TITLES)
+    body = sum(any(norm(v) in text for v in AMOUNT_LABELS[field]) for field in TOTALS)
+    body = max(body, ("应发" in text) + ("实发" in text) + ("扣款" in text or "扣除" in text))
     return round(0.4 * title + 0.2 * body, 3)
 
 
@@ -91,39 +131,237 @@ def _amount_field(word: Word, page: int, label: str) -> FieldValue:
 
 
 def extract(content: Content) -> dict[str, FieldValue]:
-    """Employee, employer, pay period, gross, each deduction, and net."""
+    """Employee, employer, pay period, gross, each deduction, net, the amount in words; with
+    a header-row table of several months, the latest month's, and each month in `months`."""
     if not content.readings:
         return {}
     reading = content.readings[0]
     page = reading.page
-    lines = lines_of(reading)
+    lines = rows_of(reading)
+    months = header_table(lines, page)
     fields: dict[str, FieldValue] = {
         "employee_name": _name(lines, content),
         "employer": _employer(lines, page),
         "pay_period": _period(lines, page),
     }
+    if months:
+        latest = months[-1]
+        for name in ("employee_name", "pay_period"):
+            if fields[name].value is None and name in latest:
+                fields[name] = latest[name]
+        fields.update({name: latest[name] for name in (*TOTALS, "deductions") if name in latest})
+        fields["months"] = FieldValue(
+            value=[_month_summary(month) for month in months], page=page, method="table"
+        )
+    else:
+        fields.update(_pairs(lines, page))
+    for field in TOTALS:
+        fields.setdefault(field, FieldValue(value=None, page=page, method="not_found"))
+    fields["amount_in_words"] = _words(lines, page)
+    return fields
+
+
+def rows_of(reading) -> list[Line]:
+    """The page's rows by where the words stand, not by the reader's line numbers: a label
+    and its amount far apart on one row are often read as two blocks."""
+    rows: list[list[Word]] = []
+    for line in lines_of(reading):
+        for row in rows:
+            middle = statistics.median((w.box[1] + w.box[3]) / 2 for w in row)
+            height = statistics.median(w.box[3] - w.box[1] for w in row)
+            if abs(line.middle - middle) < 0.5 * max(height, line.height):
+                row.extend(line.words)
+                break
+        else:
+            rows.append(list(line.words))
+    lines = [Line(reading.page, tuple(sorted(row, key=lambda w: w.box[0]))) for row in rows]
+    return sorted(lines, key=lambda line: line.middle)
+
+
+def _month_summary(month: dict[str, FieldValue]) -> dict:
+    """One month's totals as read, and the least confidence among them."""
+    summary: dict = {
+        name: month[name].value
+        for name in (*TOTALS, "pay_period")
+        if name in month and month[name].value is not None
+    }
+    confidences = [month[name].confidence or 0.0 for name in TOTALS if name in month]
+    summary["confidence"] = min(confidences, default=0.0)
+    return summary
+
+
+def _pairs(lines: list[Line], page: int) -> dict[str, FieldValue]:
+    """Totals and deductions from label–amount pairs along the lines."""
+    fields: dict[str, FieldValue] = {}
     deductions, confidences = [], []
     for line in lines:
         for label, word in amount_pairs(line):
-            score, field = max((_match(label, vs), name) for name, vs in AMOUNT_LABELS.items())
-            if score >= 0.75 and label:
+            match = label_field(label)
+            if match is None:
+                continue
+            field, variant = match
+            if field in TOTALS:
                 fields.setdefault(field, _amount_field(word, page, label))
-            elif label and _match(label, DEDUCTION_NAMES) >= 0.75:
-                name = max(DEDUCTION_NAMES, key=lambda known: label_score(label, known))
+            elif field == "deduction_items":
                 amount = parse_money(word.text)
                 if amount is not None:
-                    deductions.append({"name": name, "amount": str(amount), "box": word.box})
+                    deductions.append({"name": variant, "amount": str(amount), "box": word.box})
                     confidences.append(word.confidence)
-    for field in AMOUNT_LABELS:
-        fields.setdefault(field, FieldValue(value=None, page=page, method="not_found"))
-    fields["deductions"] = FieldValue(
-        value=[{"name": item["name"], "amount": item["amount"]} for item in deductions],
+    fields["deductions"] = _deductions(deductions, confidences, page)
+    return fields
+
+
+def _deductions(items: list[dict], confidences: list[float], page: int) -> FieldValue:
+    return FieldValue(
+        value=[{"name": item["name"], "amount": item["amount"]} for item in items],
         confidence=round(min(confidences), 3) if confidences else None,
         page=page,
-        box=box_of_boxes([item["box"] for item in deductions]),
+        box=box_of_boxes([item["box"] for item in items]),
         method="ocr",
     )
-    return fields
+
+
+def _cells(line: Line) -> list[tuple[Word, ...]]:
+    """The line's words grouped into cells: a gap under one text height joins them."""
+    cells: list[list[Word]] = []
+    for word in line.words:
+        if cells and word.box[0] - cells[-1][-1].box[2] < line.height:
+            cells[-1].append(word)
+        else:
+            cells.append([word])
+    return [tuple(cell) for cell in cells]
+
+
+def header_table(lines: list[Line], page: int) -> list[dict[str, FieldValue]]:
+    """The rows under a header row of labels (at least three, one a total), each amount
+    taken by the header cell it stands under; one dict of fields per row (month)."""
+    for index, line in enumerate(lines):
+        if any(AMOUNT_SHAPE.fullmatch(word.text.replace("，", ",")) for word in line.words):
+            continue
+        heads = []
+        for cell in _cells(line):
+            text = "".join(word.text for word in cell)
+            match = label_field(text, (*TOTALS, *ITEMS, "pay_period", "employee_name"))
+            if match is not None:
+                heads.append((box_of(cell), *match, text))
+        if len(heads) < 3 or not any(head[1] in TOTALS for head in heads):
+            continue
+        return [
+            row for row in (_table_row(heads, data, page) for data in lines[index + 1 :]) if row
+        ]
+    return []
+
+
+def _table_row(heads: list, line: Line, page: int) -> dict[str, FieldValue] | None:
+    """One data row's fields: each cell under the header cell it overlaps most."""
+    cells = _cells(line)
+    amounts = sum(
+        AMOUNT_SHAPE.fullmatch("".join(w.text for w in cell).replace("，", ",")) is not None
+        for cell in cells
+    )
+    if amounts < 3:
+        return None
+    row: dict[str, FieldValue] = {}
+    deductions, confidences = [], []
+    for cell in cells:
+        box, text = box_of(cell), "".join(word.text for word in cell)
+        head = max(heads, key=lambda head: _overlap(box, head[0]))
+        if _overlap(box, head[0]) <= 0:
+            continue
+        _, field, variant, label = head
+        word = Word(text, box, min(w.confidence for w in cell), cell[0].line)
+        if field in TOTALS and AMOUNT_SHAPE.fullmatch(text.replace("，", ",")):
+            row[field] = _amount_field(word, page, label)
+        elif field == "deduction_items" and AMOUNT_SHAPE.fullmatch(text.replace("，", ",")):
+            amount = parse_money(text)
+            if amount is not None:
+                deductions.append({"name": variant, "amount": str(amount), "box": box})
+                confidences.append(word.confidence)
+        elif field == "pay_period" and (match := CELL_PERIOD.fullmatch(plain(text))):
+            if 1 <= int(match[2]) <= 12:
+                row[field] = FieldValue(
+                    value=f"{match[1]}-{int(match[2]):02d}", confidence=word.confidence,
+                    page=page, box=box, raw=text, method="table",
+                )  # fmt: skip
+        elif field == "employee_name" and CJK.match(plain(text)) and 2 <= len(plain(text)) <= 4:
+            row[field] = FieldValue(
+                value=plain(text), confidence=word.confidence, page=page, box=box, raw=text,
+                method="table",
+            )  # fmt: skip
+    row["deductions"] = _deductions(deductions, confidences, page)
+    return row
+
+
+def _overlap(box: tuple[int, int, int, int], other: tuple[int, int, int, int]) -> int:
+    return min(box[2], other[2]) - max(box[0], other[0])
+
+
+def _words(lines: list[Line], page: int) -> FieldValue:
+    """The amount in words as printed (大写：… or Rupees … Only), parsed, never made up."""
+    for line in lines:
+        starts, text = [], ""
+        for word in line.words:
+            text += " " if text else ""
+            starts.append(len(text))
+            text += word.text
+        for pattern in payslip_labels()["amount_in_words"].prose:
+            match = re.search(pattern, text)
+            if match is None:
+                continue
+            start, end = match.span("value")
+            words = [
+                word
+                for word, first in zip(line.words, starts, strict=True)
+                if first < end and first + len(word.text) > start
+            ]
+            value = match["value"].strip()
+            return FieldValue(
+                value=value,
+                confidence=round(min(word.confidence for word in words), 3),
+                page=page,
+                box=box_of(words),
+                raw=text,
+                method="ocr",
+            )
+    return FieldValue(value=None, page=page, method="not_found")
+
+
+NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+)
+TENS_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety"
+ENGLISH_NUMBERS = {word: value for value, word in enumerate(NUMBER_WORDS.split())} | {
+    word: 10 * (index + 2) for index, word in enumerate(TENS_WORDS.split())
+}
+ENGLISH_SCALES = {
+    "thousand": 1000,
+    "lakh": 100_000,
+    "lakhs": 100_000,
+    "million": 1_000_000,
+    "crore": 10_000_000,
+    "crores": 10_000_000,
+}
+
+
+def english_amount(text: str) -> Decimal | None:
+    """Forty Two Thousand Three Hundred Five -> 42305 (Indian lakh/crore too); None when a
+    word is not a number word."""
+    total = current = 0
+    words = [w for w in re.split(r"[\s-]+", text.casefold()) if w and w != "and"]
+    if not words:
+        return None
+    for word in words:
+        if word in ENGLISH_NUMBERS:
+            current += ENGLISH_NUMBERS[word]
+        elif word == "hundred":
+            current *= 100
+        elif word in ENGLISH_SCALES:
+            total += current * ENGLISH_SCALES[word]
+            current = 0
+        else:
+            return None
+    return Decimal(total + current).quantize(CENT)
 
 
 def box_of_boxes(boxes: list) -> tuple[int, int, int, int] | None:
@@ -144,10 +382,13 @@ def _after_label(lines: list[Line], label: str, page: int) -> FieldValue:
         index = text.find(label)
         if index < 0:
             continue
+        if not re.match(r"[:：;；]", text[index + len(label) :]):
+            continue  # a header cell (姓名 over a column), not `姓名：value`
         rest = re.sub(r"^[:：;；]", "", text[index + len(label) :])
         for other in HEADER_LABELS:
             rest = rest.split(other)[0]
-        words = [word for word in line.words if word.text and word.text in rest]
+        start = index + len(label) + 1
+        words = _certificate.char_words([line])[start : start + len(rest)]
         value = rest if CJK.match(rest) and 2 <= len(rest) <= 4 else None
         return FieldValue(
             value=value,
@@ -164,6 +405,8 @@ def _name(lines: list[Line], content: Content) -> FieldValue:
     """The employee's name after 姓名：, read again as one line when the page read fails."""
     page = content.readings[0].page
     first = _after_label(lines, "姓名", page)
+    if first.method == "not_found":  # another label: 员工：…, Employee Name: …
+        first = _labelled_name(lines, page)
     if first.value is not None and (first.confidence or 0.0) >= CLEAR:
         return first
     rows = _certificate.labelled_rows(lines, {"employee_name": ("姓名",)})
@@ -187,25 +430,72 @@ def _name(lines: list[Line], content: Content) -> FieldValue:
     return first.model_copy(update={"value": text, "confidence": confidence, "method": "ocr_retry"})
 
 
+LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'-]{1,40}")
+LATIN_ORG = re.compile(r"(?:Limited|Ltd\.?|Pvt\.? Ltd\.?|Inc\.?|LLP|Corporation|Company)$")
+
+
+def _labelled_name(lines: list[Line], page: int) -> FieldValue:
+    """The name after another of its labels (员工：张三, Employee Name: Asha Rao), up to the
+    next `label:` on the line."""
+    for line in lines:
+        split = _certificate.split_label(line)
+        if split is None or label_field(split[0], ("employee_name",)) is None:
+            continue
+        words: list[Word] = []
+        for word in split[2]:  # up to the next `label:` or a gap wider than a character
+            gap = word.box[0] - words[-1].box[2] if words else 0
+            if any(colon in word.text for colon in ":：") or gap > line.height:
+                break
+            words.append(word)
+        text = " ".join(word.text for word in words).strip()
+        chinese = CJK.match(plain(text) or "x") and 2 <= len(plain(text)) <= 4
+        value = plain(text) if chinese else text if LATIN_NAME.fullmatch(text) else None
+        return FieldValue(
+            value=value,
+            confidence=round(min(w.confidence for w in words), 3) if words else None,
+            page=page,
+            box=box_of(words) if words else None,
+            raw=text,
+            method="ocr",
+        )
+    return FieldValue(value=None, page=page, method="not_found")
+
+
 def _employer(lines: list[Line], page: int) -> FieldValue:
-    """The first line naming an organisation (the payslip's heading)."""
+    """The first line naming an organisation (the payslip's heading; a title after the name,
+    XX有限公司工资表, is left out)."""
     for line in lines[:3]:
         text = plain(line.text)
+        for title in TITLES:
+            text = text.removesuffix(title)
+        english = " ".join(word.text for word in line.words).strip()
         if CJK.match(text) and ORG_SUFFIX.search(text):
-            confidence = round(min(word.confidence for word in line.words), 3)
-            return FieldValue(
-                value=text, confidence=confidence, page=page, box=line.box, raw=text, method="ocr"
-            )
+            value = text
+        elif LATIN_ORG.search(english):
+            value = english
+        else:
+            continue
+        confidence = round(min(word.confidence for word in line.words), 3)
+        return FieldValue(
+            value=value, confidence=confidence, page=page, box=line.box, raw=line.text, method="ocr"
+        )
     return FieldValue(value=None, page=page, method="not_found")
 
 
 def _period(lines: list[Line], page: int) -> FieldValue:
-    """YYYY-MM from the title, e.g. 工资条（2026年08月）."""
+    """YYYY-MM from the title, e.g. 工资条（2026年08月）, Payslip for the month of August 2026."""
     for line in lines[:4]:
         match = PERIOD.search(re.sub(r"\s", "", line.text))
-        if match and 1 <= int(match[2]) <= 12:
+        english = ENGLISH_PERIOD.search(" ".join(word.text for word in line.words))
+        if english and not match:
+            year, month = english[2], MONTHS.index(english[1].casefold()) + 1
+        elif match:
+            year, month = match[1], int(match[2])
+        else:
+            continue
+        if 1 <= month <= 12:
             return FieldValue(
-                value=f"{match[1]}-{int(match[2]):02d}",
+                value=f"{year}-{month:02d}",
                 confidence=round(min(word.confidence for word in line.words), 3),
                 page=page,
                 box=line.box,
@@ -216,6 +506,70 @@ def _period(lines: list[Line], page: int) -> FieldValue:
 
 
 def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+    """Gross − deductions = net and the listed deductions add up to their total, on the
+    month read and on every other month of the sheet; the amount in words against the net."""
+    findings = _arithmetic(fields, context)
+    months = fields.get("months") or FieldValue(value=None)
+    for month in (months.value or [])[:-1]:
+        other = {
+            name: FieldValue(value=month[name], confidence=month["confidence"], page=months.page)
+            for name in TOTALS
+            if name in month
+        }
+        findings += _arithmetic(
+            {**other, "net_pay": other.get("net_pay", FieldValue(value=None))}, context
+        )
+    return findings + _words_check(fields, context)
+
+
+def words_amount(text: str) -> Decimal | None:
+    """The amount the words say, Chinese (壹万…元整) or English (Forty Two Thousand …)."""
+    return parse_money(text) if CJK.match(plain(text) or "x") else english_amount(text)
+
+
+def _words_check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+    """The amount in words against the net: an error only when both were read surely, else a
+    warning naming the words. Words of whole units (Rupees … Only) are the net's whole part."""
+    words_field, net = fields.get("amount_in_words"), _money(fields, "net_pay")
+    if words_field is None or not words_field.value or net is None:
+        return []
+    words = words_amount(str(words_field.value))
+    if words is not None and words in (net, Decimal(int(net)).quantize(CENT)):
+        return []
+    evidence = Evidence(
+        file=context.file,
+        page=words_field.page,
+        box=words_field.box,
+        text=words_field.raw,
+        confidence=words_field.confidence,
+    )
+    sure = (words_field.confidence or 0.0) >= CONFIRMED and (
+        fields["net_pay"].confidence or 0.0
+    ) >= CLEAR
+    if words is None or not sure:
+        return [
+            new_finding(
+                Code.RETAKE,
+                file=context.file,
+                field="amount_in_words",
+                severity=Severity.WARNING,
+                evidence=evidence,
+                label={"zh": "大写金额", "en": "amount in words"},
+            )
+        ]
+    return [
+        new_finding(
+            Code.INCOME_WORDS_MISMATCH,
+            file=context.file,
+            field="amount_in_words",
+            evidence=evidence,
+            figures=str(net),
+            words=str(words_field.value),
+        )
+    ]
+
+
+def _arithmetic(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
     """Gross − deductions = net; the listed deductions add up to their total."""
     gross, net = _money(fields, "gross_pay"), _money(fields, "net_pay")
     total = _money(fields, "deductions_total")

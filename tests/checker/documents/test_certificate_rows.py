@@ -76,18 +76,25 @@ def test_the_words_row_is_the_line_under_the_figures_when_its_label_is_garbled()
 @pytest.mark.parametrize(
     ("reads", "expected"),
     [
-        (["PACAA"], None),  # nothing of the words: not the figures' words filled in
-        (["PACAA", ":拥什喜佰元玖角肆分"], "捌仟壹佰元玖角肆分"),  # the re-read shows 6 of 9
-        (["拥什喜"], None),  # 3 of 9 garbled, none read as printed
-        ([":玖什壹佰元玖角肆分"], "玖仟壹佰元玖角肆分"),  # a conflict is a read, however short
+        (["PACAA"], None),  # nothing of the words
+        (["PACAA", ":拥什喜佰元玖角肆分"], None),  # garbled: never completed from the figures
+        (["拥什喜"], None),
+        ([":玖仟壹佰元玖角肆分"], "玖仟壹佰元玖角肆分"),  # another amount, read whole: kept
+        (["押什伍佰伍拾元", "捌仟壹佰元玖角肆分"], "捌仟壹佰元玖角肆分"),  # the whole re-read
     ],
-    ids=["garbage", "re-read-shows-enough", "too-little", "conflict"],
+    ids=["garbage", "garbled-re-read", "too-little", "other-amount", "whole-re-read"],
 )
-def test_a_words_read_that_says_nothing_gives_no_value(reads, expected):
+def test_words_are_parsed_as_printed_never_completed(reads, expected):
     page_read, *again = reads
     row = _row(page_read)
     field = _certificate.words_field(row, [_words(text) for text in again], Decimal("8100.94"), 1)
     assert field.value == expected
+
+
+def test_words_reads_that_disagree_are_unsure():
+    row = _row("捌仟壹佰元玖角肆分")
+    field = _certificate.words_field(row, [_words("玖仟壹佰元玖角肆分")], Decimal("8100.94"), 1)
+    assert field.confidence == 0.0
 
 
 @pytest.mark.parametrize(
@@ -106,50 +113,21 @@ def test_words_without_figures_are_taken_only_whole(text, value):
 
 
 @pytest.mark.parametrize(
-    ("script", "figures", "expected"),
+    ("script", "expected"),
     [
-        (
-            [("：捌仟壹佰元玖角肆分", 0.99), ("捌仟壹佰元玖角肆分", 0.98)],
-            "8100.94",
-            "捌仟壹佰元玖角肆分",
-        ),
-        (
-            [("：玖仟壹佰元玖角肆分", 0.99), ("玖仟壹佰元玖角肆分", 0.98)],
-            "8100.94",
-            "玖仟壹佰元玖角肆分",
-        ),
-        ([("：壹佰元玖角肆分", 0.99), ("壹佰元玖角肆分", 0.98)], "8100.94", "捌仟壹佰元玖角肆分"),
-        ([("：捌仟壹佰元玖角肆分", 0.99), ("捌什壹佰元玖角肆分", 0.98)], "8100.94", None),
-        ([("：捌仟壹佰元玖角肆分", 0.99), ("捌仟壹佰元玖角肆分", 0.80)], "8100.94", None),
-        ([("：肆分", 0.99), ("肆分", 0.99)], "8100.94", None),
-        (
-            [("：捌仟壹佰元玖角肆分", 0.99), ("捌仟壹佰元玖角肆分", 0.98)],
-            None,
-            "捌仟壹佰元玖角肆分",
-        ),
+        ([("：捌仟壹佰元玖角肆分", 0.99), ("捌仟壹佰元玖角肆分", 0.98)], "捌仟壹佰元玖角肆分"),
+        ([("：玖仟壹佰元玖角肆分", 0.99), ("玖仟壹佰元玖角肆分", 0.98)], "玖仟壹佰元玖角肆分"),
+        ([("：捌仟壹佰元玖角肆分", 0.99), ("捌什壹佰元玖角肆分", 0.98)], None),
+        ([("：捌仟壹佰元玖角肆分", 0.99), ("捌仟壹佰元玖角肆分", 0.80)], None),
+        ([("：肆分", 0.99), ("肆分", 0.99)], "肆分"),  # what was read, not the figures' words
     ],
-    ids=[
-        "agreed",
-        "other-amount",
-        "cut-left",
-        "one-garbled",
-        "unsure",
-        "says-nothing",
-        "no-figures",
-    ],
+    ids=["agreed", "other-amount", "one-garbled", "unsure", "cut-off"],
 )
-def test_second_read_words(scripted_reader, script, figures, expected):
-    """Taken where both crops agree on a whole amount, then judged against the figures as a
-    page read is: a different amount character stays (a mismatch to report), characters cut
-    off are the figures' own, and a read of next to nothing is no read."""
+def test_second_read_words(scripted_reader, script, expected):
+    """Taken where both crops agree on a whole amount, as printed: the check judges it
+    against the figures; nothing is filled in from them."""
     page = Page(number=1, width=1000, height=200, dpi=300, image=Image.new("RGB", (1000, 200)))
     unread = FieldValue(value=None, raw="PACAA", method="ocr")
-    field = _certificate.second_read_words(
-        _row("PACAA"),
-        page,
-        scripted_reader(script),
-        unread,
-        Decimal(figures) if figures else None,
-    )
+    field = _certificate.second_read(_row("PACAA"), page, scripted_reader(script), unread)
     assert field.value == expected
     assert field.method == ("second_reader" if expected else "ocr")

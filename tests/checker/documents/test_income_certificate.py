@@ -146,18 +146,29 @@ def _words(text: str, confidence: float = 0.95) -> tuple[Word, ...]:
 
 
 @pytest.mark.parametrize(
-    ("read", "conflicts", "text"),
+    ("read", "amount"),
     [
-        ("捌仟伍佰伍拾元整", 0, "捌仟伍佰伍拾元整"),
-        ("捌什伍佰伍抬元整", 0, "捌仟伍佰伍拾元整"),  # 什/抬 are no amount characters
-        ("押什伍佰伍拾元", 0, "捌仟伍佰伍拾元整"),  # a lost last character
-        (":玖什伍佰伍拾元整", 1, "玖仟伍佰伍拾元整"),  # 玖 is: a different amount
+        ("捌仟伍佰伍拾元整", Decimal("8550")),
+        ("人民币（大写）：壹万肆仟元整", Decimal("14000")),
+        ("捌什伍佰伍抬元整", None),  # 什/抬 are no amount characters: not made into 仟/拾
+        ("押什伍佰伍拾元", None),
     ],
-    ids=["exact", "garbled", "garbled-short", "different-digit"],
+    ids=["exact", "prefixed", "garbled", "garbled-short"],
 )
-def test_compare_words(read, conflicts, text):
-    verdict = _certificate.compare_words(read, _words(read), Decimal("8550"))
-    assert (verdict.conflicts, verdict.text) == (conflicts, text)
+def test_words_read_parses_what_is_printed(read, amount):
+    assert _certificate.words_read(_words(read)).amount == amount
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("人民币 15,000.00 元", "15000.00"), ("15.000.00", None), ("月收入8,550.00元", "8550.00")],
+    ids=["thousands", "dot-thousands", "glued"],
+)
+def test_amount_figures_never_a_piece_of_a_longer_number(text, value):
+    assert (
+        _certificate.parse_value("monthly_income", _certificate._value_text("monthly_income", text))
+        == value
+    )
 
 
 @pytest.mark.parametrize(

