@@ -7,6 +7,7 @@ import sys
 BENCHES = [
     "bench.ocr",
     "bench.identity",
+    "bench.id_reading",  # fields read on every generated ID-card style, the held-out one too
     "bench.income",
     "bench.statements",
     "bench.second_reader",

@@ -13,8 +13,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from checker.document import Box, Word
+from checker.yaml_model import parse_yaml_model
+from schemas.labels import FieldLabels, LabelSet
 
 # a row is cut where two words stand further apart than this many row heights (two cards
 # side by side on one scan are two rows, not one)
@@ -147,4 +151,27 @@ def label_pattern(label: str) -> str:
     return r"[^\w]?".join(re.escape(char) for char in label)
 
 
-__all__ = ["Match", "Row", "find", "fold", "label_pattern", "rows_of", "union"]
+class LabelsError(Exception):
+    """A label file cannot be used; the message names the file, line and field."""
+
+
+@cache
+def label_file(name: str) -> dict[str, FieldLabels]:
+    """Each field's labels and prose patterns from `checker/documents/labels/NAME.yaml`,
+    validated (a bad file fails at load time with its line)."""
+    source = f"labels/{name}.yaml"
+    text = resources.files("checker.documents").joinpath(source).read_text("utf-8")
+    return parse_yaml_model(text, source, LabelSet, LabelsError, "fields").root
+
+
+__all__ = [
+    "LabelsError",
+    "Match",
+    "Row",
+    "find",
+    "fold",
+    "label_file",
+    "label_pattern",
+    "rows_of",
+    "union",
+]

@@ -32,8 +32,6 @@ import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
-from importlib import resources
 
 import numpy as np
 from PIL import Image, ImageOps
@@ -41,27 +39,20 @@ from PIL import Image, ImageOps
 from checker.document import Box, Page, Reading, Word
 from checker.documents import CheckContext, Content
 from checker.findings import new_finding
+from checker.labelled import label_file
 from checker.ocr import OcrError, Reader, RegionOptions, read_regions, stack_crops
 from checker.parse import AMOUNT_WORD_CHARS, parse_date, parse_money
 from checker.seal import SealStatus, find_seal, overlaps, red_mask
 from checker.second_read import agreed_read
-from checker.yaml_model import parse_yaml_model
 from schemas.findings import Code, Evidence, Finding, Severity
 from schemas.income import IdNumber, Phone, Uscc, is_valid
-from schemas.labels import FieldLabels, LabelSet
+from schemas.labels import FieldLabels
 from schemas.report import FieldValue
 
 
-class LabelsError(Exception):
-    """A label file cannot be used; the message names the file, line and field."""
-
-
-@cache
 def field_labels() -> dict[str, FieldLabels]:
     """Each field's labels and prose patterns (`labels/certificate.yaml`, validated)."""
-    source = "labels/certificate.yaml"
-    text = resources.files("checker.documents").joinpath(source).read_text("utf-8")
-    return parse_yaml_model(text, source, LabelSet, LabelsError, "fields").root
+    return label_file("certificate")
 
 
 # field -> label variants as printed (spaces, colons and bracketed notes are ignored)
@@ -909,17 +900,15 @@ def _under_seal(fields: dict[str, FieldValue], seal: Box | None) -> dict[str, Fi
     for a clearer copy instead of calling the certificate wrong."""
     if seal is None:
         return {}
-    return {
-        field: fields[field].model_copy(
-            update={"confidence": min(fields[field].confidence or 0.0, SEALED_CONFIDENCE)}
-        )
-        for field in ("issue_date", "employed_since")
-        if fields.get(field) is not None
-        and fields[field].value is not None
-        and fields[field].method == "second_reader"
-        and fields[field].box is not None
-        and overlaps(fields[field].box, seal)
-    }
+    capped = {}
+    for field in ("issue_date", "employed_since"):
+        found = fields.get(field)
+        if found is None or found.value is None or found.method != "second_reader":
+            continue
+        if found.box is not None and overlaps(found.box, seal):
+            confidence = min(found.confidence or 0.0, SEALED_CONFIDENCE)
+            capped[field] = found.model_copy(update={"confidence": confidence})
+    return capped
 
 
 def field_rows(

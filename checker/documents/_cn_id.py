@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -22,6 +22,7 @@ import opencc
 
 from checker.document import Box, Page, Reading, Word
 from checker.documents import Content
+from checker.labelled import union
 from checker.ocr import OcrError, RegionOptions, read_regions
 from checker.second_read import CropPreparer, agreed_read, closed_up_crop, dark_ink
 from schemas.findings import Evidence
@@ -56,16 +57,6 @@ class Line:
     @property
     def confidence(self) -> float:
         return min((word.confidence for word in self.words), default=0.0)
-
-
-def union(boxes: Iterable[Box]) -> Box:
-    boxes = list(boxes)
-    return (
-        min(box[0] for box in boxes),
-        min(box[1] for box in boxes),
-        max(box[2] for box in boxes),
-        max(box[3] for box in boxes),
-    )
 
 
 def lines_of(words: Sequence[Word]) -> list[Line]:

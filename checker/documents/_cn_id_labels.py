@@ -17,7 +17,7 @@ from dataclasses import replace
 from checker.document import Box, Page, Reading, Word
 from checker.documents import Content
 from checker.documents._cn_id import simplified
-from checker.labelled import Match, Row, find, fold, label_pattern, rows_of
+from checker.labelled import Match, Row, find, fold, label_pattern, rows_of, union
 from checker.ocr import OcrError
 from schemas.report import FieldValue
 
@@ -88,18 +88,9 @@ def field(parsed: object, match: Match | list[Word], page: int) -> FieldValue:
         value=parsed,
         confidence=round(min(word.confidence for word in words), 3),
         page=page,
-        box=_union(words),
+        box=union(word.box for word in words),
         raw=" ".join(word.text for word in words),
         method=METHOD,
-    )
-
-
-def _union(words: list[Word]) -> Box:
-    return (
-        min(w.box[0] for w in words),
-        min(w.box[1] for w in words),
-        max(w.box[2] for w in words),
-        max(w.box[3] for w in words),
     )
 
 

@@ -15,8 +15,6 @@ import difflib
 import re
 import statistics
 from decimal import Decimal
-from functools import cache
-from importlib import resources
 
 from checker.document import Word
 from checker.documents import CheckContext, Content, _certificate
@@ -33,24 +31,18 @@ from checker.documents._certificate import (
     plain,
 )
 from checker.findings import new_finding
+from checker.labelled import label_file
 from checker.parse import parse_money
-from checker.yaml_model import parse_yaml_model
 from schemas.findings import Code, Evidence, Finding, Severity
-from schemas.labels import FieldLabels, LabelSet
+from schemas.labels import FieldLabels
 from schemas.report import FieldValue
 
 KIND = "payslip"
 
 
-class LabelsError(Exception):
-    """The payslip label file cannot be used; the message names the file, line and field."""
-
-
-@cache
 def payslip_labels() -> dict[str, FieldLabels]:
-    source = "labels/payslip.yaml"
-    text = resources.files("checker.documents").joinpath(source).read_text("utf-8")
-    return parse_yaml_model(text, source, LabelSet, LabelsError, "fields").root
+    """Each payslip field's labels (`labels/payslip.yaml`, validated)."""
+    return label_file("payslip")
 
 
 TOTALS = ("gross_pay", "deductions_total", "net_pay")
