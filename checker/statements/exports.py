@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.document import Table
-from checker.statements.lines import Line, fold, table_lines
+from checker.statements.columns import header_roles, is_header
+from checker.statements.lines import Line, table_lines
 from checker.statements.rows import looks_like_date, make_row
 from schemas.layout import Layout
 
@@ -28,16 +29,11 @@ class ExportTable:
 
 
 def header_columns(line: Line, layout: Layout) -> dict[str, int]:
-    """Column -> cell index for a row of titles; empty when the row is not a header."""
-    cells = {fold(token.text): token.column for token in line.tokens if token.text}
-    found: dict[str, int] = {}
-    for column, titles in layout.columns.items():
-        for title in titles:
-            index = cells.get(fold(title))
-            if index is not None and index not in found.values():
-                found[column] = index
-                break
-    return found if len(found) >= MIN_HEADER_COLUMNS and "date" in found else {}
+    """Column -> cell index for a row of titles (by the layout's titles, then every known
+    one); empty when the row is not a header."""
+    cells = [(token.column, token.text) for token in line.tokens if token.text]
+    found = header_roles([(index, text) for index, text in cells if index is not None], layout)
+    return dict(found) if is_header(found) and len(found) >= MIN_HEADER_COLUMNS else {}
 
 
 def read_export(table: Table, layout: Layout) -> ExportTable:

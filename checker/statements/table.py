@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.document import Reading
+from checker.statements.columns import key, with_titles
 from checker.statements.exports import skipped
-from checker.statements.lines import Line, Token, fold, page_lines
+from checker.statements.lines import Line, Token, page_lines
 from checker.statements.rows import looks_like_date, make_row, repair_amount
 from schemas.layout import AMOUNT_COLUMNS, Layout
 
@@ -48,11 +49,13 @@ class _DataLine:
 
 def read_pages(readings: list[Reading], layout: Layout) -> list[PageTable]:
     """The table parts of every page, in page order."""
+    layout = with_titles(layout)
     return [read_page(reading, layout) for reading in sorted(readings, key=lambda r: r.page)]
 
 
 def read_page(reading: Reading, layout: Layout) -> PageTable:
-    """One page: find the title row and the data lines, then assign cells to columns."""
+    """One page: find the title row and the data lines, then assign cells to columns.
+    `layout` should carry every known title (`columns.with_titles`)."""
     lines = page_lines(reading)
     title_at, titles = _title_row(lines, layout)
     start = title_at + 1 if title_at is not None else 0
@@ -92,16 +95,18 @@ def read_page(reading: Reading, layout: Layout) -> PageTable:
 def _title_row(lines: list[Line], layout: Layout) -> tuple[int | None, dict[str, tuple[int, int]]]:
     """The index of the title row and each found column's x-span on it."""
     pairs = sorted(
-        ((column, fold(title)) for column, titles in layout.columns.items() for title in titles),
+        ((column, key(title)) for column, titles in layout.columns.items() for title in titles),
         key=lambda pair: -len(pair[1]),
     )
     for index, line in enumerate(lines):
         if any(looks_like_date(token.text) for token in line.tokens):
             continue
-        text, owners = "", []
+        text, owners, starts, ends = "", [], set(), set()
         for token in line.tokens:
-            piece = fold(token.text)
+            piece = key(token.text)
+            starts.add(len(text))
             text += piece
+            ends.add(len(text))
             owners += [token] * len(piece)
         claimed = [False] * len(text)
         spans: dict[str, tuple[int, int]] = {}
@@ -109,6 +114,9 @@ def _title_row(lines: list[Line], layout: Layout) -> tuple[int | None, dict[str,
             if column in spans or not title:
                 continue
             at = _free_find(text, title, claimed)
+            if title.isascii():  # a Latin title is a whole word: `cr` is not in `description`
+                while at >= 0 and (at not in starts or at + len(title) not in ends):
+                    at = _free_find(text, title, claimed, at + 1)
             if at < 0:
                 continue
             claimed[at : at + len(title)] = [True] * len(title)
@@ -119,8 +127,8 @@ def _title_row(lines: list[Line], layout: Layout) -> tuple[int | None, dict[str,
     return None, {}
 
 
-def _free_find(text: str, title: str, claimed: list[bool]) -> int:
-    at = text.find(title)
+def _free_find(text: str, title: str, claimed: list[bool], start: int = 0) -> int:
+    at = text.find(title, start)
     while at >= 0 and any(claimed[at : at + len(title)]):
         at = text.find(title, at + 1)
     return at
@@ -142,8 +150,16 @@ def _data_line(line: Line) -> _DataLine | None:
     money = [token for token in rest if is_money(token.text)]
     if not money:
         return None
-    first_money = rest.index(money[0])
-    return _DataLine(line, date, _segments(rest[:first_money]), money)
+    text: list[list[Token]] = []  # text runs between the figures, each split at wide gaps
+    run: list[Token] = []
+    for token in rest:
+        if token in money:
+            text += _segments(run)
+            run = []
+        else:
+            run.append(token)
+    text += _segments(run)
+    return _DataLine(line, date, text, money)
 
 
 def is_money(text: str) -> bool:
@@ -186,6 +202,7 @@ def _money_columns(
 ) -> dict[str, float]:
     """Amount column -> the right edge its figures align to on this page."""
     wanted = [column for column in layout.columns if column in AMOUNT_COLUMNS]
+    wanted.sort(key=lambda column: titles[column][0] if column in titles else 0)
     signed = "amount" in titles and not {"debit", "credit"} & set(titles)
     drop = {"debit", "credit"} if signed or "debit" not in wanted else {"amount"}
     wanted = [column for column in wanted if column not in drop]
@@ -225,7 +242,11 @@ def _distance(edge: float, span: tuple[int, int]) -> float:
 
 def _text_starts(data: list[_DataLine], titles: dict[str, tuple[int, int]]) -> dict[str, float]:
     """Text column -> its left edge: from the titles, else from rows with two segments."""
-    starts = {column: float(titles[column][0]) for column in TEXT_COLUMNS if column in titles}
+    starts = {
+        column: float(span[0])
+        for column, span in titles.items()
+        if column not in AMOUNT_COLUMNS and column != "date"
+    }
     pairs = [item.text for item in data if len(item.text) == 2]
     for index, column in enumerate(TEXT_COLUMNS):
         lefts = [box[0] for segments in pairs if (box := segments[index][0].box)]
@@ -245,7 +266,7 @@ def _cells(
         amount_column = _money_column(token, money_columns, item, layout)
         if amount_column:
             cells.setdefault(amount_column, []).append(token)
-    if "debit" in layout.columns and "credit" in layout.columns:
+    if "debit" in money_columns or "credit" in money_columns:
         cells.setdefault("debit", [])
         cells.setdefault("credit", [])
     return cells
