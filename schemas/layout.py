@@ -16,6 +16,7 @@ Column = Literal[
     "value_date",
     "description",
     "counterparty",
+    "counterparty_account",
     "debit",
     "credit",
     "amount",
@@ -115,6 +116,7 @@ class ColumnTitles(_Strict):
     qualifiers: Qualifiers
     no_money_statuses: list[str] = Field(default_factory=list)
     refund_statuses: list[str] = Field(default_factory=list)
+    credit_descriptions: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _titles_unique(self) -> ColumnTitles:

@@ -11,7 +11,7 @@ column holds (`checker.statements.rows`), not by the title.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
 
@@ -74,14 +74,24 @@ def role_of(title: str, layout: Layout | None = None) -> Column | None:
     return base_role if base_role in ("date", "description", "counterparty") else None
 
 
-def header_roles(cells: Iterable[tuple[int, str]], layout: Layout) -> dict[Column, int]:
-    """Role -> cell index for a row of titles (the first column of each role wins); amounts
-    are resolved to either debit and credit, or one amount (with a direction, if any)."""
-    found: dict[Column, int] = {}
+def header_roles(
+    cells: Iterable[tuple[int, str]], layout: Layout, holds: Callable[[int], int] | None = None
+) -> dict[Column, int]:
+    """Role -> cell index for a row of titles; amounts are resolved to either debit and
+    credit, or one amount (with a direction, if any). Where several columns have one role
+    (交易金额(收入) and 记账金额(收入)), the one holding the most figures (`holds`) wins, else
+    the first."""
+    candidates: dict[Column, list[int]] = {}
     for index, text in cells:
         role = role_of(text, layout)
-        if role is not None and role not in found:
-            found[role] = index
+        if role is not None:
+            candidates.setdefault(role, []).append(index)
+    found: dict[Column, int] = {}
+    for role, indexes in candidates.items():
+        if holds is not None and role in (*AMOUNT_ROLES, "balance") and len(indexes) > 1:
+            found[role] = max(indexes, key=lambda index: (holds(index), -index))
+        else:
+            found[role] = indexes[0]
     return resolve(found)
 
 
@@ -115,6 +125,12 @@ def no_money(status: str) -> bool:
     """An app bill's status on which no money moved (交易关闭, 支付失败 …)."""
     folded = key(status)
     return bool(folded) and any(key(word) == folded for word in titles().no_money_statuses)
+
+
+def credit_by_description(text: str) -> bool:
+    """A card statement's unsigned row that is money in by its description (还款, 退货 …)."""
+    folded = key(text)
+    return any(key(word) in folded for word in titles().credit_descriptions)
 
 
 def is_refund(status: str) -> bool:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from checker.parse import parse_date, parse_money
-from checker.statements.columns import no_money
+from checker.statements.columns import credit_by_description, no_money
 from checker.statements.lines import Token, fold, join_tokens, union_box
 from schemas.layout import Layout
 
@@ -49,6 +49,7 @@ def parse_row_date(text: str, layout: Layout) -> dt.date | None:
 
 _DAY_FIRST = re.compile(r"^(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4})$")
 _DR_CR = re.compile(r"^(?P<figure>.*?\d)\s*(?P<mark>CR|DR|Cr|Dr|cr|dr)\.?$")
+_CURRENCY_CODE = re.compile(r"^[A-Z]{3}\s+")  # CNY 123.18
 _NOTE = re.compile(r"[(（][^)）]*[)）]$")  # 12.00(已全额退款)
 
 
@@ -96,14 +97,15 @@ def _debit_credit(texts: Mapping[str, str], layout: Layout) -> tuple[str | None,
         figure = _amount_text(marked["figure"], magnitude=True)
         return ("", figure) if marked["mark"].lower() == "cr" else (figure, "")
     if "direction" in texts:
-        direction = fold(texts["direction"]).lower()
+        words = texts["direction"].split()  # 贷 Cr: the first word says it
+        direction = fold(words[0] if words else "").lower()
         if direction in [fold(word).lower() for word in layout.directions.skip]:
             return None, None
         if direction in [fold(word).lower() for word in layout.directions.debit]:
             return _amount_text(amount, magnitude=True), ""
         if direction in [fold(word).lower() for word in layout.directions.credit]:
             return "", _amount_text(amount, magnitude=True)
-    value = parse_money(repair_amount(amount))
+    value = parse_money(_CURRENCY_CODE.sub("", repair_amount(amount)))
     if value is None:
         return "", amount  # unreadable: kept as text in credit, reported there
     if layout.signed_amount == "debit_positive":
@@ -125,7 +127,25 @@ def orient_signed(rows: list[dict[str, Any]], opening: Decimal | None, *, card: 
     flip = _carried(flipped, opening) > as_read if has_balance else card
     if flip:
         rows[:] = flipped
+    if card and not has_balance and all(not row.get("credit") for row in rows if row.get("signed")):
+        # every figure unsigned (交通银行 card bills): repayments and refunds by their words
+        for index, row in enumerate(rows):
+            if row.get("signed") and credit_by_description(str(row.get("description", ""))):
+                rows[index] = _flip(row)
     return "debit_positive" if flip else "credit_positive"
+
+
+def chronological(rows: list[dict[str, Any]]) -> bool:
+    """Newest-first exports (中国银行, HSBC, 工商银行) turned oldest-first, so that each balance
+    follows from the one before it; True when they were turned."""
+    days = [str(row.get("date", "")) for row in rows if _ISO_DAY.match(str(row.get("date", "")))]
+    if len(days) >= 2 and days[0] > days[-1]:
+        rows.reverse()
+        return True
+    return False
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _flip(row: dict[str, Any]) -> dict[str, Any]:
@@ -157,7 +177,7 @@ def _amount_text(text: str, *, negate: bool = False, magnitude: bool = False) ->
     """A decimal string for an amount cell; "" when empty; the text itself when unreadable."""
     if not text or text in {"-", "--", "—"}:
         return ""
-    value = parse_money(repair_amount(text))
+    value = parse_money(_CURRENCY_CODE.sub("", repair_amount(text)))
     if value is None:
         return text
     if negate:

@@ -37,6 +37,8 @@ class PageTable:
     # where each amount column's figures end (their right edge), from the figures and titles
     amount_edges: dict[str, float] = field(default_factory=dict)
     title_top: int | None = None  # the title row's top edge, where it was read
+    # every amount column the rows were read through was found by its title
+    titled: bool = False
 
 
 @dataclass
@@ -89,6 +91,7 @@ def read_page(reading: Reading, layout: Layout) -> PageTable:
         page=reading.page,
         amount_edges=edges,
         title_top=title_top,
+        titled=bool(money_columns) and set(money_columns) <= set(titles),
     )
 
 
@@ -141,6 +144,8 @@ def _data_line(line: Line) -> _DataLine | None:
     tokens = list(line.tokens)
     while tokens and not any(char.isalnum() for char in tokens[0].text):
         tokens.pop(0)
+    if len(tokens) > 1 and _serial(tokens[0].text) and looks_like_date(tokens[1].text):
+        tokens.pop(0)  # a 序号 column before the date
     if not tokens or not looks_like_date(tokens[0].text):
         return None
     date = [tokens[0]]
@@ -160,6 +165,10 @@ def _data_line(line: Line) -> _DataLine | None:
             run.append(token)
     text += _segments(run)
     return _DataLine(line, date, text, money)
+
+
+def _serial(text: str) -> bool:
+    return text.isdigit() and len(text) <= 4
 
 
 def is_money(text: str) -> bool:
@@ -220,6 +229,12 @@ def _money_columns(
     free_columns = [column for column in wanted if column not in found]
     if len(free_edges) == len(free_columns):
         found.update(zip(free_columns, free_edges, strict=True))
+    elif (
+        len(free_edges) == 1
+        and {"debit", "credit"} <= set(free_columns)
+        and "amount" in layout.columns
+    ):
+        found["amount"] = free_edges[0]  # one untitled amount column: a signed one
     elif free_edges and "balance" in free_columns and wanted[-1] == "balance":
         found["balance"] = free_edges[-1]  # the last amount column: the running balance
     return found
