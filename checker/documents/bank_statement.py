@@ -171,6 +171,8 @@ def _finish(read: _Read) -> dict[str, FieldValue]:
     boxes_on_photos(fields, rows, read.flattened)
     opening = fields.get("opening_balance")
     card = _is_card(_text(content), rows)
+    if card:
+        fields["card"] = FieldValue(value=True, method="layout")
     if chronological(rows):
         fields["newest_first"] = FieldValue(value=True, method="layout")
     orient_signed(rows, parse_money(str(opening.value)) if opening else None, card=card)
@@ -211,11 +213,52 @@ def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]
     if continues(fields):
         # the closing balance sums pages that are in other files
         fields = {name: value for name, value in fields.items() if name != "closing_balance"}
+    if is_card(fields):
+        findings += _card_totals(fields, context)
+        # a card's balances are what is owed: checked above, not as an account's
+        fields = {
+            k: v for k, v in fields.items() if k not in ("opening_balance", "closing_balance")
+        }
     found = transaction_findings(
         fields, file=context.file, policy=context.policy, unsigned=layout.amounts_non_negative
     )
     findings += _unless_too_many_breaks(_unless_unsure(found, fields, rows, context), rows, context)
     return findings
+
+
+def is_card(fields: dict[str, FieldValue]) -> bool:
+    flag = fields.get("card")
+    return bool(flag and flag.value)
+
+
+def _card_totals(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+    """A card statement: the previous balance plus spending less repayments and refunds is
+    the new balance (本期应还金额), when both are printed and the rows carry no balance."""
+    rows = list(fields["transactions"].value or [])
+    before, after = (fields.get(name) for name in ("opening_balance", "closing_balance"))
+    if before is None or after is None or any(row.get("balance") for row in rows):
+        return []
+    amounts = [
+        (parse_money(str(r.get("debit") or 0)), parse_money(str(r.get("credit") or 0)))
+        for r in rows
+    ]
+    start, end = parse_money(str(before.value)), parse_money(str(after.value))
+    if start is None or end is None or any(a is None for pair in amounts for a in pair):
+        return []
+    expected = start + sum(d for d, _ in amounts) - sum(c for _, c in amounts)  # type: ignore[misc]
+    if expected == end:
+        return []
+    return [
+        new_finding(
+            Code.CARD_STATEMENT_TOTALS_MISMATCH,
+            file=context.file,
+            field="closing_balance",
+            loc=(context.file, "closing_balance"),
+            evidence=Evidence(file=context.file, page=after.page, box=after.box, text=after.raw),
+            expected=f"{expected:.2f}",
+            shown=f"{end:.2f}",
+        )
+    ]
 
 
 def _unless_unsure(

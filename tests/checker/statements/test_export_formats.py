@@ -89,3 +89,27 @@ def test_most_rows_breaking_is_a_warning_not_errors(context):
         (Code.STATEMENT_NOT_RECONCILED, Severity.WARNING)
     ]
     assert findings[0].ctx["breaks"] >= 4
+
+
+def _card(new_balance: str) -> Table:
+    return Table(
+        "csv",
+        [
+            ["招商银行信用卡对账单（2026年10月）"],
+            ["户名：张三", "上期账单金额：1,000.00", f"本期应还金额：{new_balance}"],
+            ["交易日", "记账日", "交易摘要", "人民币金额", "卡号末四位"],
+            ["10/02", "10/03", "超市", "200.00", "1234"],
+            ["", "10/05", "掌上生活还款", "-1,000.00", "1234"],
+            ["10/09", "10/10", "加油", "300.50", "1234"],
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("shown", "codes"), [("500.50", []), ("600.50", ["card_statement_totals_mismatch"])]
+)
+def test_card_statement_totals(shown, codes, context):
+    fields = bank_statement.extract(Content(readings=(), tables=(_card(shown),)))
+    assert fields["card"].value is True
+    findings = bank_statement.check(fields, context)
+    assert [f.code.value for f in findings if f.field == "closing_balance"] == codes
