@@ -1,8 +1,13 @@
 """Bank statement (银行流水): header fields and the transaction table, reconciled.
 
 Pages (a PDF text layer, or OCR of scans and photos) are rebuilt into a table from word
-positions (`checker.statements.table`); CSV and XLSX exports map by column titles
-(`checker.statements.exports`). Both go through the issuer's layout, a data file. The
+positions (`checker.statements.table`); CSV, XLSX, XLS and ODS exports map by column titles
+(`checker.statements.exports`). Column roles come from their titles, one shared list
+(`checker.statements.columns`, `columns.yaml`), after the issuer's layout's own titles (a
+data file, for what a header cannot say). A break is an error only when every amount column
+was found by its title; otherwise, or when most rows break, it is one warning that the
+statement could not be reconciled (`statement_not_reconciled`). Card statements are checked
+by their totals, newest-first exports are turned oldest-first. The
 transactions are validated with the pandera schema in `schemas.transactions`; how a break
 is told from a misread is in `checker.statements.reconcile`. Checks across several
 statements (gaps, coverage, recency, duplicates) are `checker.statements.sets`.
