@@ -24,6 +24,8 @@ from schemas.layout import AMOUNT_COLUMNS, Layout
 
 _MONEY = re.compile(r"^[-+]?[¥￥]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}$")
 TEXT_COLUMNS = ("description", "counterparty")
+MAX_LEAD = 2  # short words before a row's date: a serial number column, read or misread
+MAX_LEAD_CHARS = 8
 MIN_TITLES = 3  # title words a line needs to be taken as the table's title row
 
 
@@ -144,8 +146,13 @@ def _data_line(line: Line) -> _DataLine | None:
     tokens = list(line.tokens)
     while tokens and not any(char.isalnum() for char in tokens[0].text):
         tokens.pop(0)
-    if len(tokens) > 1 and _serial(tokens[0].text) and looks_like_date(tokens[1].text):
-        tokens.pop(0)  # a 序号 column before the date
+    lead = next(
+        (at for at, token in enumerate(tokens[: MAX_LEAD + 1]) if looks_like_date(token.text)), 0
+    )
+    if all(
+        len(token.text) <= MAX_LEAD_CHARS or not _has_cjk(token.text) for token in tokens[:lead]
+    ):
+        tokens = tokens[lead:]  # a 序号 column before the date (OCR may misread its digits)
     if not tokens or not looks_like_date(tokens[0].text):
         return None
     date = [tokens[0]]
@@ -167,8 +174,8 @@ def _data_line(line: Line) -> _DataLine | None:
     return _DataLine(line, date, text, money)
 
 
-def _serial(text: str) -> bool:
-    return text.isdigit() and len(text) <= 4
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
 
 
 def is_money(text: str) -> bool:
