@@ -16,9 +16,18 @@ import pytest
 from checker.check import content_of
 from checker.documents import CheckContext, bank_statement
 from checker.ingest import ingest
+from checker.ocr import get_reader
 from checker.policy import default_policy
 from checker.reading import read_document
-from fixtures.bank_layouts import LAYOUTS, PLANTS, SEEN, UNSEEN, rows_exact, statement_pdf
+from fixtures.bank_layouts import (
+    LAYOUTS,
+    PLANTS,
+    SEEN,
+    UNSEEN,
+    rows_exact,
+    statement_pdf,
+    statement_scan,
+)
 from schemas.findings import Code, Severity
 
 AS_OF = dt.date(2026, 11, 15)
@@ -54,6 +63,16 @@ def test_clean_statement_reads_every_row_with_no_error(name):
     assert fields["opening_balance"].value == truth["opening_balance"]
     assert fields["closing_balance"].value == truth["closing_balance"]
     assert bank_statement.detect(content) >= 0.9
+
+
+def test_unseen_layout_scanned_at_200_dpi_is_read_by_ocr(helpers, tmp_path):
+    """One page of the unseen layout, scanned: OCR'd rows aligned with the truth."""
+    data, truth = statement_scan(UNSEEN, count=24)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(data)
+    reader = get_reader(default_policy().ocr, cache=False)
+    fields = bank_statement.extract(helpers.content_of(path, reader))
+    assert rows_exact(fields["transactions"].value, truth["rows"]) >= 0.9
 
 
 def test_unseen_layout_holds_its_figure():
