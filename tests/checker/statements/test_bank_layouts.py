@@ -2,10 +2,15 @@
 
 The unseen layout (`fixtures.bank_layouts.UNSEEN`, 华夏银行-like: a 序号 column before the
 date, one `收支金额` column signed with `+`/`-`, no thousands separators, 交易对手 and a
-对手账号 column) was measured once before any tuning on it: first contact 0/70 rows read
-(0.00 exact; the serial number before the date hid every row). After one general change (a
-short serial number may precede the date; one untitled amount column is a signed one) and
-two titles added to the shared list, 70/70 exact. This test holds that figure.
+对手账号 column) was measured once before any tuning on it:
+- text layer, first contact (the reader of d031a61): 0/70 rows read (0.00 exact; the serial
+  number before the date hid every row). After one general change (a short serial number
+  may precede the date; one untitled amount column is a signed one) and two titles added to
+  the shared list: 70/70.
+- 200-dpi scan, first contact (acc7312): 60/70 rows read, 0.857 exact (rows aligned; 0.00 by
+  position). OCR misreads the serial numbers as letters (`OANHHKRWNHF`); words without a
+  CJK character before the date are now skipped: 70/70.
+These tests hold those figures.
 """
 
 import datetime as dt
