@@ -50,7 +50,9 @@ def header_columns(line: Line, layout: Layout, body: Sequence[Line] = ()) -> dic
     found = header_roles(
         [(index, text) for index, text in cells if index is not None], layout, holds
     )
-    return dict(found) if is_header(found) and len(found) >= MIN_HEADER_COLUMNS else {}
+    if not is_header(found) or len(found) < MIN_HEADER_COLUMNS:
+        return {}
+    return {str(role): index for role, index in found.items()}
 
 
 def read_export(table: Table, layout: Layout) -> ExportTable:
