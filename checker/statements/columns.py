@@ -112,13 +112,18 @@ def is_header(roles: dict[Column, int]) -> bool:
     return "date" in roles and bool(amounts) and len(roles) >= 3
 
 
-def with_titles(layout: Layout) -> Layout:
-    """The layout with every known title added after its own, for finding a title row."""
+def with_titles(layout: Layout, skip_rows: Iterable[str] = ()) -> Layout:
+    """The layout with every known title added after its own, for finding a title row, and
+    `skip_rows` (subtotal and carry lines every issuer prints) after its own."""
     columns: dict[Column, list[str]] = {role: list(names) for role, names in layout.columns.items()}
     for role, names in titles().roles.items():
         columns.setdefault(role, [])
         columns[role] += [name for name in names if name not in columns[role]]
-    return layout.model_copy(update={"columns": columns})
+    skips = [
+        *layout.skip_rows,
+        *(pattern for pattern in skip_rows if pattern not in layout.skip_rows),
+    ]
+    return layout.model_copy(update={"columns": columns, "skip_rows": skips})
 
 
 def no_money(status: str) -> bool:

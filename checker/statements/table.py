@@ -18,6 +18,7 @@ from typing import Any
 from checker.document import Reading
 from checker.statements.columns import key, with_titles
 from checker.statements.exports import skipped
+from checker.statements.layout import GENERIC, layouts
 from checker.statements.lines import Line, Token, page_lines
 from checker.statements.rows import looks_like_date, make_row, repair_amount
 from schemas.layout import AMOUNT_COLUMNS, Layout
@@ -53,7 +54,8 @@ class _DataLine:
 
 def read_pages(readings: list[Reading], layout: Layout) -> list[PageTable]:
     """The table parts of every page, in page order."""
-    layout = with_titles(layout)
+    generic = next(item for item in layouts() if item.name == GENERIC)
+    layout = with_titles(layout, generic.skip_rows)
     return [read_page(reading, layout) for reading in sorted(readings, key=lambda r: r.page)]
 
 
@@ -147,7 +149,12 @@ def _data_line(line: Line) -> _DataLine | None:
     while tokens and not any(char.isalnum() for char in tokens[0].text):
         tokens.pop(0)
     lead = next(
-        (at for at, token in enumerate(tokens[: MAX_LEAD + 1]) if looks_like_date(token.text)), 0
+        (
+            at
+            for at, token in enumerate(tokens[: MAX_LEAD + 1])
+            if looks_like_date(token.text) and not is_money(token.text)
+        ),
+        0,
     )
     if all(
         len(token.text) <= MAX_LEAD_CHARS or not _has_cjk(token.text) for token in tokens[:lead]
