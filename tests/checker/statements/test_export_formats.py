@@ -2,6 +2,8 @@
 in the right direction; column roles from their titles; unsure columns are not errors."""
 
 import datetime as dt
+import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -113,3 +115,52 @@ def test_card_statement_totals(shown, codes, context):
     assert fields["card"].value is True
     findings = bank_statement.check(fields, context)
     assert [f.code.value for f in findings if f.field == "closing_balance"] == codes
+
+
+ODS = "application/vnd.oasis.opendocument.spreadsheet"
+CELL = '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
+NS = "urn:oasis:names:tc:opendocument:xmlns"
+
+
+def _ods(rows: list[list[str]]) -> bytes:
+    """A minimal OpenDocument spreadsheet: the stored mimetype first, then content.xml."""
+    cells = "".join(
+        "<table:table-row>" + "".join(CELL.format(cell) for cell in row) + "</table:table-row>"
+        for row in rows
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<office:document-content xmlns:office="{NS}:office:1.0"'
+        f' xmlns:table="{NS}:table:1.0" xmlns:text="{NS}:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="明细">{cells}'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest'
+        f' xmlns:manifest="{NS}:manifest:1.0" manifest:version="1.2">'
+        f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{ODS}"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", ODS)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def test_ods_statement_is_read(context):
+    data = _ods(
+        [
+            ["户名：张三", "起止日期：2026-10-01至2026-10-31"],
+            ["交易日期", "摘要", "收入", "支出", "余额"],
+            ["2026-10-02", "消费", "", "10.00", "90.00"],
+            ["2026-10-03", "工资", "500.00", "", "590.00"],
+        ]
+    )
+    assert sniff(data).kind == "ods"
+    document = ingest(data, name="statement.ods", limits=context.policy.limits)
+    assert document.findings == []
+    fields = bank_statement.extract(Content(readings=(), tables=tuple(document.tables)))
+    assert [row["balance"] for row in fields["transactions"].value] == ["90.00", "590.00"]
