@@ -95,7 +95,14 @@ def test_planted_defect_is_one_balance_break(name, defect):
 
 @pytest.mark.parametrize(
     ("name", "layout"),
-    [("cmb", "cmb"), ("icbc_split", "icbc"), ("ccb", "generic"), ("boc", "generic")],
+    [
+        ("cmb", "cmb"),
+        ("icbc_split", "icbc"),
+        ("ccb", "ccb"),
+        ("boc", "boc"),
+        ("hsbc_en", "hsbc"),
+        ("en_signed", "generic"),
+    ],
 )
 def test_the_layout_reported_is_the_one_that_matched(name, layout):
     assert read(name)[0]["layout"].value == layout
