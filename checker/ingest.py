@@ -21,7 +21,13 @@ from checker.findings import new_finding
 from checker.ingest_common import Content, Problem, Refused
 from checker.ingest_image import read_heif, read_image
 from checker.ingest_pdf import read_pdf
-from checker.ingest_tables import ZIP_ERRORS, decode_text, read_csv, read_xlsx
+from checker.ingest_tables import (
+    ZIP_ERRORS,
+    decode_text,
+    read_csv,
+    read_legacy_sheets,
+    read_xlsx,
+)
 from checker.policy import Limits
 from schemas.findings import Code, Finding
 
@@ -47,6 +53,8 @@ class Kind(StrEnum):
     HEIF = "heif"
     PDF = "pdf"
     XLSX = "xlsx"
+    XLS = "xls"
+    ODS = "ods"
     CSV = "csv"
     OTHER = "other"
 
@@ -157,6 +165,10 @@ def _run_reader(file_type: FileType, data: bytes, limits: Limits, render_dpi: in
             return read_pdf(data, limits, render_dpi=render_dpi)
         case Kind.XLSX:
             return read_xlsx(data, limits)
+        case Kind.XLS:
+            return read_legacy_sheets(data, limits)
+        case Kind.ODS:
+            return read_legacy_sheets(data, limits, ods=True)
         case Kind.CSV:
             return read_csv(data, limits)
         case Kind.HEIF:
@@ -221,7 +233,7 @@ def _sniff_document(data: bytes) -> FileType | None:
     if b"%PDF-" in data[:PDF_HEADER_WINDOW]:
         return FileType(Kind.PDF, "application/pdf", "PDF")
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return FileType(Kind.OTHER, "application/vnd.ms-excel", "old Office file (XLS or DOC)")
+        return FileType(Kind.XLS, "application/vnd.ms-excel", "old Office file (XLS or DOC)")
     return None
 
 
@@ -240,11 +252,21 @@ def _sniff_archive(data: bytes) -> FileType | None:
         return FileType(Kind.XLSX, "application/zip", "damaged ZIP archive")
     if "xl/workbook.xml" in names:
         return FileType(Kind.XLSX, _XLSX_TYPE, "XLSX workbook")
+    if "content.xml" in names and _ods_mimetype(data):
+        return FileType(Kind.ODS, _ODS_TYPE, "ODS spreadsheet")
     if "word/document.xml" in names:
         return FileType(Kind.OTHER, _DOCX_TYPE, "Word document (DOCX)")
     if "OFD.xml" in names:
         return FileType(Kind.OTHER, "application/ofd", "OFD document")
     return FileType(Kind.OTHER, "application/zip", "ZIP archive")
+
+
+_ODS_TYPE = "application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _ods_mimetype(data: bytes) -> bool:
+    """An OpenDocument spreadsheet stores its media type uncompressed, first in the archive."""
+    return _ODS_TYPE.encode() in data[:200]
 
 
 _XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

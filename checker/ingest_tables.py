@@ -1,4 +1,8 @@
-"""Reading CSV exports and XLSX workbooks into tables of cell strings."""
+"""Reading CSV exports and XLSX, legacy XLS and ODS workbooks into tables of cell strings.
+
+XLSX stays with openpyxl (read-only, zip-bomb checked); `.xls` and `.ods` are read with
+python-calamine, one Rust reader for both (xlrd reads only `.xls`, and openpyxl neither).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from collections.abc import Iterable
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
+import python_calamine
 from openpyxl.utils.exceptions import InvalidFileException
 
 from checker.document import Table
@@ -119,6 +124,48 @@ def read_xlsx(data: bytes, limits: Limits) -> Content:
         raise Refused.because(Code.FILE_CORRUPT) from None
 
 
+# An OLE file whose directory names a Workbook (or the older Book) stream is a spreadsheet.
+_OLE_WORKBOOK = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
+CALAMINE_ERRORS = (python_calamine.CalamineError, ValueError, OSError, TypeError, IndexError)
+
+
+def read_legacy_sheets(data: bytes, limits: Limits, *, ods: bool = False) -> Content:
+    """One table per sheet of a legacy `.xls` (BIFF) or an `.ods` workbook, with python-calamine.
+
+    The limits are XLSX's: an ODS is a ZIP and is refused by its unpacked size before it is
+    read; an `.xls` is not compressed, so its file size already bounds it. Rows and columns are
+    limited while they are read. An OLE file that holds no workbook (a Word `.doc`) is refused
+    as unsupported, a workbook calamine cannot read as corrupt.
+    """
+    if ods:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                unpacked = sum(info.file_size for info in archive.infolist())
+        except ZIP_ERRORS:
+            raise Refused.because(Code.FILE_CORRUPT) from None
+        if unpacked > limits.max_table_bytes:
+            raise Refused.because(Code.FILE_TOO_LARGE, size=unpacked, limit=limits.max_table_bytes)
+    elif len(data) > limits.max_table_bytes:
+        raise Refused.because(Code.FILE_TOO_LARGE, size=len(data), limit=limits.max_table_bytes)
+    elif not any(name in data[:65536] or name in data[-65536:] for name in _OLE_WORKBOOK):
+        raise Refused.because(Code.FILE_UNSUPPORTED, detected="old Office file (XLS or DOC)")
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        try:
+            tables = []
+            for index, name in enumerate(workbook.sheet_names):
+                sheet = workbook.get_sheet_by_index(index)
+                rows = (_trimmed([cell_text(value) for value in row]) for row in sheet.iter_rows())
+                tables.append(Table(name=name, rows=_limited(rows, limits.max_table_rows)))
+        finally:
+            workbook.close()
+    except CALAMINE_ERRORS:
+        raise Refused.because(Code.FILE_CORRUPT) from None
+    if not tables:
+        raise Refused.because(Code.FILE_CORRUPT)
+    return Content(tables=tables)
+
+
 def cell_text(value: object) -> str:
     """A cell value as the string a person would read in the sheet."""
     if value is None:
@@ -131,6 +178,8 @@ def cell_text(value: object) -> str:
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))  # a whole number stored as a float (xls, ods): 20260901
     return str(value)
 
 

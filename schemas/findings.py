@@ -80,6 +80,8 @@ class Code(StrEnum):
     STATEMENT_STALE = "statement_stale"
     DUPLICATE_TRANSACTION = "duplicate_transaction"
     TRANSACTION_OUT_OF_ORDER = "transaction_out_of_order"
+    STATEMENT_NOT_RECONCILED = "statement_not_reconciled"  # columns unsure: balances not checked
+    CARD_STATEMENT_TOTALS_MISMATCH = "card_statement_totals_mismatch"
     ACCOUNT_NUMBER_INVALID = "account_number_invalid"
     # across documents and the form
     NAME_MISMATCH = "name_mismatch"

@@ -12,7 +12,19 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Column = Literal[
-    "date", "description", "counterparty", "debit", "credit", "amount", "direction", "balance"
+    "date",
+    "value_date",
+    "description",
+    "counterparty",
+    "counterparty_account",
+    "debit",
+    "credit",
+    "amount",
+    "direction",
+    "balance",
+    "currency",
+    "channel",
+    "status",
 ]
 HeaderField = Literal[
     "bank",
@@ -35,8 +47,8 @@ class _Strict(BaseModel):
 class Directions(_Strict):
     """What a 收/支 direction cell says: money in, money out, or neither (不计收支)."""
 
-    credit: list[str] = Field(default_factory=lambda: ["收入", "收", "贷"])
-    debit: list[str] = Field(default_factory=lambda: ["支出", "支", "借"])
+    credit: list[str] = Field(default_factory=lambda: ["收入", "收", "贷", "存入", "Cr", "Credit"])
+    debit: list[str] = Field(default_factory=lambda: ["支出", "支", "借", "支取", "Dr", "Debit"])
     skip: list[str] = Field(default_factory=lambda: ["不计收支", "/"])
 
 
@@ -86,6 +98,34 @@ class Layout(_Strict):
             raise ValueError("columns: a date column is required")
         if not ({"debit", "credit"} <= names or "amount" in names):
             raise ValueError("columns: need debit and credit, or amount")
+        return self
+
+
+class Qualifiers(_Strict):
+    """What a bracketed part of a column title says (`交易金额(收入)`, `金额(元)`)."""
+
+    unit: list[str]
+    credit: list[str]
+    debit: list[str]
+
+
+class ColumnTitles(_Strict):
+    """Column titles by role, for every issuer (`checker/statements/columns.yaml`)."""
+
+    roles: dict[Column, list[str]]
+    qualifiers: Qualifiers
+    no_money_statuses: list[str] = Field(default_factory=list)
+    refund_statuses: list[str] = Field(default_factory=list)
+    credit_descriptions: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _titles_unique(self) -> ColumnTitles:
+        seen: dict[str, str] = {}
+        for role, titles in self.roles.items():
+            for title in titles:
+                if title in seen:
+                    raise ValueError(f"roles: {title!r} is both {seen[title]} and {role}")
+                seen[title] = role
         return self
 
 

@@ -1,8 +1,13 @@
 """Bank statement (银行流水): header fields and the transaction table, reconciled.
 
 Pages (a PDF text layer, or OCR of scans and photos) are rebuilt into a table from word
-positions (`checker.statements.table`); CSV and XLSX exports map by column titles
-(`checker.statements.exports`). Both go through the issuer's layout, a data file. The
+positions (`checker.statements.table`); CSV, XLSX, XLS and ODS exports map by column titles
+(`checker.statements.exports`). Column roles come from their titles, one shared list
+(`checker.statements.columns`, `columns.yaml`), after the issuer's layout's own titles (a
+data file, for what a header cannot say). A break is an error only when every amount column
+was found by its title; otherwise, or when most rows break, it is one warning that the
+statement could not be reconciled (`statement_not_reconciled`). Card statements are checked
+by their totals, newest-first exports are turned oldest-first. The
 transactions are validated with the pandera schema in `schemas.transactions`; how a break
 is told from a misread is in `checker.statements.reconcile`. Checks across several
 statements (gaps, coverage, recency, duplicates) are `checker.statements.sets`.
@@ -28,13 +33,20 @@ from checker.statements.lines import Line, page_lines, table_lines
 from checker.statements.photo import boxes_on_photos, flattened_content
 from checker.statements.reconcile import transaction_findings
 from checker.statements.reread import doubtful_rows, reread_amounts
-from checker.statements.table import PageTable, read_pages
+from checker.statements.rows import chronological, looks_like_date, orient_signed
+from checker.statements.table import PageTable, is_money, read_pages
 from schemas.findings import Code, Evidence, Finding
 from schemas.layout import Layout
 from schemas.report import FieldValue
 
 KIND = "bank_statement"
 KEYWORDS = ("交易明细", "流水", "对账单", "账单明细", "余额", "账号", "户名", "交易记录")
+# words of a credit card statement: its signed amounts are spending when positive
+CARD_WORDS = (
+    *("信用卡", "卡号末四位", "卡末四位", "本期应还", "最低还款"),
+    *("creditcard", "paymentdue"),
+)
+POSTING_DATES = ("记账日", "入账日期", "postdate")
 REQUIRED = {  # field -> its label in findings
     "account_holder": {"zh": "户名", "en": "account holder"},
     "period_start": {"zh": "起止日期", "en": "statement period"},
@@ -44,6 +56,7 @@ _PREAMBLE_ROWS = 40  # rows of an export searched for the issuer's name
 STATEMENT_HEAD = ("period_start", "opening_balance", "account_holder")
 # more balance breaks than this on an OCR read: the read is at fault, not the statement
 MAX_OCR_BREAKS = 1  # a planted break shows as one; a poor read as several
+MAX_TEXT_BREAKS = 3  # on a text layer, more breaks than this and half the rows: columns misread
 HEADER = RegionOptions(psm=6, languages="chi_sim")  # header, footer read again: Chinese block
 HEADER_METHOD = "ocr_header_chi_sim"
 MIN_HEADER_LINES = 3  # lines above the table that make a statement's first page
@@ -57,7 +70,10 @@ def detect(content: Content) -> float:
     layout = pick_layout(text)
     if any(read_export(table, layout).rows for table in content.tables):
         return 0.95
-    if content.readings and any(page.rows for page in read_pages(list(content.readings), layout)):
+    pages = read_pages(list(content.readings), layout) if content.readings else []
+    if any(page.rows and page.title_top is not None for page in pages):
+        return 0.9  # rows under a row of column titles: a transaction table
+    if any(page.rows for page in pages):
         score += 0.35
     return round(min(score, 0.95), 3)
 
@@ -73,6 +89,11 @@ class _Read:
     fields: dict[str, FieldValue]
     method: str
     flattened: dict[int, Flattened] = dataclasses.field(default_factory=dict)
+    certain: bool = False  # every amount column was found by its title
+
+    def __post_init__(self) -> None:
+        if self.pages:
+            self.certain = all(page.titled for page in self.pages if page.rows)
 
 
 def extract(content: Content) -> dict[str, FieldValue]:
@@ -86,8 +107,9 @@ def extract(content: Content) -> dict[str, FieldValue]:
     """
     layout = pick_layout(_text(content))
     if content.tables:
-        rows, others = _from_tables(content, layout)
+        rows, others, certain = _from_tables(content, layout)
         read = _Read(content, layout, [], rows, header_fields(others, layout), "table")
+        read.certain = certain
     else:
         read = _read(content, layout)
         if read.method == "ocr" and _doubts(read) != (0, 0):
@@ -152,9 +174,17 @@ def _finish(read: _Read) -> dict[str, FieldValue]:
         if printed:
             fields["printed_page"] = FieldValue(value=f"{printed[0]}/{printed[1]}", method=method)
     boxes_on_photos(fields, rows, read.flattened)
+    opening = fields.get("opening_balance")
+    card = _is_card(_text(content), rows)
+    if card:
+        fields["card"] = FieldValue(value=True, method="layout")
+    if chronological(rows):
+        fields["newest_first"] = FieldValue(value=True, method="layout")
+    orient_signed(rows, parse_money(str(opening.value)) if opening else None, card=card)
     for number, row in enumerate(rows, start=1):
         row["row"] = number
     fields["layout"] = FieldValue(value=read.layout.name, method="layout")
+    fields["columns_certain"] = FieldValue(value=read.certain, method="layout")
     if rows and not any(name in fields for name in STATEMENT_HEAD):
         fields["continuation"] = FieldValue(value=True, method="layout")
     fields["transactions"] = FieldValue(
@@ -188,14 +218,92 @@ def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]
     if continues(fields):
         # the closing balance sums pages that are in other files
         fields = {name: value for name, value in fields.items() if name != "closing_balance"}
-    findings += _unless_too_many_breaks(
-        transaction_findings(
-            fields, file=context.file, policy=context.policy, unsigned=layout.amounts_non_negative
-        ),
-        rows,
-        context,
+    if is_card(fields):
+        findings += _card_totals(fields, context)
+        # a card's balances are what is owed: checked above, not as an account's
+        fields = {
+            k: v for k, v in fields.items() if k not in ("opening_balance", "closing_balance")
+        }
+    found = transaction_findings(
+        fields, file=context.file, policy=context.policy, unsigned=layout.amounts_non_negative
     )
+    findings += _unless_too_many_breaks(_unless_unsure(found, fields, rows, context), rows, context)
     return findings
+
+
+def is_card(fields: dict[str, FieldValue]) -> bool:
+    flag = fields.get("card")
+    return bool(flag and flag.value)
+
+
+def _card_totals(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+    """A card statement: the previous balance plus spending less repayments and refunds is
+    the new balance (本期应还金额), when both are printed and the rows carry no balance."""
+    rows = list(fields["transactions"].value or [])
+    before, after = (fields.get(name) for name in ("opening_balance", "closing_balance"))
+    if before is None or after is None or any(row.get("balance") for row in rows):
+        return []
+    amounts = [
+        (parse_money(str(r.get("debit") or 0)), parse_money(str(r.get("credit") or 0)))
+        for r in rows
+    ]
+    start, end = parse_money(str(before.value)), parse_money(str(after.value))
+    if start is None or end is None or any(a is None for pair in amounts for a in pair):
+        return []
+    expected = start + sum(d for d, _ in amounts) - sum(c for _, c in amounts)  # type: ignore[misc]
+    if expected == end:
+        return []
+    return [
+        new_finding(
+            Code.CARD_STATEMENT_TOTALS_MISMATCH,
+            file=context.file,
+            field="closing_balance",
+            loc=(context.file, "closing_balance"),
+            evidence=Evidence(file=context.file, page=after.page, box=after.box, text=after.raw),
+            expected=f"{expected:.2f}",
+            shown=f"{end:.2f}",
+        )
+    ]
+
+
+def _unless_unsure(
+    findings: list[Finding], fields: dict[str, FieldValue], rows: FieldValue, context: CheckContext
+) -> list[Finding]:
+    """Balance breaks are errors only when the columns are certain. On a text layer or an
+    export whose amount columns were not all found by their titles, or where most rows break
+    (a column read as the wrong one breaks every row; an edited figure breaks one), the
+    breaks become one warning that the statement could not be reconciled, and why."""
+    if rows.method not in ("text_layer", "table"):
+        return findings  # OCR: a break is told from a misread in checker.statements.reconcile
+    codes = (Code.BALANCE_BREAK, Code.STATEMENT_TOTALS_MISMATCH)
+    breaks = [finding for finding in findings if finding.code in codes]
+    if not breaks:
+        return findings
+    certain = fields.get("columns_certain")
+    count = len(rows.value or [])
+    if certain is not None and not certain.value:
+        reason = {
+            "zh": "表头未能确定哪一列是金额、哪一列是余额",
+            "en": "the column titles did not say which column is the amount and which the balance",
+        }
+    elif len(breaks) > max(MAX_TEXT_BREAKS, count // 2):
+        reason = {
+            "zh": f"{len(breaks)} 笔交易的余额都对不上，更可能是列读错了",
+            "en": f"{len(breaks)} of {count} rows do not carry the balance: "
+            "the columns were more likely misread than the statement edited",
+        }
+    else:
+        return findings
+    warning = new_finding(
+        Code.STATEMENT_NOT_RECONCILED,
+        file=context.file,
+        field="transactions",
+        loc=(context.file, "transactions"),
+        evidence=Evidence(file=context.file, page=rows.page),
+        reason=reason,
+        breaks=len(breaks),
+    )
+    return [*(finding for finding in findings if finding not in breaks), warning]
 
 
 def continues(fields: dict[str, FieldValue]) -> bool:
@@ -396,22 +504,51 @@ def _account_findings(fields: dict[str, FieldValue], context: CheckContext) -> l
     ]
 
 
-def _from_tables(content: Content, layout: Layout) -> tuple[list[dict[str, Any]], list[Line]]:
+def _from_tables(content: Content, layout: Layout) -> tuple[list[dict[str, Any]], list[Line], bool]:
+    """The rows and other lines of every sheet, and whether all rows came from titled columns."""
     rows: list[dict[str, Any]] = []
     others: list[Line] = []
+    certain = True
     for table in content.tables:
         export = read_export(table, layout)
         rows += export.rows
         others += export.other_lines
-    return rows, others
+        certain = certain and (not export.rows or bool(export.columns))
+    return rows, others, certain
 
 
 def _text(content: Content) -> str:
-    """The text layouts are picked by: the first page, or the top of each export."""
-    parts = [line.text for reading in content.readings[:1] for line in page_lines(reading)]
-    for table in content.tables:
-        parts += [line.text for line in table_lines(table)[:_PREAMBLE_ROWS]]
+    """The text layouts are picked by: the first page above its first transaction, or the
+    top of each export above its first transaction (a counterparty such as 支付宝 in a bank's
+    rows says nothing about who issued the statement)."""
+    parts = []
+    for lines in [page_lines(reading) for reading in content.readings[:1]] + [
+        table_lines(table)[:_PREAMBLE_ROWS] for table in content.tables
+    ]:
+        for line in lines:
+            if _is_transaction(line):
+                break
+            parts.append(line.text)
     return "\n".join(parts)
+
+
+def _is_card(text: str, rows: list[dict[str, Any]]) -> bool:
+    """A credit card statement: its words, or no running balance beside a second date
+    column (交易日 and 记账日 / 入账日期: a card posts a purchase days after it is made)."""
+    compact = "".join(text.split()).lower()
+    if any(word in compact for word in CARD_WORDS):
+        return True
+    return not any(row.get("balance") for row in rows) and any(
+        word in compact for word in POSTING_DATES
+    )
+
+
+def _is_transaction(line: Line) -> bool:
+    """A line that starts with a date (after a serial number) and holds an amount."""
+    texts = [token.text for token in line.tokens if token.text]
+    if texts and texts[0].isdigit() and len(texts[0]) <= 4:
+        texts = texts[1:]
+    return bool(texts) and looks_like_date(texts[0]) and any(is_money(text) for text in texts)
 
 
 def _method(content: Content) -> str:

@@ -6,6 +6,7 @@ Labels come from the layout (its own, then the generic layout's); the shape of e
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 
@@ -16,8 +17,9 @@ from schemas.layout import Layout
 from schemas.report import FieldValue
 
 _NOISE = str.maketrans("", "", "“”\"‘’'「」")
-_DATE = r"\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?|\d{8}"
+_DATE = r"\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?|\d{8}|\d{1,2}[-./]\d{1,2}[-./]\d{4}"
 _TIME = r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+_UNTIL = r"(?:至|到|~|～|-|－|—|(?i:to))+"
 _SEP = r"\s*[:：]?\s*\[?\s*"
 VALUES = {
     "account_holder": (
@@ -25,7 +27,7 @@ VALUES = {
     ),
     "account_number": r"(?P<value>[0-9*＊xX][0-9*＊xX \-]{6,30}[0-9*＊])",
     "currency": r"(?P<value>[^\s:：\[\]]{1,10})",
-    "period": rf"(?P<start>{_DATE}){_TIME}\]?\s*(?:至|到|~|～|-|－|—)+\s*\[?(?P<end>{_DATE})",
+    "period": rf"(?P<start>{_DATE}){_TIME}\]?\s*{_UNTIL}\s*\[?(?P<end>{_DATE})",
     "period_start": rf"(?P<value>{_DATE})",
     "period_end": rf"(?P<value>{_DATE})",
     "opening_balance": r"(?P<value>[-+]?[¥￥]?\d[\d,]*(?:\.\d{1,2})?)",
@@ -104,7 +106,7 @@ def _store(
     )
     if name == "period":
         for key, group in (("period_start", "start"), ("period_end", "end")):
-            day = parse_date(match.group(group))
+            day = _day(match.group(group))
             if day and key not in fields:
                 fields[key] = provenance.model_copy(update={"value": day.isoformat()})
         return
@@ -116,7 +118,7 @@ def _store(
 def _typed(name: str, raw: str) -> str | None:
     """The value as stored: ISO dates, decimal strings, compact account numbers."""
     if name in ("period_start", "period_end"):
-        day = parse_date(raw)
+        day = _day(raw)
         return day.isoformat() if day else None
     if name in ("opening_balance", "closing_balance"):
         amount = parse_money(raw)
@@ -124,6 +126,17 @@ def _typed(name: str, raw: str) -> str | None:
     if name == "account_number":
         return re.sub(r"[\s\-]", "", raw).replace("＊", "*")
     return raw
+
+
+def _day(raw: str) -> dt.date | None:
+    """A year-first date, else a day-first one (`05/09/2026`, as English statements print)."""
+    found = parse_date(raw)
+    if found is None and (match := re.fullmatch(r"(\d{1,2})[-./](\d{1,2})[-./](\d{4})", raw)):
+        try:
+            return dt.date(int(match[3]), int(match[2]), int(match[1]))
+        except ValueError:
+            return None
+    return found
 
 
 def _fallbacks(fields: dict[str, FieldValue], lines: list[Line], layout: Layout) -> None:

@@ -16,13 +16,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.document import Reading
+from checker.statements.columns import key, with_titles
 from checker.statements.exports import skipped
-from checker.statements.lines import Line, Token, fold, page_lines
+from checker.statements.layout import GENERIC, layouts
+from checker.statements.lines import Line, Token, page_lines
 from checker.statements.rows import looks_like_date, make_row, repair_amount
 from schemas.layout import AMOUNT_COLUMNS, Layout
 
 _MONEY = re.compile(r"^[-+]?[¥￥]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}$")
 TEXT_COLUMNS = ("description", "counterparty")
+MAX_LEAD = 2  # short words before a row's date: a serial number column, read or misread
+MAX_LEAD_CHARS = 8
 MIN_TITLES = 3  # title words a line needs to be taken as the table's title row
 
 
@@ -36,6 +40,8 @@ class PageTable:
     # where each amount column's figures end (their right edge), from the figures and titles
     amount_edges: dict[str, float] = field(default_factory=dict)
     title_top: int | None = None  # the title row's top edge, where it was read
+    # every amount column the rows were read through was found by its title
+    titled: bool = False
 
 
 @dataclass
@@ -48,11 +54,14 @@ class _DataLine:
 
 def read_pages(readings: list[Reading], layout: Layout) -> list[PageTable]:
     """The table parts of every page, in page order."""
+    generic = next(item for item in layouts() if item.name == GENERIC)
+    layout = with_titles(layout, generic.skip_rows)
     return [read_page(reading, layout) for reading in sorted(readings, key=lambda r: r.page)]
 
 
 def read_page(reading: Reading, layout: Layout) -> PageTable:
-    """One page: find the title row and the data lines, then assign cells to columns."""
+    """One page: find the title row and the data lines, then assign cells to columns.
+    `layout` should carry every known title (`columns.with_titles`)."""
     lines = page_lines(reading)
     title_at, titles = _title_row(lines, layout)
     start = title_at + 1 if title_at is not None else 0
@@ -86,22 +95,25 @@ def read_page(reading: Reading, layout: Layout) -> PageTable:
         page=reading.page,
         amount_edges=edges,
         title_top=title_top,
+        titled=bool(money_columns) and set(money_columns) <= set(titles),
     )
 
 
 def _title_row(lines: list[Line], layout: Layout) -> tuple[int | None, dict[str, tuple[int, int]]]:
     """The index of the title row and each found column's x-span on it."""
     pairs = sorted(
-        ((column, fold(title)) for column, titles in layout.columns.items() for title in titles),
+        ((column, key(title)) for column, titles in layout.columns.items() for title in titles),
         key=lambda pair: -len(pair[1]),
     )
     for index, line in enumerate(lines):
         if any(looks_like_date(token.text) for token in line.tokens):
             continue
-        text, owners = "", []
+        text, owners, starts, ends = "", [], set(), set()
         for token in line.tokens:
-            piece = fold(token.text)
+            piece = key(token.text)
+            starts.add(len(text))
             text += piece
+            ends.add(len(text))
             owners += [token] * len(piece)
         claimed = [False] * len(text)
         spans: dict[str, tuple[int, int]] = {}
@@ -109,6 +121,9 @@ def _title_row(lines: list[Line], layout: Layout) -> tuple[int | None, dict[str,
             if column in spans or not title:
                 continue
             at = _free_find(text, title, claimed)
+            if title.isascii():  # a Latin title is a whole word: `cr` is not in `description`
+                while at >= 0 and (at not in starts or at + len(title) not in ends):
+                    at = _free_find(text, title, claimed, at + 1)
             if at < 0:
                 continue
             claimed[at : at + len(title)] = [True] * len(title)
@@ -119,8 +134,8 @@ def _title_row(lines: list[Line], layout: Layout) -> tuple[int | None, dict[str,
     return None, {}
 
 
-def _free_find(text: str, title: str, claimed: list[bool]) -> int:
-    at = text.find(title)
+def _free_find(text: str, title: str, claimed: list[bool], start: int = 0) -> int:
+    at = text.find(title, start)
     while at >= 0 and any(claimed[at : at + len(title)]):
         at = text.find(title, at + 1)
     return at
@@ -133,6 +148,18 @@ def _data_line(line: Line) -> _DataLine | None:
     tokens = list(line.tokens)
     while tokens and not any(char.isalnum() for char in tokens[0].text):
         tokens.pop(0)
+    lead = next(
+        (
+            at
+            for at, token in enumerate(tokens[: MAX_LEAD + 1])
+            if looks_like_date(token.text) and not is_money(token.text)
+        ),
+        0,
+    )
+    if all(
+        len(token.text) <= MAX_LEAD_CHARS or not _has_cjk(token.text) for token in tokens[:lead]
+    ):
+        tokens = tokens[lead:]  # a 序号 column before the date (OCR may misread its digits)
     if not tokens or not looks_like_date(tokens[0].text):
         return None
     date = [tokens[0]]
@@ -142,8 +169,20 @@ def _data_line(line: Line) -> _DataLine | None:
     money = [token for token in rest if is_money(token.text)]
     if not money:
         return None
-    first_money = rest.index(money[0])
-    return _DataLine(line, date, _segments(rest[:first_money]), money)
+    text: list[list[Token]] = []  # text runs between the figures, each split at wide gaps
+    run: list[Token] = []
+    for token in rest:
+        if token in money:
+            text += _segments(run)
+            run = []
+        else:
+            run.append(token)
+    text += _segments(run)
+    return _DataLine(line, date, text, money)
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
 
 
 def is_money(text: str) -> bool:
@@ -186,6 +225,7 @@ def _money_columns(
 ) -> dict[str, float]:
     """Amount column -> the right edge its figures align to on this page."""
     wanted = [column for column in layout.columns if column in AMOUNT_COLUMNS]
+    wanted.sort(key=lambda column: titles[column][0] if column in titles else 0)
     signed = "amount" in titles and not {"debit", "credit"} & set(titles)
     drop = {"debit", "credit"} if signed or "debit" not in wanted else {"amount"}
     wanted = [column for column in wanted if column not in drop]
@@ -203,6 +243,12 @@ def _money_columns(
     free_columns = [column for column in wanted if column not in found]
     if len(free_edges) == len(free_columns):
         found.update(zip(free_columns, free_edges, strict=True))
+    elif (
+        len(free_edges) == 1
+        and {"debit", "credit"} <= set(free_columns)
+        and "amount" in layout.columns
+    ):
+        found["amount"] = free_edges[0]  # one untitled amount column: a signed one
     elif free_edges and "balance" in free_columns and wanted[-1] == "balance":
         found["balance"] = free_edges[-1]  # the last amount column: the running balance
     return found
@@ -225,7 +271,11 @@ def _distance(edge: float, span: tuple[int, int]) -> float:
 
 def _text_starts(data: list[_DataLine], titles: dict[str, tuple[int, int]]) -> dict[str, float]:
     """Text column -> its left edge: from the titles, else from rows with two segments."""
-    starts = {column: float(titles[column][0]) for column in TEXT_COLUMNS if column in titles}
+    starts = {
+        column: float(span[0])
+        for column, span in titles.items()
+        if column not in AMOUNT_COLUMNS and column != "date"
+    }
     pairs = [item.text for item in data if len(item.text) == 2]
     for index, column in enumerate(TEXT_COLUMNS):
         lefts = [box[0] for segments in pairs if (box := segments[index][0].box)]
@@ -245,7 +295,7 @@ def _cells(
         amount_column = _money_column(token, money_columns, item, layout)
         if amount_column:
             cells.setdefault(amount_column, []).append(token)
-    if "debit" in layout.columns and "credit" in layout.columns:
+    if "debit" in money_columns or "credit" in money_columns:
         cells.setdefault("debit", [])
         cells.setdefault("credit", [])
     return cells

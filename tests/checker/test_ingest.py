@@ -634,7 +634,7 @@ def test_extension_that_lies_is_ignored(limits):
     [
         (b"BM,2024-03-01,100\n", "csv"),  # "BM" alone is not a bitmap
         (b"junk before the header %PDF-1.7\n", "pdf"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "other"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "xls"),
     ],
     ids=["csv-starting-bm", "pdf-after-junk", "old-xls"],
 )
