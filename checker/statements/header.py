@@ -46,9 +46,11 @@ def header_fields(lines: Iterable[Line], layout: Layout) -> dict[str, FieldValue
     """Every header field found on `lines` (the text outside the transaction table)."""
     lines = list(lines)
     fields: dict[str, FieldValue] = {}
-    for name, labels in _labels(layout).items():
+    every_label = _labels(layout)
+    for name, labels in every_label.items():
+        others = [label for other, more in every_label.items() if other != name for label in more]
         for line in lines:
-            found = _labelled(line, labels, VALUES[name])
+            found = _labelled(line, labels, VALUES[name], others)
             if found:
                 _store(fields, name, found, line)
                 break
@@ -67,12 +69,19 @@ def _labels(layout: Layout) -> dict[str, list[str]]:
 
 
 def _labelled(
-    line: Line, labels: list[str], value: str
+    line: Line, labels: list[str], value: str, others: list[str]
 ) -> tuple[re.Match[str], list[Token]] | None:
-    """The first `label: value` on the line and the tokens under the value."""
+    """The first `label: value` on the line and the tokens under the value; the value ends
+    before another field's label (`Account Name: CHAN TAI MAN  Account Number: …`)."""
     text, owners = _indexed(line)
     for label in labels:
-        match = re.search(rf"(?:{label}){_SEP}{value}", text)
+        found = re.search(rf"(?:{label}){_SEP}", text)
+        if found is None:
+            continue
+        ends = [m.start() for o in others if (m := re.compile(o).search(text, found.end()))]
+        match = re.compile(rf"(?:{label}){_SEP}{value}").search(
+            text, 0, min(ends, default=len(text))
+        )
         if match:
             start, end = match.span(match.lastindex or 0)
             if "start" in match.groupdict():

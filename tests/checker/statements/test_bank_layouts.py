@@ -67,6 +67,10 @@ def test_clean_statement_reads_every_row_with_no_error(name):
     assert [f.code for f in findings if f.severity is Severity.ERROR] == []
     assert fields["opening_balance"].value == truth["opening_balance"]
     assert fields["closing_balance"].value == truth["closing_balance"]
+    assert fields["period_start"].value == truth["period_start"]
+    assert fields["period_end"].value == truth["period_end"]
+    assert fields["account_holder"].value == truth["account_holder"]
+    assert fields["account_number"].value == truth["account_number"]
     assert bank_statement.detect(content) >= 0.9
 
 
@@ -83,6 +87,10 @@ def test_unseen_layout_scanned_at_200_dpi_is_read_by_ocr(helpers, tmp_path):
 def test_unseen_layout_holds_its_figure():
     fields, truth, findings, _ = read(UNSEEN)
     assert rows_exact(fields["transactions"].value, truth["rows"]) >= 0.99
+    for name in ("opening_balance", "closing_balance", "period_start", "period_end"):
+        assert fields[name].value == truth[name]
+    for name in ("account_holder", "account_number"):
+        assert fields[name].value == truth[name]
     assert findings == []
 
 
