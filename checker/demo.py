@@ -22,7 +22,7 @@ from schemas.findings import Severity
 from schemas.report import Report, Verdict
 
 WIDTH = 80
-NAME_WIDTH = 30
+NAME_WIDTH = 32
 VERDICT_WIDTH = 11
 
 WORDS = {
