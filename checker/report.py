@@ -28,6 +28,20 @@ def _mask_fields(document: DocumentReport) -> DocumentReport:
     return document.model_copy(update={"fields": fields})
 
 
+def _single_pages(documents: list[DocumentReport]) -> dict[str, str]:
+    """The files of one page: "image" for a photo or scan, "single_page" for a PDF page."""
+    pages: dict[str, int] = {}
+    for document in documents:  # a split file is several documents of one file
+        pages[document.file] = max(pages.get(document.file, 0), document.pages)
+    return {
+        document.file: "image"
+        if (document.media_type or "").startswith("image/")
+        else "single_page"
+        for document in documents
+        if pages[document.file] == 1
+    }
+
+
 def finish_report(
     documents: list[DocumentReport],
     findings: list[Finding],
@@ -39,8 +53,11 @@ def finish_report(
     mask: bool,
 ) -> Report:
     """Put findings into `lang`, mask personal data if asked, and give the verdict."""
+    single_pages = _single_pages(documents)
     documents = [
-        document.model_copy(update={"findings": localize(document.findings, lang)})
+        document.model_copy(
+            update={"findings": localize(document.findings, lang, single_pages=single_pages)}
+        )
         for document in documents
     ]
     report = Report(
@@ -50,7 +67,7 @@ def finish_report(
         lang=lang,
         masked=mask,
         documents=documents,
-        findings=localize(findings, lang),
+        findings=localize(findings, lang, single_pages=single_pages),
     )
     if not mask:
         return report
