@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from checker.findings import localize
-from checker.privacy import Scrubber, mask_value
+from checker.privacy import Scrubber, mask_pair, mask_value
 from schemas.catalogue import Lang
 from schemas.declared import DeclaredFields
-from schemas.findings import Finding
+from schemas.findings import Code, Finding
 from schemas.report import DocumentReport, Report, verdict_of
 
 
@@ -26,6 +26,30 @@ def _mask_fields(document: DocumentReport) -> DocumentReport:
         for name, field in document.fields.items()
     }
     return document.model_copy(update={"fields": fields})
+
+
+# findings that compare two values of a personal field: ctx `found` and `expected`, by field
+COMPARED = {
+    Code.NAME_MISMATCH: "name",
+    Code.NAME_LIKELY_MISREAD: "name",
+    Code.HOLDER_MISMATCH: "name",
+    Code.ID_NUMBER_MISMATCH: "id_number",
+}
+
+
+def _mask_compared(finding: Finding) -> Finding:
+    """Both sides of a comparison masked by one rule (`mask_pair`): what differs stays
+    visible, in the message, the ctx and the evidence alike."""
+    field = COMPARED.get(finding.code)
+    found, expected = finding.ctx.get("found"), finding.ctx.get("expected")
+    if field is None or not isinstance(found, str) or not isinstance(expected, str):
+        return finding
+    masked_found, masked_expected = mask_pair(field, found, expected)
+    evidence = finding.evidence
+    if evidence is not None and evidence.text is not None:
+        evidence = evidence.model_copy(update={"text": masked_found})
+    ctx = {**finding.ctx, "found": masked_found, "expected": masked_expected}
+    return finding.model_copy(update={"ctx": ctx, "evidence": evidence})
 
 
 def _single_pages(documents: list[DocumentReport]) -> dict[str, str]:
@@ -53,6 +77,8 @@ def finish_report(
     mask: bool,
 ) -> Report:
     """Put findings into `lang`, mask personal data if asked, and give the verdict."""
+    if mask:
+        findings = [_mask_compared(finding) for finding in findings]
     single_pages = _single_pages(documents)
     documents = [
         document.model_copy(
