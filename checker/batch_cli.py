@@ -143,14 +143,14 @@ def batch(
     tally = {verdict: sum(row["verdict"] == verdict for row in rows) for verdict in _VERDICTS}
     console.print(
         f"{len(rows)} applications in {out / SUMMARY}: "
-        + ", ".join(f"{count} {verdict}" for verdict, count in tally.items())
+        + ", ".join(f"{count} {_VERDICTS[verdict]}" for verdict, count in tally.items())
         + f", {not_checked} could not be checked"
         + (f" ({failed} in this run)" if failed else "")
     )
     raise typer.Exit(EXIT_SOME_NOT_CHECKED if not_checked else EXIT_ALL_CHECKED)
 
 
-_VERDICTS = ("ready", "review", "not_ready")
+_VERDICTS = {"ready": "ready", "review": "to check", "not_ready": "not ready"}  # code: words
 
 
 def register(app: typer.Typer, cls: type[TyperCommand] | None = None) -> None:

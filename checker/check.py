@@ -242,7 +242,12 @@ def _kind_findings(
 
 
 class DeclaredError(ValueError):
-    """A declared-fields JSON file that cannot be used; the message names the file."""
+    """A declared-fields JSON file that cannot be used; the message names the file. The
+    reason holds no value from the file."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path, self.reason = path, reason
 
 
 def read_declared(path: Path) -> dict[str, Any]:
@@ -250,15 +255,14 @@ def read_declared(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise DeclaredError(f"{path}: cannot read: {error.strerror}") from None
+        raise DeclaredError(path, f"cannot read: {error.strerror}") from None
     except UnicodeDecodeError:
-        raise DeclaredError(f"{path}: not UTF-8 text") from None
+        raise DeclaredError(path, "not UTF-8 text") from None
     except json.JSONDecodeError as error:
-        raise DeclaredError(
-            f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-        ) from None
+        reason = f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        raise DeclaredError(path, reason) from None
     if not isinstance(data, dict):
-        raise DeclaredError(f"{path}: must hold a JSON object of form fields")
+        raise DeclaredError(path, "must hold a JSON object of form fields")
     return data
 
 
