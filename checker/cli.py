@@ -110,6 +110,7 @@ class _Group(TyperGroup):
             command = context.command_path if context else "docready"
             # typer converts values through pydantic, whose messages start "Value error, "
             message = error.format_message().replace("\n", " ").replace("Value error, ", "")
+            message = message.rstrip(".")
             click.echo(f"{command} could not run: {message} (see {command} --help)", err=True)
             code = EXIT_COULD_NOT_RUN
         except typer.Abort:
