@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from api import errors, openapi
 from api.middleware import AccessLog, BodyLimit
@@ -16,6 +17,7 @@ from api.routes.demo import STATIC
 from api.settings import Settings
 from api.workers import WorkerPool
 
+DOCS_ASSETS = "/static/docs"  # Swagger UI and ReDoc, served from the fastapi-offline package
 DESCRIPTION = """Checks a loan application's documents before submission and says, in Chinese
 and English, what to fix. Errors are RFC 9457 `application/problem+json`."""
 
@@ -38,7 +40,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         pool.close()
 
-    app = FastAPI(title="docready", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    # /docs and /redoc load Swagger UI and ReDoc from files inside the fastapi-offline
+    # package, not from a CDN: an intake server without internet access still shows them
+    app = FastAPIOffline(
+        title="docready",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        static_url=DOCS_ASSETS,
+    )
     app.state.settings, app.state.policy, app.state.pool = settings, policy, pool
     errors.install(app)
     for router in (health, checks, documents, fields, policies, finding_codes, demo):

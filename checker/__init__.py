@@ -16,12 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemas.catalogue import Lang
 from schemas.declared import DeclaredFields
 from schemas.findings import Finding
 from schemas.report import DocumentReport, Report
+
+if TYPE_CHECKING:
+    from checker.ocr import Reader
 
 __all__ = ["check_application", "check_document", "check_fields"]
 
@@ -36,14 +39,24 @@ def check_application(
     as_of: dt.date | None = None,
     lang: Lang = "zh",
     mask: bool = True,
+    reader: Reader | None = None,
 ) -> Report:
-    """Check all files of one application (files, or a folder of them) against a profile."""
+    """Check all files of one application (files, or a folder of them) against a profile.
+
+    `reader`: one OCR reader kept for many checks (`checker.ocr.get_reader(policy.ocr)`), as
+    a server or a batch worker keeps one; by default the policy's reader."""
     from checker.check import run_application
 
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     return run_application(
-        paths, declared=declared, profile=profile, as_of=as_of, lang=lang, mask=mask
+        paths,
+        declared=declared,
+        profile=profile,
+        as_of=as_of,
+        lang=lang,
+        mask=mask,
+        reader=reader,
     )
 
 
@@ -53,11 +66,12 @@ def check_document(
     as_of: dt.date | None = None,
     lang: Lang = "zh",
     mask: bool = True,
+    reader: Reader | None = None,
 ) -> DocumentReport:
     """Check one file on its own: reading, quality, kind and the checks of its kind."""
     from checker.check import check_single_document
 
-    return check_single_document(path, as_of=as_of, lang=lang, mask=mask)
+    return check_single_document(path, as_of=as_of, lang=lang, mask=mask, reader=reader)
 
 
 def check_fields(declared: dict[str, Any] | DeclaredFields, *, lang: Lang = "zh") -> list[Finding]:

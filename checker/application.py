@@ -84,6 +84,7 @@ class Applicant:
     id_number: FieldValue | None
     birth_date: dt.date | None
     source: str  # the file the identity was read from
+    source_kind: str = "cn_id_front"  # its kind: cn_id_front or passport
 
 
 def _text(field: FieldValue | None) -> str | None:
@@ -137,7 +138,7 @@ def applicant_of(documents: list[DocumentReport]) -> Applicant | None:
             name = FieldValue(value=f"{surname} {given}".strip(), confidence=1.0)
             birth_field = document.fields.get("birth_date")
             birth = parse_date(str(birth_field.value)) if birth_field else None
-            return Applicant(name, None, birth, document.file)
+            return Applicant(name, None, birth, document.file, "passport")
     return None
 
 
@@ -219,6 +220,7 @@ def name_findings(
                 document=KIND_LABELS[document.kind],
                 found=_text(field),
                 expected=expected,
+                source=KIND_LABELS[applicant.source_kind],
             )
         )
     return findings
@@ -262,6 +264,9 @@ def id_number_findings(
             evidence=_evidence(document, field),
             document=KIND_LABELS[document.kind],
             label=FIELD_LABELS["id_number"],
+            found=_text(field),
+            expected=expected,
+            source=KIND_LABELS[applicant.source_kind],
         )
         for document, name, field, agreement in _disagreements(
             documents, ID_NUMBER_FIELDS, expected, clean

@@ -281,6 +281,10 @@ def describe_error(error: BaseException) -> str:
     """Why an application could not be checked, without any value read from its files."""
     from json import JSONDecodeError
 
+    from checker.check import DeclaredError
+
+    if isinstance(error, DeclaredError):
+        return f"{error.path.name}: {error.reason}"
     if isinstance(error, JSONDecodeError):
         return f"declared.json is not valid JSON (line {error.lineno}, column {error.colno})"
     if isinstance(error, UnicodeDecodeError):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from pathlib import Path
 from typing import Annotated
@@ -21,8 +20,10 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.text import Text
+from typer.core import TyperCommand
 
 from checker.batch import RESULTS, SUMMARY, BatchError, Executor, plan, run, summary_rows
+from checker.cli_options import AsOf, Lang, PolicyFile, Profile
 from checker.ocr import OcrError
 from checker.policy import PolicyError, load_policy
 
@@ -44,36 +45,47 @@ def batch(
     root: Annotated[
         Path,
         typer.Argument(
-            exists=True, file_okay=False, help="Folder with one subfolder per application."
+            metavar="FOLDER", help="Folder with one subfolder per application.", show_default=False
         ),
     ],
-    out: Annotated[Path, typer.Option(help="Output folder: results.jsonl, summary.csv, html/.")],
+    out: Annotated[
+        Path,
+        typer.Option(metavar="FOLDER", help="Output folder: results.jsonl, summary.csv, html/."),
+    ],
     workers: Annotated[
         int | None,
-        typer.Option(min=1, help="Worker processes (default: the number of cores)."),
+        typer.Option(min=1, metavar="N", help="Worker processes. Default: the number of cores."),
     ] = None,
-    profile: Annotated[str, typer.Option(help="Policy profile.")] = "personal_loan",
-    as_of: Annotated[
-        dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Date to check against.")
-    ] = None,
-    policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy YAML.")] = None,
-    lang: Annotated[str, typer.Option(help="zh or en.")] = "zh",
-    executor: Annotated[Executor, typer.Option(help="local process pool, or dask.")] = (
-        Executor.LOCAL
-    ),
+    profile: Profile = "personal_loan",
+    as_of: AsOf = None,
+    policy_file: PolicyFile = None,
+    lang: Lang = "zh",
+    executor: Annotated[
+        Executor, typer.Option(help="local: a process pool here; dask: a dask cluster.")
+    ] = Executor.LOCAL,
     scheduler: Annotated[
         str | None,
-        typer.Option(help="Dask scheduler address (tcp://…); default: a local cluster."),
+        typer.Option(
+            metavar="ADDRESS", help="Dask scheduler address (tcp://…). Default: a local cluster."
+        ),
     ] = None,
-    html: Annotated[bool, typer.Option(help="Also write an HTML report per application.")] = False,
+    html: Annotated[
+        bool, typer.Option("--html", help="Also write an HTML report per application.")
+    ] = False,
     retry_failed: Annotated[
-        bool, typer.Option(help="Check again the applications that could not be checked.")
+        bool,
+        typer.Option("--retry-failed", help="Check again the applications that could not be."),
     ] = False,
 ) -> None:
-    """Check every application under ROOT into OUT; a re-run resumes where the last one ended.
+    """Check every application folder under FOLDER into --out; a re-run resumes where the
+    last one ended.
 
-    Exit code: 0 every application checked, 1 some could not be checked (see summary.csv),
-    3 the batch could not run, 130 interrupted.
+    \b
+    docready batch applications/ --out results/ --workers 2 --html
+
+    \b
+    Exit code: 0 every application checked, 1 some could not be checked (see
+    summary.csv), 3 the batch could not run, 130 interrupted.
     """
     console = Console(stderr=True)
     logging.basicConfig(
@@ -82,8 +94,8 @@ def batch(
         handlers=[RichHandler(console=console, show_path=False)],
     )
     try:
-        if lang not in ("zh", "en"):
-            raise ValueError("--lang must be zh or en")
+        if not root.is_dir():
+            raise ValueError(f"no such folder: {root}")
         if scheduler is not None and executor is not Executor.DASK:
             raise ValueError("--scheduler needs --executor dask")
         policy = load_policy(policy_file)
@@ -99,8 +111,8 @@ def batch(
             executor=executor,
             scheduler=scheduler,
             profile=profile,
-            as_of=as_of.date() if as_of else None,
-            lang="en" if lang == "en" else "zh",
+            as_of=as_of,
+            lang=lang,
             policy=policy,
             html=html,
             todo=work.todo,
@@ -121,7 +133,7 @@ def batch(
                 failed += not result.checked
                 progress.advance(task)
     except (BatchError, PolicyError, OcrError, ValueError, OSError) as error:
-        console.print(f"[bold red]docready batch could not run:[/] {error}")
+        console.print(f"[bold red]docready batch could not run:[/] {error}", soft_wrap=True)
         raise typer.Exit(EXIT_COULD_NOT_RUN) from None
     except KeyboardInterrupt:
         console.print(f"[yellow]interrupted[/]: results so far are in {out / RESULTS}")
@@ -131,19 +143,19 @@ def batch(
     tally = {verdict: sum(row["verdict"] == verdict for row in rows) for verdict in _VERDICTS}
     console.print(
         f"{len(rows)} applications in {out / SUMMARY}: "
-        + ", ".join(f"{count} {verdict}" for verdict, count in tally.items())
+        + ", ".join(f"{count} {_VERDICTS[verdict]}" for verdict, count in tally.items())
         + f", {not_checked} could not be checked"
         + (f" ({failed} in this run)" if failed else "")
     )
     raise typer.Exit(EXIT_SOME_NOT_CHECKED if not_checked else EXIT_ALL_CHECKED)
 
 
-_VERDICTS = ("ready", "review", "not_ready")
+_VERDICTS = {"ready": "ready", "review": "to check", "not_ready": "not ready"}  # code: words
 
 
-def register(app: typer.Typer) -> None:
+def register(app: typer.Typer, cls: type[TyperCommand] | None = None) -> None:
     """Add the `batch` command to the `docready` app."""
-    app.command("batch")(batch)
+    app.command("batch", cls=cls, short_help="Check many application folders, resumably.")(batch)
 
 
 def main() -> None:

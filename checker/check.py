@@ -270,6 +270,31 @@ def _kind_findings(
     return findings
 
 
+class DeclaredError(ValueError):
+    """A declared-fields JSON file that cannot be used; the message names the file. The
+    reason holds no value from the file."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path, self.reason = path, reason
+
+
+def read_declared(path: Path) -> dict[str, Any]:
+    """The intake form's fields from a JSON file: a JSON object, or DeclaredError."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise DeclaredError(path, f"cannot read: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise DeclaredError(path, "not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        reason = f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        raise DeclaredError(path, reason) from None
+    if not isinstance(data, dict):
+        raise DeclaredError(path, "must hold a JSON object of form fields")
+    return data
+
+
 def expand_sources(paths: Iterable[Source]) -> tuple[list[Source], dict[str, Any] | None]:
     """Folders become their files (sorted); a folder's declared.json is the form's fields.
 
@@ -284,7 +309,7 @@ def expand_sources(paths: Iterable[Source]) -> tuple[list[Source], dict[str, Any
         folder = Path(source)
         declared_path = folder / DECLARED_FILE
         if declared_path.is_file():
-            declared = json.loads(declared_path.read_text(encoding="utf-8"))
+            declared = read_declared(declared_path)
         sources += sorted(
             path for path in folder.iterdir() if path.is_file() and path.suffix != ".json"
         )

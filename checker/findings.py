@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from schemas.catalogue import Lang, catalogue
@@ -47,12 +47,36 @@ def _in_lang(value: Any, lang: Lang) -> str:
     return str(value)
 
 
-def localize(findings: Iterable[Finding], lang: Lang) -> list[Finding]:
-    """Copies of the findings with message and hint in `lang`, filled from their ctx."""
+# where a page finding is: "page 2" in a file of several pages; in a one-page file, the image
+# or the page itself (a single photo has no "page 1" to its reader)
+PAGE_WORDS = {
+    "zh": {"page": "第 {page} 页", "image": "图片", "single_page": "该页"},
+    "en": {"page": "page {page}", "image": "the image", "single_page": "the page"},
+}
+
+
+def _where(finding: Finding, lang: Lang, single_pages: Mapping[str, str]) -> str | None:
+    page = finding.ctx.get("page")
+    if not isinstance(page, int):
+        return None
+    single = single_pages.get(finding.file or "")
+    return PAGE_WORDS[lang][single] if single else PAGE_WORDS[lang]["page"].format(page=page)
+
+
+def localize(
+    findings: Iterable[Finding], lang: Lang, *, single_pages: Mapping[str, str] | None = None
+) -> list[Finding]:
+    """Copies of the findings with message and hint in `lang`, filled from their ctx.
+
+    `single_pages` names the files of one page ("image" or "single_page"): their page
+    findings say "the image" rather than "page 1"."""
     localized = []
     for finding in findings:
         wording = getattr(catalogue()[finding.code], lang)
         values = _KeepMissing({key: _in_lang(value, lang) for key, value in finding.ctx.items()})
+        where = _where(finding, lang, single_pages or {})
+        if where is not None:
+            values["where"] = where
         localized.append(
             finding.model_copy(
                 update={

@@ -18,8 +18,10 @@ from PIL import Image, ImageDraw, ImageFilter
 from checker.check import Source
 from checker.ingest import display_name, ingest
 from checker.ingest_pdf import render_pdf_page
+from checker.labels import kind_label, profile_label, severity_label
 from checker.policy import Policy, load_policy
 from checker.privacy import PERSONAL_FIELDS
+from schemas.catalogue import Lang
 from schemas.findings import Finding
 from schemas.report import DocumentReport, Report
 
@@ -117,26 +119,100 @@ def crop_with_box(image: Image.Image, box: Box, hidden: list[Box]) -> Image.Imag
     return crop
 
 
+def page_thumbnail(image: Image.Image, hidden: list[Box]) -> Image.Image:
+    """The whole page, personal boxes blurred, scaled to the crop width: for a finding about
+    a page (blurred, too dark, cut off) that has no box of its own."""
+    image = image.copy()
+    for left, top, right, bottom in hidden:
+        region = (max(0, left), max(0, top), min(image.width, right), min(image.height, bottom))
+        if region[2] > region[0] and region[3] > region[1]:
+            patch = image.crop(region).filter(ImageFilter.GaussianBlur(12))
+            image.paste(patch, region[:2])
+    image.thumbnail((CROP_MAX_WIDTH, CROP_MAX_WIDTH))
+    return image
+
+
+def _page_of(finding: Finding, document: DocumentReport | None) -> int | None:
+    """The page a finding is about, when it has no box: its evidence's or ctx's page, or the
+    only page of a one-page document."""
+    if finding.evidence and finding.evidence.page:
+        return finding.evidence.page
+    page = finding.ctx.get("page")
+    if isinstance(page, int) and page > 0:
+        return page
+    if document is not None and document.pages == 1:
+        return 1
+    return None
+
+
 def _data_uri(image: Image.Image) -> str:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+WORDS = {
+    "zh": {
+        "title": "材料预检报告",
+        "checked": "按「{profile}」核对，核对日期 {as_of}",
+        "masked": "个人信息已遮盖",
+        "documents": "材料",
+        "file": "文件",
+        "kind": "识别为",
+        "pages": "页数",
+        "findings": "问题与修改建议",
+        "none": "没有发现问题。",
+        "whole_page": "整页",
+    },
+    "en": {
+        "title": "Document check",
+        "checked": "checked as {profile}, as of {as_of}",
+        "masked": "personal data masked",
+        "documents": "Documents",
+        "file": "file",
+        "kind": "recognised as",
+        "pages": "pages",
+        "findings": "Findings and fixes",
+        "none": "No findings.",
+        "whole_page": "whole page",
+    },
+}
+
+
 def render_html(report: Report, sources: Iterable[Source], *, policy: Policy | None = None) -> str:
-    """The report as one self-contained HTML page."""
-    images = PageImages(sources, policy or load_policy())
+    """The report as one self-contained HTML page, in the report's language and in words
+    (no internal codes as text), each finding beside a crop or a thumbnail of its page."""
+    policy = policy or load_policy()
+    lang: Lang = "en" if report.lang == "en" else "zh"
+    images = PageImages(sources, policy)
     documents = {document.file: document for document in report.documents}
     rows = []
     for finding in report.findings:
         document = documents.get(finding.file or "")
         located = _box_of(finding, document)
+        page = located[0] if located else _page_of(finding, document)
         crop = None
-        if located and finding.file:
-            page_image = images.get(finding.file, located[0])
-            if page_image is not None:
-                hidden = _personal_boxes(document, located[0]) if report.masked else []
+        page_image = images.get(finding.file, page) if finding.file and page else None
+        if page_image is not None and page is not None:
+            hidden = _personal_boxes(document, page) if report.masked else []
+            if located:
                 crop = _data_uri(crop_with_box(page_image, located[1], hidden))
-        rows.append({"finding": finding, "crop": crop})
+            else:
+                crop = _data_uri(page_thumbnail(page_image, hidden))
+        rows.append(
+            {
+                "finding": finding,
+                "crop": crop,
+                "whole_page": crop is not None and located is None,
+                "severity": severity_label(finding.severity, lang),
+            }
+        )
     template = _environment().get_template("report.html.j2")
-    return template.render(report=report, rows=rows)
+    return template.render(
+        report=report,
+        rows=rows,
+        words=WORDS[lang],
+        verdict=report.summary.text,
+        profile=profile_label(report.profile, lang, policy),
+        kinds={document.kind: kind_label(document.kind, lang) for document in report.documents},
+    )

@@ -70,6 +70,7 @@ class Requirement(_Strict):
 
 class Profile(_Strict):
     description: str = ""
+    label: dict[str, str] = Field(default_factory=dict)  # {"zh": …, "en": …}, shown to people
     requires: list[Requirement]
 
 

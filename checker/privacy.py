@@ -83,6 +83,30 @@ def mask_value(field: str, value: Any) -> Any:
     return _MASKERS[style](str(value))
 
 
+def mask_pair(field: str, first: str, second: str) -> tuple[str, str]:
+    """Two values of one personal field that differ (a name on two documents), masked alike:
+    each as `mask_value` masks it and, when they differ in a few places (at most a third of
+    the positions, at least one), those positions shown in both, so the reader sees what
+    differs and nothing more (`周志明`, `周志鸣` -> `周*明`, `周*鸣`). Two wholly different
+    values (another person's name) keep the plain mask: the difference is not a detail then."""
+    masked = [list(str(mask_value(field, first))), list(str(mask_value(field, second)))]
+    if [len(item) for item in masked] != [len(first), len(second)]:
+        return "".join(masked[0]), "".join(masked[1])  # a mask that reshapes (accounts)
+    longest = max(len(first), len(second))
+    differ = [
+        index
+        for index in range(longest)
+        if index >= min(len(first), len(second)) or first[index] != second[index]
+    ]
+    if len(differ) <= max(1, longest // 3):
+        for index in differ:
+            if index < len(first):
+                masked[0][index] = first[index]
+            if index < len(second):
+                masked[1][index] = second[index]
+    return "".join(masked[0]), "".join(masked[1])
+
+
 class Scrubber:
     """Replaces every known personal value wherever it appears in a report's text."""
 

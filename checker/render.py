@@ -1,10 +1,12 @@
-"""Terminal rendering of reports with rich."""
+"""Terminal rendering of reports with rich: the verdict in words, the documents, the findings."""
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
 
+from checker.labels import kind_label, profile_label, severity_label
+from schemas.catalogue import Lang
 from schemas.findings import Severity
 from schemas.report import Report, Verdict
 
@@ -14,46 +16,66 @@ _VERDICT_STYLE = {
     Verdict.REVIEW: "bold yellow",
     Verdict.NOT_READY: "bold red",
 }
-_VERDICT_TEXT = {
-    "zh": {Verdict.READY: "可以提交", Verdict.REVIEW: "需核对", Verdict.NOT_READY: "暂不可提交"},
+_SOURCES = {
+    "zh": {"text_layer": "文字层", "ocr": "文字识别", "table": "表格"},
+    "en": {"text_layer": "text layer", "ocr": "OCR", "table": "table"},
+}
+_WORDS = {
+    "zh": {
+        "checked": "按「{profile}」核对，日期 {as_of}",
+        "file": "文件",
+        "document": "识别为",
+        "pages": "页数",
+        "read": "读取方式",
+        "none": "  没有发现问题。",
+        "code": "代码",
+    },
     "en": {
-        Verdict.READY: "ready to submit",
-        Verdict.REVIEW: "check before submitting",
-        Verdict.NOT_READY: "not ready",
+        "checked": "checked as {profile}, as of {as_of}",
+        "file": "file",
+        "document": "recognised as",
+        "pages": "pages",
+        "read": "read from",
+        "none": "  No findings.",
+        "code": "code",
     },
 }
 
 
 def print_report(report: Report, console: Console, *, title: str | None = None) -> None:
-    """The verdict, a table of documents and a table of findings."""
-    verdict = _VERDICT_TEXT[report.lang][report.verdict]
-    heading = f"{title} — " if title else ""
+    """The verdict in words, a table of documents and each finding with its fix."""
+    lang: Lang = "en" if report.lang == "en" else "zh"
+    words = _WORDS[lang]
+    if title:
+        console.print(title, style="bold", highlight=False, markup=False, soft_wrap=True)
+    console.print(report.summary.text, style=_VERDICT_STYLE[report.verdict], highlight=False)
     console.print(
-        f"{heading}[{_VERDICT_STYLE[report.verdict]}]{report.verdict.value}[/] ({verdict})"
-        f"  as_of={report.as_of}  profile={report.profile}"
+        words["checked"].format(profile=profile_label(report.profile, lang), as_of=report.as_of),
+        style="dim",
+        highlight=False,
+        markup=False,
     )
-    documents = Table("file", "kind", "conf.", "pages", "read by", "OCR s", show_edge=False)
+    documents = Table(words["file"], words["document"], words["pages"], words["read"])
+    documents.columns[0].overflow = "fold"  # a long file name wraps, never cut
     for document in report.documents:
-        sources = sorted({quality.source for quality in document.quality}) or ["—"]
-        seconds = sum(quality.ocr_seconds or 0.0 for quality in document.quality)
+        sources = sorted({quality.source for quality in document.quality})
         documents.add_row(
             f"{document.file} ({document.part})" if document.part else document.file,
-            document.kind,
-            f"{document.kind_confidence:.2f}",
+            kind_label(document.kind, lang),
             str(document.pages),
-            ",".join(sources),
-            f"{seconds:.2f}",
+            ", ".join(_SOURCES[lang].get(source, source) for source in sources) or "—",
         )
     console.print(documents)
     if not report.findings:
-        console.print("  no findings")
+        console.print(words["none"])
         return
     for finding in report.findings:
         style = _SEVERITY_STYLE[finding.severity]
-        where = " · ".join(part for part in (finding.file, finding.field) if part)
         console.print(
-            f"[{style}]{finding.severity.value:<7}[/] [bold]{finding.code.value}[/]"
-            + (f"  [dim]{where}[/]" if where else "")
+            f"[{style}]{severity_label(finding.severity, lang)}[/]"
+            + (f"  {finding.file}" if finding.file else "")
+            + f"  [dim]({words['code']} {finding.code.value})[/]",
+            highlight=False,
         )
-        console.print(f"    {finding.message}", highlight=False)
-        console.print(f"    [green]→ {finding.hint}[/]", highlight=False)
+        console.print(f"    {finding.message}", highlight=False, markup=False)
+        console.print(f"    → {finding.hint}", style="green", highlight=False, markup=False)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from checker.findings import localize
-from checker.privacy import Scrubber, mask_value
+from checker.privacy import Scrubber, mask_pair, mask_value
 from schemas.catalogue import Lang
 from schemas.declared import DeclaredFields
-from schemas.findings import Finding
+from schemas.findings import Code, Finding
 from schemas.report import DocumentReport, Report, verdict_of
 
 
@@ -28,6 +28,44 @@ def _mask_fields(document: DocumentReport) -> DocumentReport:
     return document.model_copy(update={"fields": fields})
 
 
+# findings that compare two values of a personal field: ctx `found` and `expected`, by field
+COMPARED = {
+    Code.NAME_MISMATCH: "name",
+    Code.NAME_LIKELY_MISREAD: "name",
+    Code.HOLDER_MISMATCH: "name",
+    Code.ID_NUMBER_MISMATCH: "id_number",
+}
+
+
+def _mask_compared(finding: Finding) -> Finding:
+    """Both sides of a comparison masked by one rule (`mask_pair`): what differs stays
+    visible, in the message, the ctx and the evidence alike."""
+    field = COMPARED.get(finding.code)
+    found, expected = finding.ctx.get("found"), finding.ctx.get("expected")
+    if field is None or not isinstance(found, str) or not isinstance(expected, str):
+        return finding
+    masked_found, masked_expected = mask_pair(field, found, expected)
+    evidence = finding.evidence
+    if evidence is not None and evidence.text is not None:
+        evidence = evidence.model_copy(update={"text": masked_found})
+    ctx = {**finding.ctx, "found": masked_found, "expected": masked_expected}
+    return finding.model_copy(update={"ctx": ctx, "evidence": evidence})
+
+
+def _single_pages(documents: list[DocumentReport]) -> dict[str, str]:
+    """The files of one page: "image" for a photo or scan, "single_page" for a PDF page."""
+    pages: dict[str, int] = {}
+    for document in documents:  # a split file is several documents of one file
+        pages[document.file] = max(pages.get(document.file, 0), document.pages)
+    return {
+        document.file: "image"
+        if (document.media_type or "").startswith("image/")
+        else "single_page"
+        for document in documents
+        if pages[document.file] == 1
+    }
+
+
 def finish_report(
     documents: list[DocumentReport],
     findings: list[Finding],
@@ -39,8 +77,13 @@ def finish_report(
     mask: bool,
 ) -> Report:
     """Put findings into `lang`, mask personal data if asked, and give the verdict."""
+    if mask:
+        findings = [_mask_compared(finding) for finding in findings]
+    single_pages = _single_pages(documents)
     documents = [
-        document.model_copy(update={"findings": localize(document.findings, lang)})
+        document.model_copy(
+            update={"findings": localize(document.findings, lang, single_pages=single_pages)}
+        )
         for document in documents
     ]
     report = Report(
@@ -50,7 +93,7 @@ def finish_report(
         lang=lang,
         masked=mask,
         documents=documents,
-        findings=localize(findings, lang),
+        findings=localize(findings, lang, single_pages=single_pages),
     )
     if not mask:
         return report

@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from schemas.findings import Finding, Severity
 
@@ -65,20 +65,105 @@ class DocumentReport(BaseModel):
         return verdict_of(self.findings)
 
 
+class Summary(BaseModel):
+    """The verdict in a sentence, and how many findings of each severity back it."""
+
+    errors: int = 0
+    warnings: int = 0
+    info: int = 0
+    text: str = ""  # in the report's language, e.g. "not ready: 2 errors, 1 warning"
+
+
+SUMMARY_TEXT = {
+    "zh": {
+        Verdict.READY: "可以提交",
+        Verdict.REVIEW: "需核对后提交",
+        Verdict.NOT_READY: "暂不可提交",
+    },
+    "en": {
+        Verdict.READY: "ready to submit",
+        Verdict.REVIEW: "check before submitting",
+        Verdict.NOT_READY: "not ready to submit",
+    },
+}
+
+
+def _tally(errors: int, warnings: int, lang: str) -> str:
+    if lang == "zh":
+        parts = [f"{errors} 个错误" if errors else "", f"{warnings} 个提醒" if warnings else ""]
+        return "，".join(part for part in parts if part)
+    parts = [
+        f"{errors} error{'s' * (errors != 1)}" if errors else "",
+        f"{warnings} warning{'s' * (warnings != 1)}" if warnings else "",
+    ]
+    return ", ".join(part for part in parts if part)
+
+
+def summarise(verdict: Verdict, findings: list[Finding], lang: str) -> Summary:
+    """The counts of `findings` by severity and the verdict as a sentence in `lang`."""
+    counts = {severity: 0 for severity in Severity}
+    for finding in findings:
+        counts[finding.severity] += 1
+    errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
+    words = SUMMARY_TEXT["zh" if lang == "zh" else "en"][verdict]
+    tally = _tally(errors, warnings, lang)
+    colon = "：" if lang == "zh" else ": "
+    return Summary(
+        errors=errors,
+        warnings=warnings,
+        info=counts[Severity.INFO],
+        text=f"{words}{colon}{tally}" if tally else words,
+    )
+
+
+BRIEF_FIELDS = {"transactions"}  # the long lists `--brief` leaves out
+
+
 class Report(BaseModel):
-    """One application: every document and every finding, with the verdict."""
+    """One application: the verdict and its reasons first, then every document read.
+
+    The order of the fields is the order of the JSON: a reader sees the verdict, the summary
+    and the findings before the documents and their fields."""
 
     verdict: Verdict
+    summary: Summary = Field(default_factory=Summary)
     as_of: dt.date
     profile: str
     lang: str = "zh"
     masked: bool = True
-    documents: list[DocumentReport] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
+    documents: list[DocumentReport] = Field(default_factory=list)
 
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The report as JSON; each finding is listed once, under `findings`."""
-        return self.model_dump_json(indent=indent, exclude={"documents": {"__all__": {"findings"}}})
+    @model_validator(mode="after")
+    def _summarise(self) -> Report:
+        self.summary = summarise(self.verdict, self.findings, self.lang)
+        return self
+
+    def to_json(self, *, indent: int | None = 2, brief: bool = False) -> str:
+        """The report as JSON; each finding is listed once, under `findings`. `brief` leaves
+        out the transactions, the boxes and the raw text of the fields (what a person reads
+        the report for: the verdict, the findings, the values read)."""
+        if not brief:
+            return self.model_dump_json(
+                indent=indent, exclude={"documents": {"__all__": {"findings"}}}
+            )
+        documents = [
+            document.model_copy(
+                update={
+                    "fields": {
+                        name: field
+                        for name, field in document.fields.items()
+                        if name not in BRIEF_FIELDS
+                    }
+                }
+            )
+            for document in self.documents
+        ]
+        fields = {"__all__": {"box", "raw"}}
+        return self.model_copy(update={"documents": documents}).model_dump_json(
+            indent=indent,
+            exclude={"documents": {"__all__": {"findings": True, "fields": fields}}},
+        )
 
 
 def verdict_of(findings: list[Finding]) -> Verdict:

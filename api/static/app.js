@@ -15,13 +15,14 @@ const resultProblem = document.getElementById("result-problem");
 const reportFrame = document.getElementById("report");
 const FIELDS = ["name", "id_number", "phone", "employer", "monthly_income", "bank_account"];
 const VERDICTS = {
-  ready: { zh: "可以提交", en: "ready" },
-  review: { zh: "建议核对", en: "review" },
-  not_ready: { zh: "需要修改", en: "not ready" },
+  ready: { zh: "可以提交", en: "ready to submit" },
+  review: { zh: "需核对后提交", en: "check before submitting" },
+  not_ready: { zh: "暂不可提交", en: "not ready to submit" },
 };
 
 let files = [];
 let limits = null;
+let policies = null;
 
 function headers(extra = {}) {
   const key = document.getElementById("api-key").value;
@@ -138,6 +139,7 @@ for (const name of FIELDS) {
   });
 }
 langSelect.addEventListener("change", validateFields);
+langSelect.addEventListener("change", () => showProfiles());
 
 // ---- the check -------------------------------------------------------------------------------
 function showReport(html) {
@@ -199,18 +201,26 @@ async function loadPolicies() {
   try {
     const response = await fetch("/v1/policies", { headers: headers() });
     if (!response.ok) return; // e.g. 401 until the API key is typed in
-    const policies = await response.json();
+    policies = await response.json();
     limits = policies.limits;
-    profileSelect.replaceChildren(
-      ...Object.entries(policies.profiles).map(([name, profile]) => {
-        const option = new Option(profile.description || name, name);
-        option.selected = name === policies.default_profile;
-        return option;
-      }),
-    );
+    showProfiles();
   } catch {
     // the check still runs, with the server's default profile
   }
+}
+
+// Each profile by its label in the page's language (the policy's words, not its key).
+function showProfiles() {
+  if (!policies) return;
+  const chosen = profileSelect.value || policies.default_profile;
+  profileSelect.replaceChildren(
+    ...Object.entries(policies.profiles).map(([name, profile]) => {
+      const label = (profile.label || {})[lang()] || profile.description || name;
+      const option = new Option(label, name);
+      option.selected = name === chosen;
+      return option;
+    }),
+  );
 }
 
 if (navigator.language && !navigator.language.toLowerCase().startsWith("zh")) {

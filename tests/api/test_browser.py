@@ -4,7 +4,9 @@ upload an ID card photo of a sample application, see the verdict and the finding
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 import shutil
 import socket
 import threading
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from PIL import Image
 from playwright import sync_api as playwright_api
 
 from api.app import create_app
@@ -103,3 +106,95 @@ def test_uploading_an_id_card_shows_the_verdict_and_findings(page):
     playwright_api.expect(missing.filter(has_text="income proof")).to_be_visible()
     playwright_api.expect(missing.filter(has_text="bank statements")).to_be_visible()
     playwright_api.expect(report.locator(".hint").first).to_be_visible()  # the fix, too
+
+
+# ---- no internal codes on the page, in either language -----------------------------------
+
+
+def _internal_codes() -> set[str]:
+    """What a person must never read: finding codes, document kinds, profile keys, field
+    names of the report (those with an underscore; `passport` is also a word)."""
+    from checker.application import KIND_LABELS
+    from checker.policy import default_policy
+    from schemas.findings import Code
+
+    names = {code.value for code in Code} | set(KIND_LABELS) | set(default_policy().profiles)
+    return {name for name in names if "_" in name} | {"as_of", "not_ready", "unknown"}
+
+
+def _codes_in(text: str, files: list[str]) -> list[str]:
+    for file in files:  # a file may be called income_certificate.png: that is its name
+        text = text.replace(file, "")
+    return sorted(code for code in _internal_codes() if re.search(rf"\b{code}\b", text))
+
+
+def _sample_report(lang: str):
+    from checker.findings import new_finding
+    from checker.report import finish_report
+    from schemas.declared import DeclaredFields
+    from schemas.findings import Code, Evidence
+    from schemas.report import DocumentReport
+
+    documents = [
+        DocumentReport(file="front.png", kind="cn_id_front", pages=1),
+        DocumentReport(file="back.png", kind="cn_id_back", pages=1),
+        DocumentReport(file="letter.png", kind="unknown", pages=1),
+    ]
+    findings = [
+        new_finding(Code.IMAGE_BLURRY, file="front.png", page=1, sharpness=3, threshold=9),
+        new_finding(
+            Code.ID_EXPIRED,
+            file="back.png",
+            field="valid_until",
+            valid_until="2025-09-25",
+            evidence=Evidence(file="back.png", page=1, box=(20, 20, 200, 80)),
+        ),
+        new_finding(Code.DOCUMENT_UNKNOWN, file="letter.png"),
+        new_finding(
+            Code.DOCUMENT_MISSING,
+            document={"zh": "银行流水", "en": "bank statements"},
+        ),
+    ]
+    return finish_report(
+        documents,
+        findings,
+        declared=DeclaredFields(),
+        as_of=dt.date(2026, 11, 15),
+        profile="personal_loan",
+        lang=lang,
+        mask=True,
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_html_report_text_has_no_internal_codes(lang, tmp_path):
+    from checker.html import render_html
+
+    image = Image.new("RGB", (600, 380), "white")
+    files = ["front.png", "back.png", "letter.png"]
+    for name in files:
+        image.save(tmp_path / name)
+    report = _sample_report(lang)
+    html = render_html(report, [tmp_path / name for name in files])
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        page = browser.new_page()
+        page.set_content(html)
+        text = page.inner_text("body")
+        thumbnails = page.locator(".finding img").count()
+        browser.close()
+    assert _codes_in(text, files) == []
+    assert report.summary.text in text
+    assert thumbnails == 3  # every finding with a page: the blurred photo as a whole page
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_intake_page_text_has_no_internal_codes(page, lang):
+    page.select_option("#lang", lang)
+    playwright_api.expect(page.locator("#profile option")).to_have_count(2)
+    option = page.locator("#profile option").first
+    playwright_api.expect(option).to_contain_text("个人贷款" if lang == "zh" else "personal loan")
+    text = page.inner_text("body") + " ".join(page.locator("#profile option").all_inner_texts())
+    assert _codes_in(text, []) == []

@@ -199,3 +199,18 @@ def test_intake_page_and_its_script_are_served(client):
     assert page.headers["content-type"].startswith("text/html")
     assert "/static/app.js" in page.text
     assert client.get("/static/app.js").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("page", "assets"),
+    [("/docs", ["swagger-ui-bundle.js", "swagger-ui.css"]), ("/redoc", ["redoc.standalone.js"])],
+)
+def test_api_docs_work_offline(client, page, assets):
+    """Swagger UI and ReDoc come from this server, never from a CDN."""
+    html = client.get(page)
+    assert html.status_code == 200
+    assert "https://" not in html.text and "//cdn" not in html.text
+    for asset in assets:
+        assert f"/static/docs/{asset}" in html.text
+        served = client.get(f"/static/docs/{asset}")
+        assert served.status_code == 200 and len(served.content) > 10_000

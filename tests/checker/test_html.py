@@ -119,3 +119,21 @@ def test_html_report_renders_in_headless_chromium(report, card_png, tmp_path, ch
     ]
     assert console_errors == []
     assert shot.exists() and Image.open(shot).size[0] > 0
+
+
+def test_a_finding_without_a_box_shows_its_whole_page(card_png):
+    """A blurred ID photo has no box to outline: the report shows the page it is about."""
+    document = DocumentReport(file="id_back.png", kind="cn_id_back", pages=1)
+    finding = new_finding(Code.IMAGE_BLURRY, file="id_back.png", page=1, sharpness=3, threshold=9)
+    report = finish_report(
+        [document],
+        [finding],
+        declared=DeclaredFields(),
+        as_of=dt.date(2026, 11, 15),
+        profile="personal_loan",
+        lang="en",
+        mask=True,
+    )
+    page = render_html(report, [card_png])
+    assert page.count("data:image/png;base64,") == 1
+    assert "whole page" in page
