@@ -226,8 +226,14 @@ def test_bad_arguments_stop_before_checking(root, tmp_path):
 def _start_batch(root: Path, out: Path) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "checker.batch_cli", str(root), "--out", str(out)]
     command += ["--as-of", "2026-11-15", "--workers", "1"]
+    # an OCR cache of its own: with the suite's warm one the batch may end before the signal
+    env = {**os.environ, "DOCREADY_CACHE_DIR": str(out.parent / "ocr-cache")}
     return subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        env=env,
     )
 
 

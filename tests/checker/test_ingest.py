@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
 import checker.ingest_image
+from checker import ingest_pdf
 from checker.document import Document, Word
 from checker.findings import localize
 from checker.ingest import display_name, ingest, sniff
@@ -176,10 +177,14 @@ def fixture_small_limits(limits: Limits) -> Limits:
 
 @pytest.fixture(name="no_rendering")
 def fixture_no_rendering(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make any PDF render fail the test: text-layer pages must not be rendered."""
+    """Make any PDF render beyond the seal check's small preview fail the test: text-layer
+    pages must not be rendered for reading."""
+    real_render = pdfium.PdfPage.render
 
-    def render(*_args: object, **_kwargs: object) -> None:
-        raise AssertionError("a page with a text layer was rendered")
+    def render(page: pdfium.PdfPage, *args: object, scale: float = 1, **kwargs: object) -> object:
+        if scale > ingest_pdf.PREVIEW_DPI / 72:
+            raise AssertionError("a page with a text layer was rendered")
+        return real_render(page, *args, scale=scale, **kwargs)
 
     monkeypatch.setattr(pdfium.PdfPage, "render", render)
 
