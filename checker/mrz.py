@@ -378,6 +378,8 @@ def implausible(zone: Mrz) -> int:
     _, ended, rest = names.partition("<<<")
     if ended:
         count += sum(char != FILLER for char in rest)
+    if "<<" not in names.strip(FILLER):
+        count += 1  # no `<<` between surname and given names (one name only is rare)
     return count
 
 
