@@ -95,12 +95,20 @@ class Mrz:
         return [check.name for check in self.checks if not check.passed]
 
 
+# what a multilingual recogniser (RapidOCR's PP-OCR) returns for OCR-B glyphs: fillers as
+# angle marks or hiragana く, Latin capitals as their Greek or Cyrillic twins
+_LOOKALIKES = str.maketrans(
+    {"«": "<<", "‹": "<", "〈": "<", "く": "<", "＜": "<"}
+    | dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧАВЕКМНОРСТХУ", "ABEZHIKMNOPTYXABEKMHOPCTXY", strict=True))
+)
+
+
 def clean_line(text: str) -> str:
-    """An MRZ line as read, spaces and stray marks removed.
+    """An MRZ line as read, spaces and stray marks removed, look-alike characters mapped.
 
     The zone has no lower-case letters: OCR's `s`, `e`, `c`, `k` in it are fillers misread.
     """
-    text = text.replace(" ", "").replace("«", "<<").replace("‹", "<")
+    text = text.replace(" ", "").translate(_LOOKALIKES)
     text = re.sub(r"[a-z]", FILLER, text)
     return re.sub(r"[^A-Z0-9<]", "", text)
 
@@ -229,6 +237,14 @@ def _letters(text: str) -> str:
     return _fillers("".join(_TO_LETTER.get(char, char) for char in text))
 
 
+def _name_field(text: str) -> str:
+    """The name field as `_letters`, and only fillers after three fillers: names never hold
+    `<<<`, so it ends them, and what OCR read after it (K, S, E for `<`) is filler."""
+    text = "".join(_TO_LETTER.get(char, char) for char in text)
+    head, ended, rest = text.partition("<<<")
+    return _fillers(head + ended + FILLER * len(rest) if ended else text)
+
+
 def _date(text: str, *, century_pivot: int | None) -> dt.date | None:
     """YYMMDD -> date. Birth dates take the century that is not in the future."""
     if not re.fullmatch(r"\d{6}", text):
@@ -276,7 +292,7 @@ def _joined(chosen: Chosen, *names: str) -> str:
 
 def _parse_td2_td3(lines: list[str], kind: str, pivot: int) -> Mrz:
     """Two-line zones: TD3 (passport), TD2, and visas (MRV-A, MRV-B: no composite)."""
-    first, second = _letters(lines[0]), lines[1]
+    first, second = _letters(lines[0][:5]) + _name_field(lines[0][5:]), lines[1]
     second = (
         second[:10] + _letters(second[10:13]) + second[13:20] + _letters(second[20]) + second[21:]
     )
@@ -329,7 +345,7 @@ def _parse_td1(lines: list[str], pivot: int) -> Mrz:
     first = _letters(lines[0][:5]) + lines[0][5:15] + _fillers(lines[0][15:])
     second = lines[1][:7] + _letters(lines[1][7]) + lines[1][8:15]
     second += _letters(lines[1][15:18]) + _fillers(lines[1][18:29]) + lines[1][29:]
-    third = _letters(lines[2])
+    third = _name_field(lines[2])
     fields = [
         _Field("document_number", first[5:14], first[14], numeric=False),
         _Field("birth_date", second[0:6], second[6], numeric=True),

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 from checker import mrz
-from checker.document import Box, Page, Reading
+from checker.document import Box, Page, Reading, Word
 from checker.documents import Content
 from checker.documents._cn_id import Line, first_page, ink_lines, lines_of, padded, union
 from checker.ocr import OcrError, RegionOptions, read_regions
@@ -38,7 +38,7 @@ _TRAVEL_WORDS = re.compile(
     r"DATE OF BIRTH|DATE OF EXPIRY|护照|签证",
     re.IGNORECASE,
 )
-MAX_SIDE = 1800  # a larger page is scaled down before RapidOCR reads it (its detector does too)
+MAX_SIDE = 1600  # a larger page is scaled down before RapidOCR reads it (its detector does too)
 _CACHE_SIZE = 8
 
 
@@ -86,6 +86,30 @@ def zone_lines(reading: Reading) -> list[Line]:
     return found[-3:]
 
 
+def zone_rows(reading: Reading) -> list[Line]:
+    """The zone lines of a reading whose words are detected text boxes (RapidOCR): boxes on
+    one row joined left to right (a check digit set apart by wide spacing is its own box),
+    lying across the page (a line on end is read turned), top to bottom, the last three."""
+    rows: list[list[Word]] = []
+    for word in sorted(reading.words, key=lambda word: (word.box[1] + word.box[3]) / 2):
+        middle = (word.box[1] + word.box[3]) / 2
+        if (
+            rows
+            and abs(middle - (rows[-1][0].box[1] + rows[-1][0].box[3]) / 2)
+            < (rows[-1][0].box[3] - rows[-1][0].box[1]) / 2
+        ):
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    lines = [Line(tuple(sorted(row, key=lambda word: word.box[0]))) for row in rows]
+    found = []
+    for line in lines:
+        left, top, right, bottom = line.box
+        if right - left > 3 * (bottom - top) and mrz_like(line.text):
+            found.append(line)
+    return found[-3:]
+
+
 def worth_a_look(reading: Reading) -> bool:
     """Whether the page may hold a zone the reading missed: an MRZ-like run, a travel
     document's words, or hardly a confident word (a page on its side reads as noise)."""
@@ -124,16 +148,15 @@ def _find(content: Content) -> FoundZone | None:
         return None
     # the page reading saw a zone upright when two of its check digits pass
     upright = parsed is not None and sum(check.passed for check in parsed.checks) >= 2
-    best = None
+    best, earlier = None, []
     if upright and on_page is not None:
         crops = _crops_read(content, page, lines)
-        best = _zone_from([r for r in (crops, on_page) if r is not None], page.number, 0, crops)
-        if best is not None and _good(best.zone):
-            return best
+        earlier = [r for r in (crops, on_page) if r is not None]
+        best = _zone_from(earlier, page.number, 0, crops)
     if content.second_reader is None or not (lines or worth_a_look(reading)):
         return best or _zone_from([on_page] if on_page else [], page.number, 0, None)
-    earlier = [on_page] if upright and on_page is not None else []
-    return _better(best, _second_read(content, page, earlier, upright_hint=upright))
+    # the second read combines every reading (the earlier ones too): it wins a tie
+    return _better(_second_read(content, page, earlier, upright_hint=upright), best)
 
 
 def _zone_from(
@@ -191,10 +214,9 @@ def _smaller(image: Image.Image) -> tuple[Image.Image, float]:
 def _second_read(
     content: Content, page: Page, earlier: list[_Reading], *, upright_hint: bool
 ) -> FoundZone | None:
-    """The zone from the second reader's reading of the page, turned until one shows: 180°
-    first (RapidOCR reads a line standing on end by turning its crop, so a page on its side
-    shows its zone at 0° or 180°), then 90° and 270° for a page whose lines stand on end; a
-    page whose reading saw the zone upright is not turned. Each zone line the second reader
+    """The zone from the second reader's reading of the page, turned until one shows: 90°
+    and 270° for a page whose text lines stand on end, else 180°; a page whose reading saw
+    the zone upright is not turned. Each zone line the second reader
     finds is read again by tesseract as a crop; the readings are combined (`_best_zone`)."""
     if page.image is None or content.second_reader is None:
         return None
@@ -207,7 +229,7 @@ def _second_read(
             reading = content.second_reader.read(image, dpi=page.dpi, page=page.number)
         except OcrError:
             return best
-        lines = zone_lines(reading)
+        lines = zone_rows(reading)
         if len(lines) >= 2:
             full = _turned(page.image, degrees)
             box = _page_box(union(line.box for line in lines), scale, full.size)
@@ -216,7 +238,9 @@ def _second_read(
             )
             boxes = [_page_box(line.box, scale, full.size) for line in lines]
             crops = _tesseract_lines(content, full, boxes, page)
-            readings = [r for r in (crops, second) if r is not None]
+            # RapidOCR first: it wins a tie (a name line has no check digit), as it reads
+            # OCR-B's fillers where tesseract often sees K, S or E
+            readings = [r for r in (second, crops) if r is not None]
             found = _zone_from(
                 readings + (earlier if degrees == 0 else []), page.number, degrees, second
             )
@@ -224,7 +248,7 @@ def _second_read(
         if best is not None and (_good(best.zone) or degrees == 0):
             return best
         if degrees == 0 and not upright_hint:
-            turns = [180, 90, 270] if _on_its_side(reading) else [180]
+            turns = [90, 270] if _on_its_side(reading) else [180]
     return best
 
 
