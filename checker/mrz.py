@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -107,8 +108,9 @@ def clean_line(text: str) -> str:
     """An MRZ line as read, spaces and stray marks removed, look-alike characters mapped.
 
     The zone has no lower-case letters: OCR's `s`, `e`, `c`, `k` in it are fillers misread.
+    Full-width forms (Ｐ, ＜) are folded to ASCII first (NFKC).
     """
-    text = text.replace(" ", "").translate(_LOOKALIKES)
+    text = unicodedata.normalize("NFKC", text).replace(" ", "").translate(_LOOKALIKES)
     text = re.sub(r"[a-z]", FILLER, text)
     return re.sub(r"[^A-Z0-9<]", "", text)
 
@@ -396,6 +398,8 @@ def implausible(zone: Mrz) -> int:
         count += sum(char != FILLER for char in rest)
     if "<<" not in names.strip(FILLER):
         count += 1  # no `<<` between surname and given names (one name only is rare)
+    if not zone.lines[0][:1].isalpha():
+        count += 1  # every document code starts with a letter (P, I, A, C, V)
     return count
 
 

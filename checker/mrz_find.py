@@ -105,7 +105,8 @@ def zone_rows(reading: Reading) -> list[Line]:
     found = []
     for line in lines:
         left, top, right, bottom = line.box
-        if right - left > 3 * (bottom - top) and mrz_like(line.text):
+        words = sum(char.islower() for char in line.text) > len(line.text) // 4
+        if right - left > 3 * (bottom - top) and mrz_like(line.text) and not words:
             found.append(line)
     return found[-3:]
 
