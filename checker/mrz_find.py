@@ -16,6 +16,7 @@ the answer is kept for the content it was asked about.
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import re
 from collections import OrderedDict
@@ -295,7 +296,14 @@ def _best_zone(readings: list[list[str]]) -> mrz.Mrz | None:
     same = [texts[-count:] for zone, texts in parsed if zone.format == best.format]
     same = [texts for texts in same if len(texts) == count]
     options = [_mixes([texts[i] for texts in same], length) for i in range(count)]
+    names = 2 if count == 3 else 0  # the name line: no check digit guards it
+    restored = _restored([texts[names] for texts in same], length)
+    if restored is not None:
+        options[names].insert(0, restored)
     current = list(best.lines)
+    if restored is not None:
+        current[names] = restored
+        best = mrz.parse_mrz(current) or best
     for _ in range(ROUNDS):
         for i in range(count):
             for option in options[i][1:]:
@@ -303,6 +311,41 @@ def _best_zone(readings: list[list[str]]) -> mrz.Mrz | None:
                 if trial is not None and _score(trial) > _score(best):
                     best, current[i] = trial, option
     return best
+
+
+def _restored(texts: list[str], length: int) -> str | None:
+    """The first reading of a name line with the letters it dropped put back: a letter
+    that another reading has between two letters where the first has none (RapidOCR drops
+    a letter now and then; a letter next to a filler may be a misread filler, K, and is
+    not taken). None when there is nothing to put back."""
+    cleaned = [mrz.clean_line(text) for text in texts]
+    if len(cleaned) < 2:
+        return None
+    first = cleaned[0].split("<<<")[0]
+    result = first
+    for other in cleaned[1:]:
+        other_head = other.split("<<<")[0]
+        matcher = difflib.SequenceMatcher(None, result, other_head, autojunk=False)
+        parts, changed = [], False
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            inserted = other_head[j1:j2]
+            before, after = other_head[j1 - 1 : j1], other_head[j2 : j2 + 1]
+            if (
+                tag == "insert"
+                and inserted.isalpha()
+                and len(inserted) == 1
+                and before.isalpha()
+                and after.isalpha()
+            ):
+                parts.append(inserted)
+                changed = True
+            else:
+                parts.append(result[i1:i2])
+        if changed:
+            result = "".join(parts)
+    if result == first:
+        return None
+    return mrz.fit_length(result + cleaned[0][len(first) :], length)
 
 
 def _mixes(texts: list[str], length: int, most: int = 4) -> list[str]:
