@@ -43,6 +43,7 @@ test: install
 	$(PY) -m pytest
 
 bench: install
+	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) -m bench
 
 bench-batch: install

@@ -11,6 +11,7 @@ BENCHES = [
     "bench.income",
     "bench.statements",
     "bench.second_reader",
+    "bench.mrz",  # docready against PassportEye on generated travel documents
     "bench.fields",
     "bench.api",  # starts uvicorn on 127.0.0.1; about 3 minutes on 2 cores
     "bench.batch",  # slow: generates and checks 200 applications (make bench-batch for fewer)

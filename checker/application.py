@@ -37,6 +37,8 @@ KIND_LABELS = {
     "cn_id_front": {"zh": "身份证人像面", "en": "ID card (front)"},
     "cn_id_back": {"zh": "身份证国徽面", "en": "ID card (back)"},
     "passport": {"zh": "护照", "en": "passport"},
+    "mrz_id_card": {"zh": "身份证件（机读区）", "en": "ID card (machine-readable zone)"},
+    "visa": {"zh": "签证", "en": "visa"},
     "income_certificate": {"zh": "收入证明", "en": "income certificate"},
     "employment_certificate": {"zh": "在职证明", "en": "employment certificate"},
     "payslip": {"zh": "工资条", "en": "payslip"},
@@ -123,7 +125,8 @@ def _evidence(document: DocumentReport, field: FieldValue) -> Evidence:
 
 
 def applicant_of(documents: list[DocumentReport]) -> Applicant | None:
-    """The applicant from the ID card front, else from the passport."""
+    """The applicant from the ID card front, else from the passport (or an ID card with a
+    machine-readable zone: its fields are the passport's)."""
     for document in documents:
         if document.kind == "cn_id_front":
             number = document.fields.get("id_number")
@@ -132,7 +135,7 @@ def applicant_of(documents: list[DocumentReport]) -> Applicant | None:
                 birth = ric.get_birth_date(_text(number) or "")
             return Applicant(document.fields.get("name"), number, birth, document.file)
     for document in documents:
-        if document.kind == "passport":
+        if document.kind in ("passport", "mrz_id_card"):
             surname = _text(document.fields.get("surname")) or ""
             given = _text(document.fields.get("given_names")) or ""
             name = FieldValue(value=f"{surname} {given}".strip(), confidence=1.0)

@@ -1,9 +1,13 @@
-"""Machine-readable zones (ICAO 9303): TD1, TD2 and TD3 parsing, check digits, OCR repair.
+"""Machine-readable zones (ICAO 9303): TD1, TD2, TD3 and visa (MRV-A, MRV-B) parsing, check
+digits, OCR repair.
 
 `parse_mrz(lines)` takes the zone as read (two or three lines, spaces allowed) and returns an
 `Mrz` with every field and the result of every check digit. Characters commonly confused by
 OCR (O/0, I/1, S/5, B/8, Z/2, G/6, `<` read as K) are corrected only inside a field guarded by
 a check digit, and only when the check digit then passes; `Mrz.corrected` says whether any was.
+Fields that hold letters only (document type, country codes, names, sex) cannot hold a digit:
+a digit read there is turned into the letter it is mistaken for (0 O, 1 I, 5 S, 8 B, ...).
+Visas (`V` in a 2-line zone) carry no composite check digit.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -24,6 +29,8 @@ _MAX_COMBINATIONS = 4096  # combinations of field spellings tried against the co
 
 # format: line count, line length
 FORMATS = {"TD1": (3, 30), "TD2": (2, 36), "TD3": (2, 44)}
+VISAS = {"TD3": "MRV-A", "TD2": "MRV-B"}  # a visa has the shape of the travel document's zone
+LINE_LENGTH = {"TD1": 30, "TD2": 36, "TD3": 44, "MRV-A": 44, "MRV-B": 36}
 
 
 def char_value(char: str) -> int:
@@ -66,7 +73,7 @@ class Check:
 class Mrz:
     """A parsed machine-readable zone. Dates are None when not a real date."""
 
-    format: str  # TD1, TD2, TD3
+    format: str  # TD1, TD2, TD3, MRV-A, MRV-B
     lines: tuple[str, ...]
     document_type: str
     issuing_country: str
@@ -89,17 +96,26 @@ class Mrz:
         return [check.name for check in self.checks if not check.passed]
 
 
+# what a multilingual recogniser (RapidOCR's PP-OCR) returns for OCR-B glyphs: fillers as
+# angle marks or hiragana く, Latin capitals as their Greek or Cyrillic twins
+_LOOKALIKES = str.maketrans(
+    {"«": "<<", "‹": "<", "〈": "<", "く": "<", "＜": "<"}
+    | dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧАВЕКМНОРСТХУ", "ABEZHIKMNOPTYXABEKMHOPCTXY", strict=True))
+)
+
+
 def clean_line(text: str) -> str:
-    """An MRZ line as read, spaces and stray marks removed.
+    """An MRZ line as read, spaces and stray marks removed, look-alike characters mapped.
 
     The zone has no lower-case letters: OCR's `s`, `e`, `c`, `k` in it are fillers misread.
+    Full-width forms (Ｐ, ＜) are folded to ASCII first (NFKC).
     """
-    text = text.replace(" ", "").replace("«", "<<").replace("‹", "<")
+    text = unicodedata.normalize("NFKC", text).replace(" ", "").translate(_LOOKALIKES)
     text = re.sub(r"[a-z]", FILLER, text)
     return re.sub(r"[^A-Z0-9<]", "", text)
 
 
-def _fit_length(line: str, length: int) -> str:
+def fit_length(line: str, length: int) -> str:
     """Stretch or shrink the longest filler run so the line has `length` characters."""
     if len(line) == length:
         return line
@@ -113,7 +129,8 @@ def _fit_length(line: str, length: int) -> str:
 
 
 def detect_format(lines: list[str]) -> str | None:
-    """TD1, TD2 or TD3 from the number of lines and their length.
+    """TD1, TD2, TD3, MRV-A or MRV-B from the number of lines, their length and, for a
+    two-line zone, the document code (`V` is a visa).
 
     The line with the check digits (the second; TD1's first two) must be within two
     characters of the format's length; a name line may have lost fillers.
@@ -122,7 +139,7 @@ def detect_format(lines: list[str]) -> str | None:
         guarded = lines[:2] if name == "TD1" else lines[1:2]
         fits = all(abs(len(line) - length) <= 2 for line in guarded)
         if len(lines) == count and fits and all(len(line) >= length // 2 for line in lines):
-            return name
+            return VISAS[name] if name in VISAS and lines[0].startswith("V") else name
     return None
 
 
@@ -179,14 +196,22 @@ Chosen = dict[str, tuple[str, str]]  # field name -> (data, check digit)
 
 
 def _resolve(
-    fields: list[_Field], composite: Callable[[Chosen], tuple[str, str]]
+    fields: list[_Field], composite: Callable[[Chosen], tuple[str, str]] | None
 ) -> tuple[Chosen, list[Check], bool]:
     """Each field's (data, digit), the checks, and whether a repair was made.
 
     A repair is kept only when every field check and the composite check then pass, so a
-    genuinely wrong check digit is reported rather than "repaired" away.
+    genuinely wrong check digit is reported rather than "repaired" away. Without a composite
+    (visas) each field's repair is confirmed by its own check digit only.
     """
     as_read = {field.name: (field.data, field.digit) for field in fields}
+    if composite is None:
+        chosen = {field.name: field.spellings()[0] for field in fields}
+        for field in fields:
+            passing = [value for value in field.spellings() if _check_passes(*value)]
+            chosen[field.name] = passing[0] if passing else chosen[field.name]
+        checks = [Check(name, *value, _check_passes(*value)) for name, value in chosen.items()]
+        return chosen, checks, chosen != as_read
     options = [field.spellings() for field in fields]
     for combo in itertools.islice(itertools.product(*options), _MAX_COMBINATIONS):
         chosen = {field.name: value for field, value in zip(fields, combo, strict=True)}
@@ -207,6 +232,19 @@ def _fillers(text: str) -> str:
     """A K between fillers (or ending them) read back as a filler. K is worth 20, so no check
     digit can tell it from `<`: this is the one repair not confirmed by a check digit."""
     return re.sub(r"(?<=<)K(?=<|$)", FILLER, text)
+
+
+def _letters(text: str) -> str:
+    """A letters-only field with OCR's digits turned back into letters, fillers restored."""
+    return _fillers("".join(_TO_LETTER.get(char, char) for char in text))
+
+
+def _name_field(text: str) -> str:
+    """The name field as `_letters`, and only fillers after three fillers: names never hold
+    `<<<`, so it ends them, and what OCR read after it (K, S, E for `<`) is filler."""
+    text = "".join(_TO_LETTER.get(char, char) for char in text)
+    head, ended, rest = text.partition("<<<")
+    return _fillers(head + ended + FILLER * len(rest) if ended else text)
 
 
 def _date(text: str, *, century_pivot: int | None) -> dt.date | None:
@@ -243,8 +281,7 @@ def parse_mrz(lines: list[str], *, today: dt.date | None = None) -> Mrz | None:
     kind = detect_format(lines)
     if kind is None:
         return None
-    _, length = FORMATS[kind]
-    lines = [_fit_length(line, length) for line in lines]
+    lines = [fit_length(line, LINE_LENGTH[kind]) for line in lines]
     pivot = (today or dt.date.today()).year % 100
     if kind == "TD1":
         return _parse_td1(lines, pivot)
@@ -256,7 +293,12 @@ def _joined(chosen: Chosen, *names: str) -> str:
 
 
 def _parse_td2_td3(lines: list[str], kind: str, pivot: int) -> Mrz:
-    first, second = lines
+    """Two-line zones: TD3 (passport), TD2, and visas (MRV-A, MRV-B: no composite)."""
+    first, second = _letters(lines[0][:5]) + _name_field(lines[0][5:]), lines[1]
+    second = (
+        second[:10] + _letters(second[10:13]) + second[13:20] + _letters(second[20]) + second[21:]
+    )
+    visa = kind in VISAS.values()
     end = len(second) - 1  # the composite check digit's position
     fields = [
         _Field("document_number", second[0:9], second[9], numeric=False),
@@ -265,7 +307,7 @@ def _parse_td2_td3(lines: list[str], kind: str, pivot: int) -> Mrz:
     ]
     if kind == "TD3":
         fields.append(_Field("personal_number", _fillers(second[28:42]), second[42], False))
-    optional = second[28:end]
+    optional = _fillers(second[28:] if visa else second[28:end])
 
     def tail(chosen: Chosen) -> str:
         return _joined(chosen, "personal_number") if kind == "TD3" else optional
@@ -274,10 +316,12 @@ def _parse_td2_td3(lines: list[str], kind: str, pivot: int) -> Mrz:
         data = _joined(chosen, "document_number", "birth_date", "expiry_date") + tail(chosen)
         return data, second[end]
 
-    chosen, checks, corrected = _resolve(fields, composite)
+    chosen, checks, corrected = _resolve(fields, None if visa else composite)
     corrected = corrected or (kind == "TD3" and _fillers(second[28:42]) != second[28:42])
+    corrected = corrected or (first, second) != tuple(lines)
     rebuilt = _joined(chosen, "document_number") + second[10:13] + _joined(chosen, "birth_date")
-    rebuilt += second[20] + _joined(chosen, "expiry_date") + tail(chosen) + checks[-1].digit
+    rebuilt += second[20] + _joined(chosen, "expiry_date") + tail(chosen)
+    rebuilt += "" if visa else checks[-1].digit
     surname, given = _names(first[5:])
     personal = chosen["personal_number"][0].strip(FILLER) if kind == "TD3" else ""
     return Mrz(
@@ -292,14 +336,18 @@ def _parse_td2_td3(lines: list[str], kind: str, pivot: int) -> Mrz:
         birth_date=_date(chosen["birth_date"][0], century_pivot=pivot),
         sex=_sex(second[20]),
         expiry_date=_date(chosen["expiry_date"][0], century_pivot=None),
-        personal_number=personal,
+        personal_number=personal or (optional.strip(FILLER) if visa else ""),
         checks=checks,
         corrected=corrected,
     )
 
 
 def _parse_td1(lines: list[str], pivot: int) -> Mrz:
-    first, second, third = lines
+    # K and < are worth 20 and 0: no check digit tells them apart in the optional data
+    first = _letters(lines[0][:5]) + lines[0][5:15] + _fillers(lines[0][15:])
+    second = lines[1][:7] + _letters(lines[1][7]) + lines[1][8:15]
+    second += _letters(lines[1][15:18]) + _fillers(lines[1][18:29]) + lines[1][29:]
+    third = _name_field(lines[2])
     fields = [
         _Field("document_number", first[5:14], first[14], numeric=False),
         _Field("birth_date", second[0:6], second[6], numeric=True),
@@ -312,6 +360,7 @@ def _parse_td1(lines: list[str], pivot: int) -> Mrz:
         return data, second[29]
 
     chosen, checks, corrected = _resolve(fields, composite)
+    corrected = corrected or (first, second, third) != tuple(lines)
     surname, given = _names(third)
     return Mrz(
         format="TD1",
@@ -320,7 +369,8 @@ def _parse_td1(lines: list[str], pivot: int) -> Mrz:
             _joined(chosen, "birth_date")
             + second[7]
             + _joined(chosen, "expiry_date")
-            + second[15:],
+            + second[15:29]
+            + checks[-1].digit,
             third,
         ),
         document_type=first[0:2].strip(FILLER),
@@ -336,6 +386,21 @@ def _parse_td1(lines: list[str], pivot: int) -> Mrz:
         checks=checks,
         corrected=corrected,
     )
+
+
+def implausible(zone: Mrz) -> int:
+    """Characters of the zone's unguarded letter fields that cannot be right: anything but a
+    filler after the names have ended (three fillers), a digit in a name or country code."""
+    names = zone.lines[2] if zone.format == "TD1" else zone.lines[0][5:]
+    count = sum(char.isdigit() for char in names + zone.issuing_country + zone.nationality)
+    _, ended, rest = names.partition("<<<")
+    if ended:
+        count += sum(char != FILLER for char in rest)
+    if "<<" not in names.strip(FILLER):
+        count += 1  # no `<<` between surname and given names (one name only is rare)
+    if not zone.lines[0][:1].isalpha():
+        count += 1  # every document code starts with a letter (P, I, A, C, V)
+    return count
 
 
 def find_zone(lines: list[str]) -> list[str] | None:

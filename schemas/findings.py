@@ -59,6 +59,9 @@ class Code(StrEnum):
     PASSPORT_EXPIRED = "passport_expired"
     MRZ_PAGE_MISMATCH = "mrz_page_mismatch"
     ID_VALIDITY_UNUSUAL = "id_validity_unusual"
+    MRZ_ZONE_CHECK_FAILED = "mrz_zone_check_failed"  # an ID card's or a visa's zone
+    MRZ_ID_CARD_EXPIRED = "mrz_id_card_expired"
+    VISA_EXPIRED = "visa_expired"
     # income proofs
     INCOME_WORDS_MISMATCH = "income_words_mismatch"
     INCOME_ANNUAL_MISMATCH = "income_annual_mismatch"

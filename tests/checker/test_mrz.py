@@ -118,3 +118,60 @@ def test_lower_case_letters_in_a_zone_are_fillers_misread() -> None:
 )
 def test_not_a_zone_is_none(lines: list[str]) -> None:
     assert parse_mrz(lines) is None
+
+
+# -- visas, letters-only fields, and repairs that the check digits must confirm
+
+MRV_A = [
+    "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+    "L8988901C4XXX4009078F96121096ZE184226B<<<<<<",
+]
+MRV_B = ["V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "L8988901C4XXX4009078F9612109<<<<<<<<"]
+
+
+@pytest.mark.parametrize(("lines", "kind"), [(MRV_A, "MRV-A"), (MRV_B, "MRV-B")], ids=["A", "B"])
+def test_a_visa_zone_has_no_composite_check(lines: list[str], kind: str) -> None:
+    zone = parse_mrz(lines)
+    assert zone is not None
+    assert (zone.format, zone.document_type, zone.valid) == (kind, "V", True)
+    assert [check.name for check in zone.checks] == ["document_number", "birth_date", "expiry_date"]
+    assert zone.lines == tuple(lines)
+
+
+def test_a_digit_in_a_name_or_country_code_is_the_letter_it_looks_like() -> None:
+    zone = parse_mrz(["P<UT0ERIKSS0N<<ANNA<MAR1A<<<<<<<<<<<<<<<<<<<", TD3[1]])
+    assert zone is not None
+    assert zone.lines == tuple(TD3)
+    assert (zone.issuing_country, zone.surname, zone.corrected) == ("UTO", "ERIKSSON", True)
+
+
+def test_a_letter_for_a_digit_is_repaired_when_the_check_digits_confirm_it() -> None:
+    # birth date 740812 read with O for 0 and B for 8: its check digit and the composite pass
+    zone = parse_mrz([TD3[0], TD3[1].replace("7408122F", "74OB122F")])
+    assert zone is not None
+    assert (zone.valid, zone.corrected, zone.lines[1]) == (True, True, TD3[1])
+
+
+def test_a_repair_the_composite_does_not_confirm_is_not_taken() -> None:
+    # the document number's digit swapped S -> 5 would pass its own check digit only if the
+    # number were different; a genuinely wrong composite digit is reported, not repaired away
+    second = TD3[1][:-1] + "3"
+    zone = parse_mrz([TD3[0], second])
+    assert zone is not None
+    assert zone.failed() == ["composite"]
+    assert (zone.corrected, zone.lines[1]) == (False, second)
+
+
+def test_a_wrong_document_number_is_not_repaired_into_another_one() -> None:
+    # one character really different (C -> G): no OCR swap makes the check digit pass
+    second = "L898902G36" + TD3[1][10:]
+    zone = parse_mrz([TD3[0], second])
+    assert zone is not None
+    assert zone.failed() == ["document_number", "composite"]
+    assert zone.document_number == "L898902G3"
+
+
+def test_a_td1_filler_read_as_k_in_the_optional_data_is_a_filler() -> None:
+    zone = parse_mrz([TD1[0][:20] + "K" + TD1[0][21:], TD1[1], TD1[2]])
+    assert zone is not None
+    assert (zone.valid, zone.lines) == (True, tuple(TD1))

@@ -90,3 +90,36 @@ def test_valid_passport_has_no_finding(context: CheckContext) -> None:
 def test_junk_gives_findings_not_exceptions(text: str, context: CheckContext) -> None:
     content = content_of([text]) if text else Content(readings=())
     assert passport.check(passport.extract(content), context)
+
+
+PROSE = [
+    "Dear applicant,",
+    "Please bring your passport and a recent bank statement to the branch.",
+    "The PASSPORT must be valid for six months after the date of the loan.",
+    "Date of birth, nationality and surname are checked against the form.",
+]
+
+
+def test_english_prose_about_a_passport_is_not_a_passport() -> None:
+    assert passport.detect(content_of(PROSE)) == 0.0
+
+
+@pytest.mark.ocr
+def test_a_page_of_english_prose_without_a_zone_is_not_classified_a_passport(tmp_path) -> None:
+    from PIL import Image, ImageDraw
+
+    from checker.check import check_file
+    from checker.ocr import get_reader
+    from fixtures.draw import font
+
+    image = Image.new("RGB", (1700, 1100), "white")
+    draw = ImageDraw.Draw(image)
+    for index, line in enumerate(PROSE * 2):
+        draw.text((80, 100 + 90 * index), line, font=font("dejavu", 34), fill=(20, 20, 20))
+    path = tmp_path / "letter.png"
+    image.save(path)
+    policy = default_policy()
+    checked = check_file(
+        path, policy=policy, reader=get_reader(policy.ocr, cache=False), as_of=AS_OF
+    )
+    assert checked.report.kind not in ("passport", "mrz_id_card", "visa")
