@@ -66,11 +66,15 @@ def zone_kind(zone: mrz.Mrz) -> str:
 
 def detect_kind(content: Content, kind: str) -> float:
     """1.0 when the page's zone (found anywhere) is of `kind` and passes its check digits,
-    0.9 when it is of `kind` with a check failing; 0 when there is no zone or another kind."""
+    0.9 when it is of `kind` with at least half passing; 0 when there is no zone, another
+    kind, or lines that pass fewer (capitals and fillers of a payslip's table are no zone)."""
     found = find_zone(content)
     if found is None or zone_kind(found.zone) != kind:
         return 0.0
-    return 1.0 if found.zone.valid else 0.9
+    if found.zone.valid:
+        return 1.0
+    passed = sum(check.passed for check in found.zone.checks)
+    return 0.9 if 2 * passed >= len(found.zone.checks) else 0.0
 
 
 def extract(content: Content) -> dict[str, FieldValue]:

@@ -234,7 +234,14 @@ def _start_batch(root: Path, out: Path) -> subprocess.Popen[bytes]:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
         env=env,
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    """Ctrl-C's default action, as a shell gives a command it starts in the foreground: a
+    disposition the test process was left with (SIG_IGN) would be inherited by the batch."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_for_first_result(process: subprocess.Popen[bytes], results: Path) -> None:
