@@ -4,7 +4,8 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 APT_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng fonts-noto-cjk \
-	fonts-ocr-b fonts-droid-fallback chromium
+	fonts-ocr-b fonts-droid-fallback fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming \
+	fonts-arphic-ukai chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_LANG ?= zh
 
