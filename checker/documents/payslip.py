@@ -26,6 +26,7 @@ from checker.documents._certificate import (
     ORG_SUFFIX,
     Line,
     box_of,
+    cells_of,
     label_score,
     lines_of,
     plain,
@@ -213,17 +214,6 @@ def _deductions(items: list[dict], confidences: list[float], page: int) -> Field
     )
 
 
-def _cells(line: Line) -> list[tuple[Word, ...]]:
-    """The line's words grouped into cells: a gap under one text height joins them."""
-    cells: list[list[Word]] = []
-    for word in line.words:
-        if cells and word.box[0] - cells[-1][-1].box[2] < line.height:
-            cells[-1].append(word)
-        else:
-            cells.append([word])
-    return [tuple(cell) for cell in cells]
-
-
 def header_table(lines: list[Line], page: int) -> list[dict[str, FieldValue]]:
     """The rows under a header row of labels (at least three, one a total), each amount
     taken by the header cell it stands under; one dict of fields per row (month)."""
@@ -231,7 +221,7 @@ def header_table(lines: list[Line], page: int) -> list[dict[str, FieldValue]]:
         if any(AMOUNT_SHAPE.fullmatch(word.text.replace("，", ",")) for word in line.words):
             continue
         heads = []
-        for cell in _cells(line):
+        for cell in cells_of(line):
             text = "".join(word.text for word in cell)
             match = label_field(text, (*TOTALS, *ITEMS, "pay_period", "employee_name"))
             if match is not None:
@@ -246,7 +236,7 @@ def header_table(lines: list[Line], page: int) -> list[dict[str, FieldValue]]:
 
 def _table_row(heads: list, line: Line, page: int) -> dict[str, FieldValue] | None:
     """One data row's fields: each cell under the header cell it overlaps most."""
-    cells = _cells(line)
+    cells = cells_of(line)
     amounts = sum(
         AMOUNT_SHAPE.fullmatch("".join(w.text for w in cell).replace("，", ",")) is not None
         for cell in cells
