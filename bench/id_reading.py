@@ -5,7 +5,8 @@ checks each image as the product does (`check_parts`: gate, page reading, classi
 splitting a sheet of both sides, extraction, checks) and prints, per style and presentation,
 the share of each field read exactly, the cards with an error-severity finding (none is
 expected on a clean card) and the verdict codes of the planted defects.
-Run: `python -m bench id_reading` (`--styles unseen --count 12 --presentations crop photo`).
+Run: `python -m bench id_reading` (all styles), or `python -m bench.id_reading --styles
+unseen --count 12 --presentations crop photo`.
 """
 
 from __future__ import annotations

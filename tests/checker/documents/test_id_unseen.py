@@ -1,10 +1,11 @@
 """The held-out ID-card style (`fixtures.id_styles`, "unseen"): the accuracy measured on it
 is held here, on a slice of its crops, photos, A4 scans and photocopies.
 
-First contact (24 cards: 6 each of crop, photo, scan_a4, photocopy; `python -m bench
-id_reading --styles unseen --count 6`), before any tuning on it: name, sex, ethnicity, birth
-date 100 %, address 42 %, ID number 92 %, authority and validity 100 %, no error on a clean
-card. Real RapidOCR and tesseract on generated images.
+First contact (24 cards: 6 each of crop, photo, scan_a4, photocopy; `python -m
+bench.id_reading --styles unseen --presentations crop photo scan_a4 photocopy --count 6`),
+before any tuning on it: name, sex, ethnicity, birth date 100 %, address 42 %, ID number
+92 %, authority and validity 100 %, no error on a clean card. Real RapidOCR and tesseract on
+generated images.
 """
 
 import datetime as dt
