@@ -124,16 +124,24 @@ def _evidence(document: DocumentReport, field: FieldValue) -> Evidence:
     )
 
 
-def applicant_of(documents: list[DocumentReport]) -> Applicant | None:
+def applicant_of(documents: list[DocumentReport], *, clean: float = 1.0) -> Applicant | None:
     """The applicant from the ID card front, else from the passport (or an ID card with a
-    machine-readable zone: its fields are the passport's)."""
+    machine-readable zone: its fields are the passport's).
+
+    The card's name is the one other documents must show only when it was read cleanly (at
+    least `clean` sure, on an image that passed the quality gate): a name guessed from a
+    blurred photo would call every other document someone else's. The card's own findings
+    already say what to fix."""
     for document in documents:
         if document.kind == "cn_id_front":
             number = document.fields.get("id_number")
             birth = _date(document.fields.get("birth_date"))
             if birth is None and _text(number) and ric.is_valid(_text(number) or ""):
                 birth = ric.get_birth_date(_text(number) or "")
-            return Applicant(document.fields.get("name"), number, birth, document.file)
+            name = document.fields.get("name")
+            if name is not None and (has_quality_error(document) or _unsure(name, clean)):
+                name = None
+            return Applicant(name, number, birth, document.file)
     for document in documents:
         if document.kind in ("passport", "mrz_id_card"):
             surname = _text(document.fields.get("surname")) or ""
@@ -143,6 +151,10 @@ def applicant_of(documents: list[DocumentReport]) -> Applicant | None:
             birth = parse_date(str(birth_field.value)) if birth_field else None
             return Applicant(name, None, birth, document.file, "passport")
     return None
+
+
+def _unsure(field: FieldValue, clean: float) -> bool:
+    return field.confidence is not None and field.confidence < clean
 
 
 def completeness_findings(
@@ -518,8 +530,8 @@ def application_findings(
     looks at the page images, which the reports do not hold."""
     findings = completeness_findings(documents, policy=policy, profile=profile)
     findings += duplicate_file_findings(documents)
-    applicant = applicant_of(documents)
     clean = policy.quality.clean_read_confidence
+    applicant = applicant_of(documents, clean=clean)
     if applicant is not None:
         findings += name_findings(documents, applicant, clean=clean, judge=judge)
         findings += id_number_findings(documents, applicant, clean=clean)

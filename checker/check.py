@@ -18,7 +18,14 @@ from checker.fields import declared_findings, parse_declared
 from checker.findings import new_finding
 from checker.glyphs import Shown, shown
 from checker.ingest import ingest
-from checker.ocr import OcrError, Reader, ReaderWrapper, get_reader, second_reader
+from checker.ocr import (
+    OcrError,
+    Reader,
+    ReaderWrapper,
+    card_reader,
+    get_reader,
+    second_reader,
+)
 from checker.policy import Policy, load_policy
 from checker.quality import gate, reorient
 from checker.reading import read_document
@@ -70,6 +77,8 @@ def _ingest(source: Source, policy: Policy) -> Document:
 
 SEPARATORS = {"zh": "、", "en": ", "}  # between the names of a list, by language
 SURE_KIND = 0.8  # a kind less sure than this on an image asks the second reader's opinion
+CARD_FIRST_KINDS = frozenset({"cn_id_front", "cn_id_back"})  # kinds the card reader settles
+LANDSCAPE = 1.2  # an image this much wider than tall may be a card: the card reader reads first
 READ_FAILURES = {Code.FIELD_UNREADABLE, Code.ID_NUMBER_UNCLEAR, Code.RETAKE, Code.UNREADABLE}
 
 
@@ -122,15 +131,13 @@ def check_parts(source: Source, *, policy: Policy, reader: Reader, as_of: dt.dat
         findings.append(new_finding(Code.DOCUMENT_UNKNOWN, file=document.file))
     quality_findings = _gate_pages(document, report, policy)
     findings += quality_findings
-    readings, read_findings = read_document(document, page_reader)
+    content, read_findings = _read(document, report, page_reader, policy)
     findings += [finding.model_copy(update={"file": document.file}) for finding in read_findings]
-    content = content_of(document, readings, page_reader, second_reader(policy.ocr))
     checked = None
-    if readings or document.tables:
+    if content.readings or document.tables:
         # a page too poor to read: its quality finding says what to fix, not the misreads
         # (or the failed classification) it causes
         poor_quality = any(f.severity == Severity.ERROR for f in quality_findings)
-        content = _classify(document, content, report, page_reader)
         parts = [] if poor_quality else split(content)
         if parts:
             checked = _check_split(parts, report, findings, policy, as_of)
@@ -140,7 +147,7 @@ def check_parts(source: Source, *, policy: Policy, reader: Reader, as_of: dt.dat
         report.findings = findings
         checked = [Checked(report=report, content=content)]
     for item in checked:  # after the document checks, which may read a page again
-        _note_readings(item.report.quality, readings, page_reader.readings)
+        _note_readings(item.report.quality, content.readings, page_reader.readings)
     return checked
 
 
@@ -191,7 +198,7 @@ def _gate_pages(document: Document, report: DocumentReport, policy: Policy) -> l
 def _note_readings(
     qualities: Iterable[PageQuality], readings: Iterable[Reading], page_reads: Iterable[Reading]
 ) -> None:
-    """Each page's OCR confidence (of its first reading) and, in its quality block, the time
+    """Each page's OCR confidence (of the reading checked) and, in its quality block, the time
     and cache use of every whole-page read of it: a page read again (turned upright, or a
     statement photo flattened) costs both reads."""
     first = {reading.page: reading for reading in readings}
@@ -209,35 +216,85 @@ def _note_readings(
             quality.ocr_cached = all(read.cached for read in reads[quality.page])
 
 
+def _read(
+    document: Document, report: DocumentReport, log: PageReadLog, policy: Policy
+) -> tuple[Content, list[Finding]]:
+    """Read the pages and set the report's kind; the content to check and what stopped a
+    page being read.
+
+    A one-image document wider than tall may be a card photographed or scanned: the card
+    reader (RapidOCR) reads it first, and when it finds an ID card surely, tesseract does not
+    read it at all (RapidOCR reads a card's print better, `checker.documents._cn_id_labels`).
+    Anything else is read by the page reader as well and classified as any page is."""
+    second = second_reader(policy.ocr)
+    card_reading = None
+    card = card_reader(policy.ocr) if _card_shaped(document) else None
+    if card is not None:
+        readings, findings = read_document(document, card)
+        log.readings += readings
+        content = content_of(document, readings, log, second)
+        kind, confidence = classify(content) if readings else (UNKNOWN, 0.0)
+        if kind in CARD_FIRST_KINDS and confidence >= SURE_KIND:
+            report.kind, report.kind_confidence = kind, confidence
+            return content, findings
+        card_reading = readings[0] if readings else None
+    readings, findings = read_document(document, log)
+    content = content_of(document, readings, log, second)
+    if readings or document.tables:
+        content = _classify(document, content, report, log, card_reading)
+    return content, findings
+
+
+def _card_shaped(document: Document) -> bool:
+    """One image page, wider than tall: a card's photo or scan, or a page turned on its side
+    (which the card reader does not settle, so tesseract reads it as before)."""
+    if len(document.pages) != 1 or document.tables:
+        return False
+    page = document.pages[0]
+    if page.image is None or page.text_layer is not None:
+        return False
+    return page.width >= LANDSCAPE * page.height
+
+
 def _classify(
-    document: Document, content: Content, report: DocumentReport, reader: PageReadLog
+    document: Document,
+    content: Content,
+    report: DocumentReport,
+    reader: PageReadLog,
+    second_reading: Reading | None,
 ) -> Content:
-    """Set the report's kind; an unknown file is turned upright (OSD) and read once more."""
+    """Set the report's kind; an unknown file is turned upright (OSD) and read once more.
+    `second_reading` is the second reader's reading of the page, when it read it already."""
     report.kind, report.kind_confidence = classify(content)
     if report.kind == UNKNOWN and _turn_pages(document):
         # a page upside down keeps its shape, so the gate cannot suspect it cheaply
         readings, _ = read_document(document, reader)
         content = content_of(document, readings, reader, content.second_reader)
         report.kind, report.kind_confidence = classify(content)
+        second_reading = None  # read before the page was turned
     if report.kind_confidence < SURE_KIND:
-        content = _second_opinion(content, report, reader)
+        content = _second_opinion(content, report, reader, second_reading)
     return content
 
 
-def _second_opinion(content: Content, report: DocumentReport, log: PageReadLog) -> Content:
+def _second_opinion(
+    content: Content, report: DocumentReport, log: PageReadLog, reading: Reading | None
+) -> Content:
     """A one-image file whose kind the page reading leaves unsure, read by the second reader
-    and classified again; the surer reading becomes the document's. RapidOCR reads a card's
-    Chinese print on a security background where tesseract's chi_sim loses even the labels."""
+    (unless `reading` is its reading already) and classified again; the surer reading
+    becomes the document's. RapidOCR reads a card's Chinese print on a security background
+    where tesseract's chi_sim loses even the labels."""
     if content.second_reader is None or content.tables or len(content.pages) != 1:
         return content
     page = content.pages[0]
     if page.image is None:
         return content
-    try:
-        reading = content.second_reader.read(page.image, dpi=page.dpi, page=page.number)
-    except OcrError:
-        return content
-    log.readings.append(reading)
+    if reading is None:
+        try:
+            reading = content.second_reader.read(page.image, dpi=page.dpi, page=page.number)
+        except OcrError:
+            return content
+        log.readings.append(reading)
     second = replace(content, readings=(reading,))
     kind, confidence = classify(second)
     if confidence <= report.kind_confidence:

@@ -316,6 +316,29 @@ def first_page(content: Content) -> tuple[Reading, Page | None] | None:
     return reading, page
 
 
+def page_reading(content: Content, reading: Reading, page: Page | None) -> Reading:
+    """The page reader's (tesseract's) reading of the page, which the pipeline that reads a
+    card by its layout is built on: `reading` when it is that reader's, else the page read
+    now (the second reader read the card first: `checker.check._read`), or `reading` when
+    the page cannot be read again."""
+    reader = content.reader
+    if reader is None or page is None or page.image is None:
+        return reading
+    if reading.engine.startswith(reader.name):
+        return reading
+    try:
+        return reader.read(page.image, dpi=page.dpi, page=page.number)
+    except OcrError:
+        return reading
+
+
+def read_by_second_reader(content: Content, reading: Reading) -> bool:
+    """Whether `reading` is the second reader's (then it cannot confirm the second reader's
+    labelled values: one engine agreeing with itself is no confirmation)."""
+    second = content.second_reader
+    return second is not None and reading.engine.startswith(second.name)
+
+
 def label_score(text: str, labels: Sequence[str]) -> float:
     """Share of `labels` found in `text` (tolerant: any two characters of a label count)."""
     text = normal(text)

@@ -29,6 +29,7 @@ from checker.documents._cn_id import (
     lines_of,
     normal,
     padded,
+    page_reading,
     reread,
     union,
     value,
@@ -268,7 +269,8 @@ def extract(content: Content) -> dict[str, FieldValue]:
     page_number = content.readings[0].page if content.readings else 1
     fields = _labelled_fields(content, *found) if found else {}
     if found and not all(_labelled_passes(key, fields) for key in FIELD_GROUPS):
-        fallback = _read(content, *found)
+        reading, page = found
+        fallback = _read(content, page_reading(content, reading, page), page)
         for key, names in FIELD_GROUPS.items():
             if not _labelled_passes(key, fields) and (
                 _labelled_passes(key, fallback) or key not in fields

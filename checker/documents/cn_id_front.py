@@ -38,6 +38,8 @@ from checker.documents._cn_id import (
     lines_of,
     normal,
     padded,
+    page_reading,
+    read_by_second_reader,
     reread,
     union,
     value,
@@ -533,6 +535,9 @@ def extract(content: Content) -> dict[str, FieldValue]:
     front = _Front(content, reading, page)
     fields = _labelled_fields(content, reading, page, front)
     if not all(_labelled_passes(name, fields) for name in FIELD_LABELS):
+        layout_reading = page_reading(content, reading, page)
+        if layout_reading is not reading:
+            front = _Front(content, layout_reading, page)
         fallback = front.extract()
         number = fields.get("id_number")
         if not _labelled_passes("id_number", fields) or number is None:
@@ -568,7 +573,8 @@ def _labelled_fields(
             fields[name] = labelled_value(parsed, match, reading.page)
     number = fields.get("id_number")
     page_number = front.number_value()
-    if number is not None and number.value == page_number.value:
+    confirms = not read_by_second_reader(content, reading)
+    if number is not None and confirms and number.value == page_number.value:
         confidence = max(number.confidence or 0, page_number.confidence or 0)
         fields["id_number"] = number.model_copy(
             update={"method": "ocr_confirmed", "confidence": confidence}

@@ -224,9 +224,10 @@ class DeferredReader(ReaderWrapper):
     read cleanly should not pay. When the engine cannot be made (not installed), every read
     raises OcrError and the reason is logged once."""
 
-    def __init__(self, engine: str, settings: OcrSettings) -> None:
+    def __init__(self, engine: str, settings: OcrSettings, **variant: bool) -> None:
         self._engine = engine
         self._settings = settings
+        self._variant = variant  # passed to the module's make_reader and describe (card=True)
         self._reader: Reader | None = None
         self._failure = ""
         self._lock = threading.Lock()
@@ -253,7 +254,7 @@ class DeferredReader(ReaderWrapper):
         describe = getattr(importlib.import_module(ENGINES[self._engine]), "describe", None)
         if describe is None:
             return str(getattr(self.inner, ("version", "languages", "options")[index]))
-        return str(describe()[index])
+        return str(describe(**self._variant)[index])
 
     @property
     def inner(self) -> Reader:
@@ -262,7 +263,7 @@ class DeferredReader(ReaderWrapper):
             if self._reader is None and not self._failure:
                 try:
                     module = importlib.import_module(ENGINES[self._engine])
-                    self._reader = module.make_reader(self._settings)
+                    self._reader = module.make_reader(self._settings, **self._variant)
                 except OcrError as error:
                     self._failure = str(error)
                     logger.warning("second reader off: %s", error)
@@ -271,7 +272,7 @@ class DeferredReader(ReaderWrapper):
         return self._reader
 
 
-_second_readers: dict[tuple[str, int, Path | None], Reader] = {}
+_second_readers: dict[tuple[str, bool, int, Path | None], Reader] = {}
 
 
 def second_reader(settings: OcrSettings) -> Reader | None:
@@ -279,15 +280,27 @@ def second_reader(settings: OcrSettings) -> Reader | None:
     process, kept for the next checks so its model loads once, and made at its first read
     (`DeferredReader`), its readings kept in the OCR cache like the page reader's. A forked
     batch worker makes its own."""
+    return _kept_second_reader(settings, card=False)
+
+
+def card_reader(settings: OcrSettings) -> Reader | None:
+    """The second engine set up to read a card-sized page first (`card=True`: RapidOCR
+    detects lines on a smaller copy of the image), or None without a second engine. Kept
+    and cached like `second_reader`."""
+    return _kept_second_reader(settings, card=True)
+
+
+def _kept_second_reader(settings: OcrSettings, *, card: bool) -> Reader | None:
     engine = settings.second_engine
     if engine is None:
         return None
     from checker.ocr.cache import CachedReader, default_cache_dir
 
     cache_dir = default_cache_dir() if cache_enabled() else None
-    key = (engine, os.getpid(), cache_dir)
+    key = (engine, card, os.getpid(), cache_dir)
     if key not in _second_readers:
-        deferred = DeferredReader(engine, settings)
+        variant = {"card": True} if card else {}
+        deferred = DeferredReader(engine, settings, **variant)
         _second_readers[key] = deferred if cache_dir is None else CachedReader(deferred, cache_dir)
     return _second_readers[key]
 
@@ -301,6 +314,7 @@ __all__ = [
     "ReaderWrapper",
     "RegionOptions",
     "RegionReader",
+    "card_reader",
     "get_reader",
     "read_regions",
     "second_reader",

@@ -1,0 +1,75 @@
+"""Which engine reads an image first: a wide, one-image file may be a card, and the card
+reader (RapidOCR) reads it first; when it finds an ID card surely, tesseract does not read
+the page at all. Anything else the card reader does not settle is read by tesseract as well.
+
+Real RapidOCR and tesseract on committed images; the page reader is wrapped to count its
+whole-page reads.
+"""
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from checker.check import check_parts
+from checker.ocr import ReaderWrapper, get_reader
+from checker.policy import default_policy
+
+pytestmark = pytest.mark.ocr
+APPLICATIONS = Path(__file__).parents[2] / "fixtures" / "applications"
+AS_OF = dt.date(2026, 11, 15)
+
+
+class CountingReader(ReaderWrapper):
+    """The page reader, counting its whole-page reads."""
+
+    def __init__(self, inner):
+        super().__init__(inner)
+        self.page_reads = 0
+
+    def read(self, image, *, dpi, page):
+        self.page_reads += 1
+        return self.inner.read(image, dpi=dpi, page=page)
+
+
+def _check(path):
+    policy = default_policy()
+    reader = CountingReader(get_reader(policy.ocr, cache=False))
+    [part] = check_parts(path, policy=policy, reader=reader, as_of=AS_OF)
+    return part.report, reader.page_reads
+
+
+def _truth(path):
+    """The file's kind and its fields' printed values, from the truth written beside it."""
+    truth = json.loads(path.with_name(path.name + ".truth.json").read_text("utf-8"))
+    return truth["kind"], {name: field["value"] for name, field in truth["fields"].items()}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        APPLICATIONS / "clean_id_certificate_pdf" / "id_front.jpg",  # a card crop
+        APPLICATIONS / "clean_photos_only" / "id_front.jpg",  # a card on a desk, 4:3
+        APPLICATIONS / "clean_id_certificate_pdf" / "id_back.jpg",
+    ],
+    ids=["crop", "photo", "back"],
+)
+def test_an_id_card_image_is_read_by_the_card_reader_alone(path):
+    report, tesseract_page_reads = _check(path)
+    kind, truth = _truth(path)
+    assert report.kind == kind
+    assert tesseract_page_reads == 0
+    for name, field in report.fields.items():
+        if name in truth and name != "long_term":
+            shown = field.value.isoformat() if isinstance(field.value, dt.date) else field.value
+            assert shown == truth[name], name
+    assert report.findings == []
+
+
+def test_a_wide_image_of_another_kind_is_read_by_tesseract_too():
+    report, tesseract_page_reads = _check(
+        APPLICATIONS / "clean_passport_payslips_scan" / "passport.jpg"
+    )
+    assert report.kind == "passport"
+    assert tesseract_page_reads == 1
