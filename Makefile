@@ -4,6 +4,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 APT_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng fonts-noto-cjk \
+	libtesseract-dev libleptonica-dev g++ pkg-config python3-dev \
 	fonts-ocr-b fonts-droid-fallback fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming \
 	fonts-arphic-ukai chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -15,7 +16,9 @@ BATCH_COUNT ?= 200
 
 install: system-deps $(STAMP)
 
-# Debian packages: tesseract with Chinese and English models, and the fonts the fixtures draw with.
+# Debian packages: tesseract with Chinese and English models (and its library's headers: tesserocr
+# is built against Debian's libtesseract, so the engine kept loaded is the command's 5.3.0), and
+# the fonts the fixtures draw with.
 system-deps:
 	@missing=""; \
 	for package in $(APT_PACKAGES); do \
@@ -32,7 +35,7 @@ system-deps:
 $(STAMP): pyproject.toml
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q --no-binary tesserocr -e '.[dev]'
 	@rm -f $(VENV)/.installed-*; touch $@
 
 # One line per sample application, verdict and codes against its expected.json, a summary;

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from checker.document import Reading, Word
-from checker.ocr import OcrError, OcrTimeoutError, get_reader
+from checker.ocr import OcrError, OcrTimeoutError, get_reader, tesseract
 from checker.ocr.cache import CachedReader, default_cache_dir
 from checker.ocr.tesseract import TesseractReader, parse_tsv
 from checker.policy import OcrSettings
@@ -76,23 +76,23 @@ def fixture_id_card_reading(reader: TesseractReader, id_card: Image.Image) -> Re
 
 @pytest.fixture(name="tesseract_calls")
 def fixture_tesseract_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
-    """Records each pytesseract.image_to_data call (and the image file it was given)."""
+    """Records each image the loaded tesseract engine is asked to read, and how."""
     calls: list[dict] = []
-    real = pytesseract.image_to_data
+    real = tesseract.recognise
 
-    def spy(image, **kwargs):
-        with Image.open(image) as sent:
-            calls.append(
-                {
-                    **kwargs,
-                    "mode": sent.mode,
-                    "dpi": sent.info.get("dpi"),
-                    "pixels": sorted({value for _, value in sent.getcolors() or []}),
-                }
-            )
-        return real(image, **kwargs)
+    def spy(engine, image, **kwargs):
+        calls.append(
+            {
+                **kwargs,
+                "engine": engine,
+                "lang": engine.GetInitLanguagesAsString(),
+                "mode": image.mode,
+                "pixels": sorted({value for _, value in image.getcolors() or []}),
+            }
+        )
+        return real(engine, image, **kwargs)
 
-    monkeypatch.setattr(pytesseract, "image_to_data", spy)
+    monkeypatch.setattr(tesseract, "recognise", spy)
     return calls
 
 
@@ -163,19 +163,19 @@ def test_page_dpi_and_languages_are_passed_to_tesseract(
 ) -> None:
     reader.read(small_image, dpi=dpi, page=1)
     [call] = tesseract_calls
-    assert f"--dpi {dpi}" in call["config"]
+    assert call["dpi"] == dpi
     assert call["lang"] == LANGUAGES
-    assert call["timeout"] == 60
+    assert call["timeout_seconds"] == 60
+    assert call["psm"] == 3
 
 
 @pytest.mark.ocr
-def test_tesseract_gets_a_greyscale_file_with_the_dpi(
+def test_tesseract_gets_a_greyscale_image(
     reader: TesseractReader, small_image: Image.Image, tesseract_calls: list[dict]
 ) -> None:
     reader.read(small_image, dpi=200, page=1)
     [call] = tesseract_calls
     assert call["mode"] == "L"
-    assert tuple(round(value) for value in call["dpi"]) == (200, 200)
 
 
 @pytest.mark.ocr
@@ -226,14 +226,6 @@ def test_missing_tesseract_says_how_to_install(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
     with pytest.raises(OcrError, match="apt-get install tesseract-ocr"):
         TesseractReader(languages=LANGUAGES, timeout_seconds=60)
-
-
-def test_missing_tesseract_while_reading_says_how_to_install(
-    reader: TesseractReader, small_image: Image.Image, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
-    with pytest.raises(OcrError, match="apt-get install tesseract-ocr"):
-        reader.read(small_image, dpi=300, page=1)
 
 
 def test_missing_language_data_names_the_package() -> None:
@@ -480,33 +472,16 @@ from checker.ocr import RegionOptions, read_regions  # noqa: E402
 NAME_BOX = (50, 50, 400, 110)
 
 
-@pytest.fixture(name="region_calls")
-def fixture_region_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
-    """Records the arguments of each pytesseract.image_to_data call (a file list for regions)."""
-    calls: list[dict] = []
-    real = pytesseract.image_to_data
-
-    def spy(image, **kwargs):
-        calls.append({"image": image, **kwargs})
-        return real(image, **kwargs)
-
-    monkeypatch.setattr(pytesseract, "image_to_data", spy)
-    return calls
-
-
 @pytest.mark.ocr
-def test_regions_are_read_in_one_tesseract_call_with_page_boxes(
-    reader: TesseractReader, id_card: Image.Image, region_calls: list[dict]
+def test_regions_are_read_on_the_loaded_engine_with_page_boxes(
+    reader: TesseractReader, id_card: Image.Image, tesseract_calls: list[dict]
 ) -> None:
     number_box = id_number_box()
     strip = (number_box[0] - 20, number_box[1] - 10, number_box[2] + 20, number_box[3] + 10)
     name, number = reader.read_regions(
         id_card, [NAME_BOX, strip], dpi=300, page=3, options=RegionOptions(languages="chi_sim")
     )
-    assert len(region_calls) == 1
-    assert region_calls[0]["image"].endswith(".txt")  # a list of crop files
-    assert "--psm 7" in region_calls[0]["config"]
-    assert region_calls[0]["lang"] == "chi_sim"
+    assert [(call["psm"], call["lang"]) for call in tesseract_calls] == [(7, "chi_sim")] * 2
     assert "".join(word.text for word in name.words) == "姓名张伟"
     assert "".join(word.text for word in number.words) == ID_NUMBER
     [word] = number.words
@@ -515,12 +490,28 @@ def test_regions_are_read_in_one_tesseract_call_with_page_boxes(
 
 
 @pytest.mark.ocr
-def test_a_whitelist_goes_to_tesseract(
-    reader: TesseractReader, id_card: Image.Image, region_calls: list[dict]
+def test_a_whitelist_goes_to_tesseract_for_that_read_only(
+    reader: TesseractReader, id_card: Image.Image, tesseract_calls: list[dict]
 ) -> None:
-    options = RegionOptions(languages="eng", whitelist="0123456789X")
-    reader.read_regions(id_card, [NAME_BOX], dpi=300, page=1, options=options)
-    assert "tessedit_char_whitelist=0123456789X" in region_calls[0]["config"]
+    digits = RegionOptions(languages="eng", whitelist="0123456789X")
+    [number] = reader.read_regions(id_card, [id_number_box()], dpi=300, page=1, options=digits)
+    [name] = reader.read_regions(
+        id_card, [NAME_BOX], dpi=300, page=1, options=RegionOptions(languages="eng")
+    )
+    assert [call["whitelist"] for call in tesseract_calls] == ["0123456789X", ""]
+    assert "".join(word.text for word in number.words) == ID_NUMBER
+    assert any(char.isalpha() for word in name.words for char in word.text)
+
+
+@pytest.mark.ocr
+def test_the_engine_is_loaded_once_per_language_set(
+    reader: TesseractReader, id_card: Image.Image, tesseract_calls: list[dict]
+) -> None:
+    reader.read(id_card, dpi=300, page=1)
+    reader.read(id_card, dpi=300, page=1)
+    reader.read_regions(id_card, [NAME_BOX], dpi=300, page=1, options=RegionOptions())
+    engines = {id(call["engine"]) for call in tesseract_calls}
+    assert len(engines) == 1
 
 
 def test_a_reader_without_regions_reads_each_crop(page_image: Image.Image) -> None:
@@ -551,66 +542,3 @@ def test_region_reads_are_cached_by_boxes_and_options(
     assert len(inner.calls) == 3
     assert (first[0].cached, again[0].cached) == (False, True)
     assert again[0].words == first[0].words
-
-
-# --- the standby for region reads -----------------------------------------------------------
-
-
-def _region_text(readings: list[Reading]) -> list[list[tuple[str, tuple[int, int, int, int]]]]:
-    return [[(word.text, word.box) for word in reading.words] for reading in readings]
-
-
-@pytest.mark.ocr
-def test_after_a_region_read_the_next_page_read_readies_a_warm_process(
-    id_card: Image.Image, region_calls: list[dict]
-) -> None:
-    reader = TesseractReader(languages=LANGUAGES, timeout_seconds=60)
-    options = RegionOptions(languages="chi_sim")
-    boxes = [NAME_BOX, id_number_box()]
-    cold = reader.read_regions(id_card, boxes, dpi=300, page=1, options=options)
-    reader.read(id_card, dpi=300, page=1)  # starts the standby for chi_sim psm 7 at 300 DPI
-    calls_before = len(region_calls)
-    warm = reader.read_regions(id_card, boxes, dpi=300, page=1, options=options)
-    assert len(region_calls) == calls_before  # no new pytesseract call: the standby read it
-    assert _region_text(warm) == _region_text(cold)
-    assert "".join(word.text for word in warm[0].words) == "姓名张伟"
-
-
-@pytest.mark.ocr
-def test_a_standby_serves_only_its_own_settings_and_dpi(
-    id_card: Image.Image, region_calls: list[dict]
-) -> None:
-    reader = TesseractReader(languages=LANGUAGES, timeout_seconds=60)
-    chinese = RegionOptions(languages="chi_sim")
-    reader.read_regions(id_card, [NAME_BOX], dpi=300, page=1, options=chinese)
-    reader.read(id_card, dpi=300, page=1)
-    calls_before = len(region_calls)
-    digits = RegionOptions(languages="eng", whitelist="0123456789X")
-    [number] = reader.read_regions(id_card, [id_number_box()], dpi=300, page=1, options=digits)
-    reader.read_regions(id_card, [NAME_BOX], dpi=200, page=1, options=chinese)
-    assert len(region_calls) == calls_before + 2  # both read cold
-    assert "".join(word.text for word in number.words) == ID_NUMBER
-
-
-@pytest.mark.ocr
-def test_standby_processes_stop_with_the_reader(id_card: Image.Image) -> None:
-    import gc
-
-    reader = TesseractReader(languages=LANGUAGES, timeout_seconds=60)
-    reader.read_regions(id_card, [NAME_BOX], dpi=300, page=1, options=RegionOptions())
-    reader.read(id_card, dpi=300, page=1)
-    processes = list(reader._standby._waiting.values())
-    assert len(processes) == 1 and processes[0].poll() is None
-    del reader
-    gc.collect()
-    assert processes[0].poll() is not None
-
-
-@pytest.mark.ocr
-def test_a_slow_standby_read_times_out(id_card: Image.Image) -> None:
-    reader = TesseractReader(languages=LANGUAGES, timeout_seconds=60)
-    reader.read_regions(id_card, [NAME_BOX], dpi=300, page=1, options=RegionOptions())
-    reader.read(id_card, dpi=300, page=1)
-    reader._standby.timeout_seconds = 0.001
-    with pytest.raises(OcrTimeoutError, match="longer than"):
-        reader.read_regions(id_card, [NAME_BOX], dpi=300, page=1, options=RegionOptions())

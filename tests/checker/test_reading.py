@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -17,6 +18,15 @@ from checker.reading import read_document
 from schemas.findings import Code
 
 WORD = Word(text="收入证明", box=(10, 10, 200, 60), confidence=0.95, line=(1, 1, 1))
+
+
+CERTIFICATE = (
+    Path(__file__).parents[2]
+    / "fixtures"
+    / "applications"
+    / "quality_blurry_id_photo"
+    / "income_certificate.jpg"
+)
 
 
 def text_layer(page: int) -> Reading:
@@ -159,9 +169,8 @@ def test_one_worker_reads_one_page_at_a_time() -> None:
 @pytest.mark.ocr
 def test_a_real_tesseract_timeout_becomes_an_ocr_timeout_finding() -> None:
     reader = TesseractReader(languages="chi_sim+eng", timeout_seconds=0.001)
-    a4_page = Page(
-        number=1, width=2480, height=3508, dpi=300, image=Image.new("L", (2480, 3508), 255)
-    )
+    image = Image.open(CERTIFICATE)  # a page of text: recognising it takes far longer than 1 ms
+    a4_page = Page(number=1, width=image.width, height=image.height, dpi=200, image=image)
     readings, findings = read_document(document_of(a4_page), reader)
     assert readings == []
     assert [(finding.code, finding.ctx) for finding in findings] == [
