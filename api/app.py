@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         queue_timeout=settings.queue_timeout_seconds,
         timeout=settings.check_timeout_seconds,
         retry_after=settings.retry_after_seconds,
+        processes=settings.check_processes,
     )
 
     @asynccontextmanager

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
 
     # the worker pool that runs checks off the event loop
     check_threads: int = Field(default_factory=lambda: os.cpu_count() or 2, gt=0)
+    check_processes: bool = True  # checks run in worker processes (False: in the threads)
     queue_timeout_seconds: float = Field(default=30.0, gt=0)  # waiting for a free worker
     check_timeout_seconds: float = Field(default=300.0, gt=0)  # one request's check
     retry_after_seconds: int = Field(default=10, gt=0)

@@ -1,18 +1,28 @@
 """The bounded worker pool that runs checks off the event loop.
 
-Checks are blocking (image work in Python, tesseract as a subprocess), so they run on a
-ThreadPoolExecutor of `size` threads while the event loop keeps answering (`/healthz`). A job
-that waits longer than `queue_timeout` for a thread is dropped before it starts and the request
-gets 503 with Retry-After; a job that runs longer than `timeout` gets 503 too (the thread
-finishes its current page in the background: tesseract has its own per-page timeout).
+Checks are blocking, so `size` threads take them while the event loop keeps answering
+(`/healthz`). With `processes` (the server's default) each thread hands its check to one of
+`size` worker processes: rendering a PDF or measuring an image holds the GIL, which in the
+server's own process stalled `/healthz` for 643 ms. A worker process is started with `spawn`
+(a fork of a threaded server can inherit a held lock), loads its engines at its first check
+and keeps them. The job must then be picklable: a module-level function, or a
+`functools.partial` of one.
+
+A job that waits longer than `queue_timeout` for a thread is dropped before it starts and the
+request gets 503 with Retry-After; a job that runs longer than `timeout` gets 503 too (the
+worker finishes its current page in the background: tesseract has its own per-page timeout).
+A worker process that dies (killed, out of memory) fails its request with 503 and the pool is
+started again for the next.
 """
 
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from api.errors import ApiError
@@ -21,16 +31,26 @@ T = TypeVar("T")
 
 
 class WorkerPool:
-    """Runs blocking calls on a bounded thread pool, with a queue wait limit and a timeout."""
+    """Runs blocking calls on a bounded pool (threads, each handing its call to a worker
+    process with `processes`), with a queue wait limit and a timeout."""
 
     def __init__(
-        self, size: int, *, queue_timeout: float, timeout: float, retry_after: int
+        self,
+        size: int,
+        *,
+        queue_timeout: float,
+        timeout: float,
+        retry_after: int,
+        processes: bool = False,
     ) -> None:
         self.size = size
         self.queue_timeout = queue_timeout
         self.timeout = timeout
         self.retry_after = retry_after
+        self.processes = processes
         self._executor: ThreadPoolExecutor | None = None
+        self._process_pool: ProcessPoolExecutor | None = None
+        self._process_lock = threading.Lock()
 
     @property
     def executor(self) -> ThreadPoolExecutor:
@@ -50,7 +70,7 @@ class WorkerPool:
             if abandoned.is_set():
                 raise _Abandoned  # the request stopped waiting: skip the work
             loop.call_soon_threadsafe(_set_started, started)
-            return function()
+            return self._call(function)
 
         done = asyncio.wrap_future(self.executor.submit(job))
         either: set[asyncio.Future[Any]] = {started, done}
@@ -73,11 +93,41 @@ class WorkerPool:
                 f"The check took longer than {self.timeout:g} s and was stopped.",
             ) from None
 
+    def _call(self, function: Callable[[], T]) -> T:
+        """`function()` here, or in a worker process with `processes`."""
+        if not self.processes:
+            return function()
+        pool = self._workers()
+        try:
+            return pool.submit(function).result()
+        except BrokenProcessPool:
+            with self._process_lock:
+                if self._process_pool is pool:
+                    self._process_pool = None  # the next check starts a new pool
+            raise ApiError(
+                503,
+                "worker_lost",
+                "The worker checking these files stopped; send them again.",
+                headers={"Retry-After": str(self.retry_after)},
+            ) from None
+
+    def _workers(self) -> ProcessPoolExecutor:
+        with self._process_lock:
+            if self._process_pool is None:
+                self._process_pool = ProcessPoolExecutor(
+                    self.size, mp_context=multiprocessing.get_context("spawn")
+                )
+            return self._process_pool
+
     def close(self) -> None:
         """Stop taking work; running jobs finish in the background, queued ones are dropped."""
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
+        with self._process_lock:
+            if self._process_pool is not None:
+                self._process_pool.shutdown(wait=False, cancel_futures=True)
+                self._process_pool = None
 
 
 class _Abandoned(Exception):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request, Response
@@ -24,6 +25,7 @@ from api.openapi import DATE, LANG, MASK, multipart_body, ref
 from api.uploads import read_upload
 from checker.check import run_application
 from checker.html import render_html
+from checker.policy import Policy
 from schemas.catalogue import Lang
 from schemas.declared import DeclaredFields
 from schemas.report import Report
@@ -99,19 +101,39 @@ async def check_application(
         raise invalid("profile", f"Unknown profile {profile!r}; known: {known}.")
     lang = form.lang or preferred_language(accept_language)
 
-    def check() -> Response:
-        report = run_application(
-            upload.files,
-            declared=form.declared,
-            profile=profile,
-            as_of=form.as_of,
-            lang=lang,
-            mask=form.mask,
-            policy=policy,
-        )
-        if form.html:
-            page = render_html(report, upload.files, policy=policy)
-            return HTMLResponse(page, headers={"Docready-Verdict": report.verdict.value})
-        return Response(report.to_json(indent=None), media_type="application/json")
+    job = partial(
+        checked_application,
+        upload.files,
+        declared=form.declared,
+        profile=profile,
+        as_of=form.as_of,
+        lang=lang,
+        mask=form.mask,
+        policy=policy,
+        html=form.html,
+    )
+    body, verdict = await pool.run(job)
+    if form.html:
+        return HTMLResponse(body, headers={"Docready-Verdict": verdict})
+    return Response(body, media_type="application/json")
 
-    return await pool.run(check)
+
+def checked_application(
+    files: list[tuple[str, bytes]],
+    *,
+    declared: DeclaredFields | None,
+    profile: str,
+    as_of: dt.date | None,
+    lang: Lang,
+    mask: bool,
+    policy: Policy,
+    html: bool,
+) -> tuple[str, str]:
+    """The report as the response's body (JSON, or the HTML page) and its verdict; at module
+    level, so that a worker process can run it."""
+    report = run_application(
+        files, declared=declared, profile=profile, as_of=as_of, lang=lang, mask=mask, policy=policy
+    )
+    if html:
+        return render_html(report, files, policy=policy), report.verdict.value
+    return report.to_json(indent=None), report.verdict.value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request, Response
@@ -65,12 +66,16 @@ async def check_document(
         raise invalid("file", "A file is required.")
     lang = form.lang or preferred_language(accept_language)
 
-    def check() -> DocumentReport:
-        return check_single_document(
-            upload.files[0], as_of=form.as_of, lang=lang, mask=form.mask, policy=policy
+    report = await pool.run(
+        partial(
+            check_single_document,
+            upload.files[0],
+            as_of=form.as_of,
+            lang=lang,
+            mask=form.mask,
+            policy=policy,
         )
-
-    report = await pool.run(check)
+    )
     if [finding.code for finding in report.findings] == [Code.FILE_UNSUPPORTED]:
         finding = report.findings[0]
         raise ApiError(415, "unsupported_file", finding.message, findings=report.findings)

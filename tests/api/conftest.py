@@ -27,6 +27,9 @@ def _make_client(monkeypatch: pytest.MonkeyPatch) -> Iterator[MakeClient]:
     clients: list[TestClient] = []
 
     def make(**settings: Any) -> TestClient:
+        # checks in threads unless a test asks for worker processes: a monkeypatch made here
+        # does not reach a spawned worker (tests/api/test_worker_processes.py runs those)
+        settings.setdefault("check_processes", False)
         client = TestClient(create_app(Settings(**settings)))
         clients.append(client.__enter__())  # runs the lifespan
         return client

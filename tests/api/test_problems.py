@@ -39,7 +39,9 @@ def test_an_unexpected_error_is_a_problem_without_details(monkeypatch, expect_pr
 
     monkeypatch.setattr("api.routes.checks.run_application", broken)
     # TestClient re-raises server errors unless told not to
-    with TestClient(create_app(Settings()), raise_server_exceptions=False) as client:
+    # in threads: the monkeypatch does not reach a worker process
+    app = create_app(Settings(check_processes=False))
+    with TestClient(app, raise_server_exceptions=False) as client:
         response = client.post("/v1/checks", files=[("files", ("a.jpg", b""))])
     problem = expect_problem(response, 500)
     assert "secret" not in response.text

@@ -1,0 +1,55 @@
+"""Checks in worker processes (the server's default): the event loop's process does no check
+work, so `/healthz` answers at once while an ID card is read; a worker that dies fails only its
+own request (503) and the next request gets a new worker."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+
+import pytest
+
+from api.errors import ApiError
+from api.workers import WorkerPool
+
+AS_OF = "2026-11-15"
+
+
+@pytest.mark.ocr
+def test_a_check_in_a_worker_process_leaves_healthz_answering(make_client, sample_file):
+    client = make_client(check_processes=True, check_threads=1)
+    name, data = sample_file("clean_photos_only", "id_front.jpg")
+
+    def check():
+        return client.post(
+            "/v1/documents/check", files={"file": (name, data)}, data={"as_of": AS_OF}
+        )
+
+    with ThreadPoolExecutor(1) as background:
+        pending = background.submit(check)
+        waits = []
+        while not pending.done():
+            began = time.perf_counter()
+            assert client.get("/healthz").status_code == 200
+            waits.append(time.perf_counter() - began)
+            time.sleep(0.02)
+        response = pending.result()
+    assert response.status_code == 200, response.text
+    assert response.json()["kind"] == "cn_id_front"
+    assert len(waits) >= 5  # the check took a while: healthz was asked throughout
+    assert max(waits) < 0.2
+
+
+def test_a_worker_that_dies_fails_its_request_and_the_next_gets_a_new_one():
+    pool = WorkerPool(1, queue_timeout=30, timeout=60, retry_after=3, processes=True)
+    try:
+        with pytest.raises(ApiError) as raised:
+            asyncio.run(pool.run(partial(os._exit, 1)))
+        assert (raised.value.status, raised.value.code) == (503, "worker_lost")
+        assert asyncio.run(pool.run(partial(pow, 2, 10))) == 1024
+        assert asyncio.run(pool.run(os.getpid)) != os.getpid()
+    finally:
+        pool.close()
