@@ -3,6 +3,8 @@
 import importlib
 import sys
 
+from bench import summary
+
 # one line per bench module, run in this order
 BENCHES = [
     "bench.ocr",
@@ -24,6 +26,7 @@ def run(names: list[str]) -> int:
         module = importlib.import_module(name if "." in name else f"bench.{name}")
         print(f"\n== {module.__name__} ==", flush=True)
         status = max(status, module.main([]) or 0)
+    summary.print_table()
     return status
 
 

@@ -26,12 +26,15 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench import summary
 from checker import batch
 
 HERE = Path(__file__).resolve().parents[1]
 BUILD = HERE / "build" / "bench-batch"
 AS_OF = dt.date(2026, 11, 15)
 TARGET_SPEEDUP = 1.8
+TARGET_PER_MINUTE = 40.0  # applications a minute with two workers (issue #21)
+TARGET_PEAK_MB = 600
 TARGET_RERUN = 20.0
 
 
@@ -131,6 +134,20 @@ def main(argv: list[str]) -> int:
     print(
         f"load average now: {', '.join(f'{load:.1f}' for load in os.getloadavg())}"
         f" on {os.cpu_count()} cores (other processes make the 1→2 worker speedup smaller)"
+    )
+    summary.record("batch, 1 worker, cold cache", f"{one.per_minute:.1f} /min")
+    summary.record(
+        "batch, 2 workers, cold cache",
+        f"{two.per_minute:.1f} /min",
+        f"≥ {TARGET_PER_MINUTE:g} /min",
+        two.per_minute >= TARGET_PER_MINUTE,
+    )
+    summary.record(
+        "batch, 2 workers / 1", f"{speedup:.2f}×", f"≥ {TARGET_SPEEDUP}×", speedup >= TARGET_SPEEDUP
+    )
+    peak = max(run.peak_rss_mb for run in (one, two))
+    summary.record(
+        "peak memory per worker", f"{peak:.0f} MB", f"≤ {TARGET_PEAK_MB} MB", peak <= TARGET_PEAK_MB
     )
     ok = speedup >= TARGET_SPEEDUP and faster >= TARGET_RERUN
     ok = ok and not any(run.failed for run in (one, two, warm))

@@ -4,8 +4,8 @@ Times `check_file` (ingest, quality gate, OCR with no cache, extraction with its
 seal detection, checks) on a committed certificate scan, and `tesseract FILE stdout -l LANGS
 --dpi 300` on the same file, runs interleaved, and prints their medians and ratio (target
 ≤ 1.2). One reader serves every run, as in the API and the batch workers: from the second run on,
-its region re-reads find a tesseract with its model already loaded (the standby in
-checker/ocr/tesseract.py); the first, cold run is printed too. Run: `python -m bench.income`
+it finds its tesseract engine loaded (checker/ocr/tesseract.py); the first, cold run (the
+models loaded) is printed too. Run: `python -m bench.income`
 (`--runs 7`, `--file PATH`).
 """
 
@@ -21,11 +21,13 @@ from pathlib import Path
 
 import pytesseract
 
+from bench import summary
 from checker.check import check_file
 from checker.ocr import get_reader
 from checker.policy import default_policy
 
 TARGET_RATIO = 1.2
+A4_TARGET_RATIO = 0.9  # issue #21: the full check below the bare command
 CERTIFICATE = (
     Path(__file__).parents[1]
     / "fixtures"
@@ -67,10 +69,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"{'tesseract CLI s':<24}{cli:>8.3f}")
     print(f"{'full check s':<24}{check:>8.3f}   (page OCR {page_ocr:.3f} s of it)")
-    print(f"{'first run (no standby) s':<24}{check_times[0]:>8.3f}")
+    print(f"{'first run (cold) s':<24}{check_times[0]:>8.3f}")
     print(
         f"{'ratio':<24}{check / cli:>8.2f}   target ≤ {TARGET_RATIO}: "
         f"{'met' if check / cli <= TARGET_RATIO else 'NOT met'}"
+    )
+    summary.record(
+        "A4 certificate check / tesseract CLI",
+        f"{check / cli:.2f}×",
+        f"≤ {A4_TARGET_RATIO}",
+        check / cli <= A4_TARGET_RATIO,
     )
     retried = sorted(name for name, value in fields.items() if value.method == "ocr_retry")
     print(f"fields read again: {', '.join(retried) or 'none'}; seal: {fields['has_seal'].raw}")

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytesseract
 from PIL import Image
 
+from bench import summary
 from bench.images import ID_NUMBER, id_card, income_certificate
 from checker.ocr import get_reader
 from checker.policy import default_policy
@@ -114,6 +115,8 @@ def print_table(results: list[Result], *, runs: int, version: str) -> None:
     worst = max(result.ratio for result in results)
     verdict = "met" if worst <= TARGET_RATIO else "NOT met"
     print(f"target ratio ≤ {TARGET_RATIO}: {verdict} (worst {worst:.2f})")
+    for result in results:
+        summary.record(f"page OCR / tesseract CLI, {result.name}", f"{result.ratio:.2f}×")
     print(
         "docready s = reader.read on the decoded image with a cold cache (hash + store included);"
         " CLI s = tesseract on the PNG file (its decode included); decode ms = Pillow decoding"
