@@ -303,6 +303,7 @@ def age_findings(applicant: Applicant, *, policy: Policy, as_of: dt.date) -> lis
             Code.AGE_OUT_OF_RANGE,
             file=applicant.source,
             field="birth_date",
+            source=KIND_LABELS[applicant.source_kind],
             age=age,
             min_age=limits.min_age,
             max_age=limits.max_age,
@@ -325,16 +326,23 @@ def validity_findings(documents: list[DocumentReport]) -> list[Finding]:
     if validity_fits_age(birth, valid_from, valid_until):
         return []
     expected = expected_validity_years(birth, valid_from)
-    years = "长期/long-term" if valid_until is None else valid_until.year - valid_from.year
+    years = None if valid_until is None else valid_until.year - valid_from.year
     return [
         new_finding(
             Code.ID_VALIDITY_UNUSUAL,
             file=back.file,
             field="valid_until",
-            years=years,
-            expected="长期/long-term" if expected is None else expected,
+            years=_validity_words(years),
+            expected=_validity_words(expected),
         )
     ]
+
+
+def _validity_words(years: int | None) -> dict[str, str]:
+    """A validity period in words: `10 年` / `10 years`, None for long-term (长期)."""
+    if years is None:
+        return {"zh": "长期", "en": "long-term"}
+    return {"zh": f"{years} 年", "en": f"{years} years"}
 
 
 def _date(field: FieldValue | None) -> dt.date | None:
@@ -345,11 +353,15 @@ def _date(field: FieldValue | None) -> dt.date | None:
     return parse_date(str(field.value))
 
 
-def _first(documents: list[DocumentReport], kinds: tuple[str, ...], field: str) -> Any:
+def _first_with_kind(
+    documents: list[DocumentReport], kinds: tuple[str, ...], field: str
+) -> tuple[Any, str]:
+    """The field's value on the first document of one of `kinds` that has it, and that
+    document's kind ("unknown" when none has it)."""
     for document in documents:
         if document.kind in kinds and field in document.fields:
-            return document.fields[field].value
-    return None
+            return document.fields[field].value, document.kind
+    return None, "unknown"
 
 
 def _visible_digits_agree(declared: str, printed: str) -> bool:
@@ -370,34 +382,47 @@ def declared_findings_against(
     *,
     policy: Policy,
 ) -> list[Finding]:
-    """What the applicant typed against what the documents say (where both are known)."""
+    """What the applicant typed against what the documents say (where both are known): each
+    finding names the typed value, the document's and the document it was read from."""
     clean = policy.quality.clean_read_confidence
     certificates = ("income_certificate", "employment_certificate")
+    identity = applicant.source_kind if applicant else "unknown"
     name = applicant.name if applicant else None
     id_number = _text(applicant.id_number) if applicant else None
-    employer = str(_first(documents, (*certificates, "payslip"), "employer") or "")
-    monthly = parse_money(str(_first(documents, certificates, "monthly_income") or ""))
+    employer, employer_kind = _first_with_kind(documents, (*certificates, "payslip"), "employer")
+    employer = str(employer or "")
+    income, income_kind = _first_with_kind(documents, certificates, "monthly_income")
+    monthly = parse_money(str(income or ""))
     typed_income = parse_money(declared.monthly_income)
     tolerance = Decimal(str(policy.tolerances.income_vs_credits))
-    account = str(_first(documents, ("bank_statement",), "account_number") or "")
-    mismatched = []
+    account, account_kind = _first_with_kind(documents, ("bank_statement",), "account_number")
+    account = str(account or "")
+    mismatched: list[tuple[str, str, str, str]] = []  # field, typed, read, kind read from
     if declared.name and name and compare(name, declared.name, clean=clean) is Agreement.DIFFERENT:
-        mismatched.append("name")
+        mismatched.append(("name", declared.name, str(name.value), identity))
     if declared.id_number and id_number and id_number != declared.id_number.upper():
-        mismatched.append("id_number")
+        mismatched.append(("id_number", declared.id_number, id_number, identity))
     if declared.employer and employer and fuzz.ratio(declared.employer, employer) < EMPLOYER_MATCH:
-        mismatched.append("employer")
+        mismatched.append(("employer", declared.employer, employer, employer_kind))
     if monthly and typed_income and abs(typed_income - monthly) > tolerance * monthly:
-        mismatched.append("monthly_income")
+        typed = declared.monthly_income or ""
+        mismatched.append(("monthly_income", typed, str(income), income_kind))
     if (
         declared.bank_account
         and account
         and not _visible_digits_agree(declared.bank_account, account)
     ):
-        mismatched.append("bank_account")
+        mismatched.append(("bank_account", declared.bank_account, account, account_kind))
     return [
-        new_finding(Code.DECLARED_MISMATCH, field=field, label=FIELD_LABELS[field])
-        for field in mismatched
+        new_finding(
+            Code.DECLARED_MISMATCH,
+            field=field,
+            label=FIELD_LABELS[field],
+            declared=typed,
+            found=read,
+            source=KIND_LABELS[kind],
+        )
+        for field, typed, read, kind in mismatched
     ]
 
 
@@ -494,6 +519,7 @@ def income_findings(documents: list[DocumentReport], *, policy: Policy) -> list[
                     Code.INCOME_MISMATCH,
                     file=document.file,
                     field="monthly_income",
+                    document=KIND_LABELS[document.kind],
                     certified=certified,
                     credited=signal.monthly_median,
                     tolerance=f"{tolerance:.0%}",
@@ -510,6 +536,7 @@ def income_findings(documents: list[DocumentReport], *, policy: Policy) -> list[
                     Code.EMPLOYER_MISMATCH,
                     file=document.file,
                     field="employer",
+                    document=KIND_LABELS[document.kind],
                     certified=employer,
                     payer=signal.payer,
                 )

@@ -42,7 +42,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment
 from pydantic import BaseModel, ValidationError
 
 from checker.ocr import Reader, get_reader
@@ -562,7 +561,7 @@ def run(
                 yield outcome.result
     finally:
         outcomes.close()
-        write_summary(out_path)
+        write_summary(out_path, lang)
 
 
 # --- summary and index -------------------------------------------------------------------
@@ -578,20 +577,62 @@ SUMMARY_COLUMNS = [
     "html",
 ]
 
-_INDEX_TEMPLATE = """<!doctype html>
-<html lang="zh"><head><meta charset="utf-8"><title>docready batch</title>
-<style>body{font:14px sans-serif;margin:2em}td,th{padding:.2em .8em;text-align:left}
-.not_ready{color:#b00}.review{color:#a60}.ready{color:#070}.failed{color:#b00}</style></head>
-<body><h1>docready batch</h1><p>{{ rows|length }} applications</p>
-<table><tr><th>application</th><th>verdict</th><th>errors</th><th>warnings</th>
-<th>codes</th></tr>
-{% for row in rows %}<tr><td>{% if row.html %}<a href="{{ row.link }}">{{ row.application }}</a>
-{%- else %}{{ row.application }}{% endif %}</td>
-<td class="{{ row.verdict or 'failed' }}">{{ row.verdict or 'could not check' }}</td>
-<td>{{ row.errors }}</td><td>{{ row.warnings }}</td>
-<td>{{ row.top_codes }}{% if row.error %} {{ row.error }}{% endif %}</td></tr>
-{% endfor %}</table></body></html>
-"""
+INDEX_REASONS = 8  # reasons listed per application on index.html; the rest in its report
+INDEX_WORDS = {
+    "zh": {
+        "title": "批量预检",
+        "count": "共 {count} 份申请",
+        "application": "申请",
+        "verdict": "结论",
+        "reasons": "原因",
+        "failed": "未能检查",
+        "more": "另有 {count} 条，见该申请的报告",
+        "none": "没有发现问题",
+    },
+    "en": {
+        "title": "Batch check",
+        "count": "{count} applications",
+        "application": "application",
+        "verdict": "verdict",
+        "reasons": "reasons",
+        "failed": "could not be checked",
+        "more": "{count} more in the application's report",
+        "none": "no findings",
+    },
+}
+
+
+def index_rows(out: str | os.PathLike[str], lang: Lang) -> list[dict[str, Any]]:
+    """One row per application for `index.html`, in words: the verdict with its tally, and
+    the errors' and warnings' messages (the masked report's), or why it was not checked."""
+    from checker.labels import severity_label, verdict_label
+
+    rows = []
+    for name, data in sorted(read_results(Path(out) / RESULTS).items()):
+        report = data.get("report") or {}
+        verdict = data.get("verdict")
+        reasons = [
+            {"severity": severity_label(finding["severity"], lang), "message": finding["message"]}
+            for severity in (Severity.ERROR, Severity.WARNING)
+            for finding in report.get("findings", [])
+            if finding.get("severity") == severity
+        ]
+        if verdict is None:
+            words = INDEX_WORDS[lang]["failed"]
+        else:
+            words = (report.get("summary") or {}).get("text") or verdict_label(verdict, lang)
+        rows.append(
+            {
+                "application": name,
+                "link": quote(data["html"]) if data.get("html") else "",
+                "verdict": verdict or "",
+                "verdict_words": words,
+                "error": data.get("error") or "",
+                "reasons": reasons[:INDEX_REASONS],
+                "more": max(0, len(reasons) - INDEX_REASONS),
+            }
+        )
+    return rows
 
 
 def summary_rows(out: str | os.PathLike[str]) -> list[dict[str, Any]]:
@@ -613,8 +654,9 @@ def summary_rows(out: str | os.PathLike[str]) -> list[dict[str, Any]]:
     return rows
 
 
-def write_summary(out: str | os.PathLike[str]) -> list[dict[str, Any]]:
-    """Rewrite `summary.csv`, and `index.html` when any application has an HTML report."""
+def write_summary(out: str | os.PathLike[str], lang: Lang = "zh") -> list[dict[str, Any]]:
+    """Rewrite `summary.csv`, and `index.html` (in `lang`) when any application has an HTML
+    report."""
     out = Path(out)
     rows = summary_rows(out)
     text = io.StringIO()
@@ -623,8 +665,9 @@ def write_summary(out: str | os.PathLike[str]) -> list[dict[str, Any]]:
     writer.writerows(rows)
     write_atomic(out / SUMMARY, text.getvalue().encode("utf-8"))
     if any(row["html"] for row in rows):
-        for row in rows:
-            row["link"] = quote(row["html"])
-        page = Environment(autoescape=True).from_string(_INDEX_TEMPLATE).render(rows=rows)
+        from checker.html import templates
+
+        template = templates().get_template("index.html.j2")
+        page = template.render(rows=index_rows(out, lang), words=INDEX_WORDS[lang], lang=lang)
         write_atomic(out / INDEX, page.encode("utf-8"))
     return rows

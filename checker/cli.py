@@ -16,8 +16,6 @@ from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
-from typer import _click as click  # typer 0.29 carries its own click
-from typer._click.exceptions import NoArgsIsHelpError
 from typer.core import TyperCommand, TyperGroup
 
 from checker.batch_cli import register as register_batch
@@ -59,9 +57,12 @@ class CliError(Exception):
 
 
 class _Command(TyperCommand):
-    """Help in plain words: arguments by their metavar, without Python type names."""
+    """Help in plain words: arguments by their metavar, without Python type names.
 
-    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+    The context and formatter are typed `Any`: typer names their classes only in its vendored
+    click (`typer._click`), which is private and may change under any release."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
         for param in self.get_params(ctx):
             if param.param_type_name == "argument":
@@ -69,7 +70,7 @@ class _Command(TyperCommand):
                 pieces.append(name if param.required else f"[{name}]")
         return pieces
 
-    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    def format_options(self, ctx: Any, formatter: Any) -> None:
         params = self.get_params(ctx)
         arguments = [
             (param.metavar or (param.name or "").upper(), getattr(param, "help", "") or "")
@@ -102,24 +103,28 @@ class _Group(TyperGroup):
     ) -> Any:
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except NoArgsIsHelpError as error:
-            click.echo(error.format_message(), err=True)
-            code = EXIT_COULD_NOT_RUN
-        except click.ClickException as error:
+        except typer.TyperException as error:  # typer's usage errors (its click's) derive from it
             context = getattr(error, "ctx", None)
-            command = context.command_path if context else "docready"
-            # typer converts values through pydantic, whose messages start "Value error, "
-            message = error.format_message().replace("\n", " ").replace("Value error, ", "")
-            message = message.rstrip(".")
-            click.echo(f"{command} could not run: {message} (see {command} --help)", err=True)
+            if context is not None and error.format_message() == context.get_help():
+                typer.echo(error.format_message(), err=True)  # no arguments: the help
+            else:
+                typer.echo(_usage_line(error, context), err=True)
             code = EXIT_COULD_NOT_RUN
         except typer.Abort:
-            click.echo("docready: interrupted", err=True)
+            typer.echo("docready: interrupted", err=True)
             code = EXIT_INTERRUPTED
         code = code if isinstance(code, int) else 0
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _usage_line(error: typer.TyperException, context: Any) -> str:
+    """A usage error in one plain line that names the command and points to its help."""
+    command = context.command_path if context else "docready"
+    # typer converts values through pydantic, whose messages start "Value error, "
+    message = error.format_message().replace("\n", " ").replace("Value error, ", "")
+    return f"{command} could not run: {message.rstrip('.')} (see {command} --help)"
 
 
 app = typer.Typer(
@@ -255,7 +260,7 @@ def _fail(error: BaseException, command: str = "check") -> None:
     message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     if isinstance(error, OSError) and error.filename and error.strerror:
         message = f"{error.filename}: {error.strerror}"
-    click.echo(f"docready {command} could not run: {message}", err=True)
+    typer.echo(f"docready {command} could not run: {message}", err=True)
     raise typer.Exit(EXIT_COULD_NOT_RUN)
 
 

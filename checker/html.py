@@ -32,9 +32,12 @@ Box = tuple[int, int, int, int]
 
 
 @cache
-def _environment() -> Environment:
+def templates() -> Environment:
+    """The HTML templates (`checker/templates/*.html.j2`), every value escaped: a file name or
+    a text read from a document is shown as text, never run as markup."""
     return Environment(
-        loader=PackageLoader("checker", "templates"), autoescape=select_autoescape(["html"])
+        loader=PackageLoader("checker", "templates"),
+        autoescape=select_autoescape(["html", "html.j2"]),
     )
 
 
@@ -207,7 +210,7 @@ def render_html(report: Report, sources: Iterable[Source], *, policy: Policy | N
                 "severity": severity_label(finding.severity, lang),
             }
         )
-    template = _environment().get_template("report.html.j2")
+    template = templates().get_template("report.html.j2")
     return template.render(
         report=report,
         rows=rows,

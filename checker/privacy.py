@@ -83,15 +83,27 @@ def mask_value(field: str, value: Any) -> Any:
     return _MASKERS[style](str(value))
 
 
+def _mask_in_place(style: str, value: str) -> str:
+    """`value` masked by `style` with every character kept in its place: an account's
+    grouped mask (`6222 **** **** 1234`) would hide where two numbers differ."""
+    if style == "account" and len(value) > 8:
+        return value[:4] + "*" * (len(value) - 8) + value[-4:]
+    return str(_MASKERS[style](value))
+
+
 def mask_pair(field: str, first: str, second: str) -> tuple[str, str]:
-    """Two values of one personal field that differ (a name on two documents), masked alike:
-    each as `mask_value` masks it and, when they differ in a few places (at most a third of
-    the positions, at least one), those positions shown in both, so the reader sees what
-    differs and nothing more (`周志明`, `周志鸣` -> `周*明`, `周*鸣`). Two wholly different
-    values (another person's name) keep the plain mask: the difference is not a detail then."""
-    masked = [list(str(mask_value(field, first))), list(str(mask_value(field, second)))]
-    if [len(item) for item in masked] != [len(first), len(second)]:
-        return "".join(masked[0]), "".join(masked[1])  # a mask that reshapes (accounts)
+    """Two values of one field that differ (a name on two documents, a number typed and one
+    printed), masked alike: each as `mask_value` masks it and, when they differ in a few places
+    (at most a third of the positions, at least one), those positions shown in both, so the
+    reader sees what differs and nothing more (`周志明`, `周志鸣` -> `周*明`, `周*鸣`). Two
+    wholly different values (another person's name) keep the plain mask: the difference is not
+    a detail then. A field that is not personal (an employer, an amount) passes unchanged."""
+    style = PERSONAL_FIELDS.get(field)
+    if style is None:
+        return first, second
+    if style == "account":  # compared digit by digit, spaces aside
+        first, second = re.sub(r"\s", "", first), re.sub(r"\s", "", second)
+    masked = [list(_mask_in_place(style, first)), list(_mask_in_place(style, second))]
     longest = max(len(first), len(second))
     differ = [
         index

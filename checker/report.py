@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from checker.findings import localize
 from checker.privacy import Scrubber, mask_pair, mask_value
@@ -28,27 +29,42 @@ def _mask_fields(document: DocumentReport) -> DocumentReport:
     return document.model_copy(update={"fields": fields})
 
 
-# findings that compare two values of a personal field: ctx `found` and `expected`, by field
+@dataclass(frozen=True)
+class Sides:
+    """The ctx keys of the two values a comparison finding names, and the field whose mask
+    fits them (None: the finding's own field, as for a form field against a document)."""
+
+    keys: tuple[str, str]
+    field: str | None
+
+
+# findings that compare two values of a personal field; the others compare amounts, dates of
+# issue or company names, which are not masked
 COMPARED = {
-    Code.NAME_MISMATCH: "name",
-    Code.NAME_LIKELY_MISREAD: "name",
-    Code.HOLDER_MISMATCH: "name",
-    Code.ID_NUMBER_MISMATCH: "id_number",
+    Code.NAME_MISMATCH: Sides(("found", "expected"), "name"),
+    Code.NAME_LIKELY_MISREAD: Sides(("found", "expected"), "name"),
+    Code.HOLDER_MISMATCH: Sides(("found", "expected"), "name"),
+    Code.ID_NUMBER_MISMATCH: Sides(("found", "expected"), "id_number"),
+    Code.ID_BIRTH_DATE_MISMATCH: Sides(("printed", "from_number"), "birth_date"),
+    Code.DECLARED_MISMATCH: Sides(("declared", "found"), None),
 }
 
 
 def _mask_compared(finding: Finding) -> Finding:
     """Both sides of a comparison masked by one rule (`mask_pair`): what differs stays
     visible, in the message, the ctx and the evidence alike."""
-    field = COMPARED.get(finding.code)
-    found, expected = finding.ctx.get("found"), finding.ctx.get("expected")
-    if field is None or not isinstance(found, str) or not isinstance(expected, str):
+    sides = COMPARED.get(finding.code)
+    if sides is None:
         return finding
-    masked_found, masked_expected = mask_pair(field, found, expected)
+    field = sides.field or finding.field or ""
+    first, second = (finding.ctx.get(key) for key in sides.keys)
+    if not isinstance(first, str) or not isinstance(second, str):
+        return finding
+    masked = mask_pair(field, first, second)
     evidence = finding.evidence
     if evidence is not None and evidence.text is not None:
-        evidence = evidence.model_copy(update={"text": masked_found})
-    ctx = {**finding.ctx, "found": masked_found, "expected": masked_expected}
+        evidence = evidence.model_copy(update={"text": masked[0]})  # where the first was read
+    ctx = {**finding.ctx, **dict(zip(sides.keys, masked, strict=True))}
     return finding.model_copy(update={"ctx": ctx, "evidence": evidence})
 
 

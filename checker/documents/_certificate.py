@@ -1259,6 +1259,7 @@ def _words(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding
             file=context.file,
             field="income_in_words",
             evidence=_evidence(fields, "income_in_words", context),
+            document={"zh": "证明", "en": "certificate"},
             figures=str(figures),
             words=str(words_field.value),
         )

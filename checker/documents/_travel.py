@@ -141,6 +141,14 @@ def _printed_mismatches(content: Content, found: FoundZone) -> list[str]:
     return mismatches
 
 
+def _labels(names: list[str]) -> dict[str, str]:
+    """Zone fields in words, in both languages (`出生日期、有效期`, `birth date, expiry date`)."""
+    return {
+        "zh": "、".join(CHECK_LABELS[name]["zh"] for name in names),
+        "en": ", ".join(CHECK_LABELS[name]["en"] for name in names),
+    }
+
+
 def check(fields: dict[str, FieldValue], context: CheckContext, codes: Codes) -> list[Finding]:
     """Every check digit, the printed page against the zone, expiry at as_of."""
     file = context.file
@@ -158,12 +166,7 @@ def check(fields: dict[str, FieldValue], context: CheckContext, codes: Codes) ->
     findings = []
     failed = [name for name in CHECKS if fields.get(f"check_{name}", _PASS).value is False]
     if failed:
-        label = {
-            lang: "、".join(CHECK_LABELS[n][lang] for n in failed)
-            if lang == "zh"
-            else ", ".join(CHECK_LABELS[n][lang] for n in failed)
-            for lang in ("zh", "en")
-        }
+        label = _labels(failed)
         findings.append(
             new_finding(
                 codes.check_failed,
@@ -181,7 +184,7 @@ def check(fields: dict[str, FieldValue], context: CheckContext, codes: Codes) ->
                 Code.MRZ_PAGE_MISMATCH,
                 file=file,
                 field="mrz_lines",
-                fields=", ".join(map(str, mismatches.value)),
+                fields=_labels([str(name) for name in mismatches.value]),
             )
         )
     expiry = fields.get("expiry_date")

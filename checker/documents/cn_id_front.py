@@ -692,6 +692,16 @@ def _number_findings(number: FieldValue | None, file: str, as_of: dt.date) -> li
     return id_number_notes(number.value, as_of=as_of, file=file, evidence=evidence(file, number))
 
 
+SEX_WORDS = {"男": {"zh": "男", "en": "male"}, "女": {"zh": "女", "en": "female"}}
+
+
+def _in_words(name: str, value: object) -> str | dict[str, str]:
+    """A value for a message: a sex in the reader's language, a date as written (ISO)."""
+    if name == "sex" and str(value) in SEX_WORDS:
+        return SEX_WORDS[str(value)]
+    return str(value)
+
+
 def _agreement_findings(
     fields: dict[str, FieldValue], number: FieldValue, file: str
 ) -> list[Finding]:
@@ -714,8 +724,8 @@ def _agreement_findings(
                     file=file,
                     field=name,
                     evidence=evidence(file, printed),
-                    printed=str(printed.value),
-                    from_number=str(from_number),
+                    printed=_in_words(name, printed.value),
+                    from_number=_in_words(name, from_number),
                 )
             )
         else:

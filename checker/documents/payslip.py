@@ -545,6 +545,7 @@ def _words_check(fields: dict[str, FieldValue], context: CheckContext) -> list[F
             file=context.file,
             field="amount_in_words",
             evidence=evidence,
+            document={"zh": "工资条", "en": "payslip"},
             figures=str(net),
             words=str(words_field.value),
         )

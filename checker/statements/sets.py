@@ -71,6 +71,8 @@ def sequence_findings(group: Sequence[Statement]) -> list[Finding]:
                     file=following.file,
                     field="period_start",
                     loc=(following.file, "period_start"),
+                    previous=previous.file,
+                    following=following.file,
                     start=(previous.end + ONE_DAY).isoformat(),
                     end=(following.start - ONE_DAY).isoformat(),
                 )
@@ -82,6 +84,8 @@ def sequence_findings(group: Sequence[Statement]) -> list[Finding]:
                     file=following.file,
                     field="period_start",
                     loc=(following.file, "period_start"),
+                    previous=previous.file,
+                    following=following.file,
                     start=following.start.isoformat(),
                     end=min(previous.end, following.end).isoformat(),
                 )
@@ -97,7 +101,9 @@ def sequence_findings(group: Sequence[Statement]) -> list[Finding]:
                     file=following.file,
                     field="opening_balance",
                     loc=(following.file, "opening_balance"),
+                    previous=previous.file,
                     closing=f"{previous.closing:.2f}",
+                    following=following.file,
                     opening=f"{following.opening:.2f}",
                 )
             )

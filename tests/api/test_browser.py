@@ -130,8 +130,6 @@ def _codes_in(text: str, files: list[str]) -> list[str]:
 
 def _sample_report(lang: str):
     from checker.findings import new_finding
-    from checker.report import finish_report
-    from schemas.declared import DeclaredFields
     from schemas.findings import Code, Evidence
     from schemas.report import DocumentReport
 
@@ -155,6 +153,14 @@ def _sample_report(lang: str):
             document={"zh": "银行流水", "en": "bank statements"},
         ),
     ]
+    return _finished(documents, findings, lang)
+
+
+def _finished(documents, findings, lang: str):
+    """The masked report of these documents and findings, as a personal loan on 2026-11-15."""
+    from checker.report import finish_report
+    from schemas.declared import DeclaredFields
+
     return finish_report(
         documents,
         findings,
@@ -198,3 +204,88 @@ def test_intake_page_text_has_no_internal_codes(page, lang):
     playwright_api.expect(option).to_contain_text("个人贷款" if lang == "zh" else "personal loan")
     text = page.inner_text("body") + " ".join(page.locator("#profile option").all_inner_texts())
     assert _codes_in(text, []) == []
+
+
+def _batch_out(out: Path, lang: str) -> Path:
+    """A batch output folder as `docready batch --html` leaves it: results.jsonl with a
+    not-ready, a ready and a failed application (HTML reports for the two checked)."""
+    from checker import batch
+    from checker.findings import new_finding
+    from schemas.findings import Code
+    from schemas.report import DocumentReport
+
+    def result(name: str, findings: list, kinds: tuple[str, ...]) -> batch.Result:
+        documents = [DocumentReport(file=f"{kind}.png", kind=kind, pages=1) for kind in kinds]
+        report = _finished(documents, findings, lang)
+        return batch.Result(
+            application=name,
+            fingerprint="0" * 64,
+            verdict=report.verdict,
+            codes=sorted({finding.code.value for finding in findings}),
+            html=f"{batch.HTML_DIR}/{name}.html",
+            report=report,
+        )
+
+    not_ready = [
+        new_finding(Code.ID_EXPIRED, file="cn_id_back.png", valid_until="2025-09-25"),
+        new_finding(
+            Code.EMPLOYER_MISMATCH,
+            file="income_certificate.png",
+            document={"zh": "收入证明", "en": "income certificate"},
+            certified="<i>Acme</i> 有限公司",
+            payer="星河科技",
+        ),
+        new_finding(Code.DOCUMENT_MISSING, document={"zh": "银行流水", "en": "bank statements"}),
+    ]
+    out.mkdir()
+    lines = [
+        result("zhao_2026_001", not_ready, ("cn_id_back", "income_certificate")),
+        result("qian_2026_002", [], ("cn_id_front", "cn_id_back")),
+        batch.Result(application="sun_2026_003", fingerprint="1" * 64, error="OSError (photo)"),
+    ]
+    (out / batch.RESULTS).write_bytes(b"".join(line.to_line() for line in lines))
+    batch.write_summary(out, lang)
+    return out / batch.INDEX
+
+
+INDEX_WORDS = {  # what a person reads on the index: verdicts in words, the failed one said so
+    "zh": (
+        "暂不可提交",
+        "可以提交",
+        "未能检查",
+        "身份证已于 2025-09-25 过期。",
+        "缺少材料：银行流水。",
+    ),
+    "en": (
+        "not ready to submit",
+        "ready to submit",
+        "could not be checked",
+        "The ID card expired on 2025-09-25.",
+        "A required document is missing: bank statements.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_batch_index_says_each_verdict_and_its_reasons_in_words(lang, tmp_path):
+    index = _batch_out(tmp_path / "out", lang)
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        page = browser.new_page()
+        page.goto(index.as_uri())
+        text = page.inner_text("body")
+        rows = page.locator("tr.application").all_inner_texts()
+        links = [link.get_attribute("href") for link in page.locator("a").all()]
+        browser.close()
+    assert _codes_in(text, ["zhao_2026_001", "qian_2026_002", "sun_2026_003"]) == []
+    for words in INDEX_WORDS[lang]:
+        assert words in text, words
+    assert "<i>Acme</i> 有限公司" in text  # a value read from a document is text, not markup
+    ready, failed, not_ready = rows  # by application name
+    assert "qian" in ready and "sun" in failed and "zhao" in not_ready
+    assert INDEX_WORDS[lang][0] in not_ready and "Acme" in not_ready
+    assert INDEX_WORDS[lang][1] in ready and INDEX_WORDS[lang][0] not in ready
+    assert INDEX_WORDS[lang][2] in failed and "OSError" in failed
+    assert links == ["html/qian_2026_002.html", "html/zhao_2026_001.html"]

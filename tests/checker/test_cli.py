@@ -4,6 +4,7 @@ reaches OCR: each fails before the first document is read."""
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,3 +119,29 @@ def test_check_help_names_defaults_profiles_and_exit_codes() -> None:
     assert "Default: today" in flat
     assert "personal_loan: Personal loan" in flat and "identity_only" in flat
     assert "0 ready, 1 review (warnings), 2 not ready (errors), 3 could not run" in flat
+
+
+def _imported(path: Path) -> list[str]:
+    """Every module and name a Python file imports, dotted (`typer.core.TyperCommand`)."""
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names += [f"{node.module}.{alias.name}" for alias in node.names]
+    return names
+
+
+def test_the_cli_uses_typers_public_api_only() -> None:
+    """typer vendors click as `typer._click`, private and liable to change in any release;
+    click itself is no dependency of typer's any more."""
+    import checker
+
+    found = [
+        f"{path.name}: {name}"
+        for path in sorted(Path(checker.__file__).parent.rglob("*.py"))
+        for name in _imported(path)
+        if name.split(".")[0] == "click"
+        or (name.startswith("typer.") and any(p.startswith("_") for p in name.split(".")[1:]))
+    ]
+    assert found == []

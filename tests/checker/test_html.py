@@ -121,19 +121,38 @@ def test_html_report_renders_in_headless_chromium(report, card_png, tmp_path, ch
     assert shot.exists() and Image.open(shot).size[0] > 0
 
 
-def test_a_finding_without_a_box_shows_its_whole_page(card_png):
-    """A blurred ID photo has no box to outline: the report shows the page it is about."""
-    document = DocumentReport(file="id_back.png", kind="cn_id_back", pages=1)
-    finding = new_finding(Code.IMAGE_BLURRY, file="id_back.png", page=1, sharpness=3, threshold=9)
-    report = finish_report(
-        [document],
-        [finding],
+def _masked(documents, findings):
+    """The English masked report of these documents and findings."""
+    return finish_report(
+        documents,
+        findings,
         declared=DeclaredFields(),
         as_of=dt.date(2026, 11, 15),
         profile="personal_loan",
         lang="en",
         mask=True,
     )
-    page = render_html(report, [card_png])
+
+
+def test_a_finding_without_a_box_shows_its_whole_page(card_png):
+    """A blurred ID photo has no box to outline: the report shows the page it is about."""
+    document = DocumentReport(file="id_back.png", kind="cn_id_back", pages=1)
+    finding = new_finding(Code.IMAGE_BLURRY, file="id_back.png", page=1, sharpness=3, threshold=9)
+    page = render_html(_masked([document], [finding]), [card_png])
     assert page.count("data:image/png;base64,") == 1
     assert "whole page" in page
+
+
+def test_text_read_from_a_document_is_escaped(card_png):
+    """An employer name (or a file name) read as `<img onerror=…>` is shown, never run."""
+    finding = new_finding(
+        Code.EMPLOYER_MISMATCH,
+        file="id_back.png",
+        document={"en": "income certificate"},
+        certified='<img src=x onerror="alert(1)">',
+        payer="Acme",
+    )
+    document = DocumentReport(file="id_back.png", kind="income_certificate", pages=1)
+    page = render_html(_masked([document], [finding]), [card_png])
+    assert "<img src=x" not in page
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in page

@@ -4,15 +4,19 @@ is made here, the HEIC ones by pillow-heif itself."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import json
+from pathlib import Path
 
 import pillow_heif
 import pytest
 from PIL import Image
 
+import checker
 from checker.ingest import ingest
 from checker.policy import Limits, default_policy
-from schemas.findings import Code
+from schemas.findings import Code, Severity
 
 pillow_heif.register_heif_opener()  # to write HEIC here; ingest registers it for reading
 
@@ -74,3 +78,36 @@ def test_heic_keeps_the_pixel_limit(limits: Limits) -> None:
     document = ingest(photo("heic", 1, (400, 300)), name="IMG_0002.HEIC", limits=small)
     assert [finding.code for finding in document.findings] == [Code.IMAGE_TOO_LARGE]
     assert document.pages == []
+
+
+ID_FRONT = Path(__file__).parents[2] / "fixtures/applications/clean_id_certificate_pdf/id_front.jpg"
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("orientation", [1, 6], ids=["upright", "stored-turned-exif-6"])
+def test_a_heic_photo_of_an_id_card_is_checked_end_to_end(orientation: int, tmp_path: Path):
+    """The committed ID card photo as an iPhone sends it: HEIC, and (as a phone held upright
+    stores it) the pixels turned with an EXIF orientation saying how to stand them up;
+    read by real OCR, every field as the truth beside the photo says."""
+    truth = json.loads(ID_FRONT.with_name(ID_FRONT.name + ".truth.json").read_text("utf-8"))
+    with Image.open(ID_FRONT) as card:
+        stored = card.convert("RGB")
+    exif = Image.Exif()
+    if orientation == 6:  # stored 90° counter-clockwise; the viewer turns it clockwise
+        stored = stored.transpose(Image.Transpose.ROTATE_90)
+        exif[0x0112] = 6
+    path = tmp_path / "IMG_4821.HEIC"
+    stored.save(path, "HEIF", quality=90, exif=exif.tobytes())
+    assert pillow_heif.is_supported(path.read_bytes()) and path.read_bytes()[4:12] == b"ftypheic"
+
+    report = checker.check_document(path, as_of=dt.date(2026, 11, 15), lang="en", mask=False)
+
+    assert report.media_type == "image/heic"
+    assert report.kind == truth["kind"] == "cn_id_front"
+    read = {
+        name: field.value.isoformat() if isinstance(field.value, dt.date) else field.value
+        for name, field in report.fields.items()
+        if name in truth["fields"]
+    }
+    assert read == {name: field["value"] for name, field in truth["fields"].items()}
+    assert [f.code for f in report.findings if f.severity is not Severity.INFO] == []

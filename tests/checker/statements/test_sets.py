@@ -12,6 +12,9 @@ from schemas.report import FieldValue
 AS_OF = dt.date(2026, 11, 15)
 
 
+FILES = {"previous": "s1.pdf", "following": "s2.pdf"}  # the two statements a finding compares
+
+
 def _statement(
     start, end, opening="100.00", closing="100.00", rows=(), account="6222021234567890128"
 ):
@@ -44,14 +47,22 @@ def test_six_consecutive_months_are_clean():
 def test_gap_between_statements():
     found = _codes(_statement("2026-03-01", "2026-06-30"), _statement("2026-08-01", "2026-10-31"))
     assert found == [
-        (Code.STATEMENT_GAP, Severity.ERROR, {"start": "2026-07-01", "end": "2026-07-31"})
+        (
+            Code.STATEMENT_GAP,
+            Severity.ERROR,
+            {**FILES, "start": "2026-07-01", "end": "2026-07-31"},
+        )
     ]
 
 
 def test_overlap_is_info():
     found = _codes(_statement("2026-05-01", "2026-08-15"), _statement("2026-08-01", "2026-10-31"))
     assert found == [
-        (Code.STATEMENT_OVERLAP, Severity.INFO, {"start": "2026-08-01", "end": "2026-08-15"})
+        (
+            Code.STATEMENT_OVERLAP,
+            Severity.INFO,
+            {**FILES, "start": "2026-08-01", "end": "2026-08-15"},
+        )
     ]
 
 
@@ -64,7 +75,7 @@ def test_discontinuity_between_adjacent_statements():
         (
             Code.STATEMENT_DISCONTINUITY,
             Severity.ERROR,
-            {"closing": "150.00", "opening": "151.00"},
+            {**FILES, "closing": "150.00", "opening": "151.00"},
         )
     ]
 
