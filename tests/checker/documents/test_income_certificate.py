@@ -135,7 +135,11 @@ def test_checks(context, changes, expected):
 
 def test_words_mismatch_names_both_amounts(context):
     [finding] = _certificate.check(clean_fields(income_in_words="玖仟伍佰伍拾元整"), context)
-    assert finding.ctx == {"figures": "8550.00", "words": "玖仟伍佰伍拾元整"}
+    assert finding.ctx == {
+        "figures": "8550.00",
+        "words": "玖仟伍佰伍拾元整",
+        "document": {"zh": "证明", "en": "certificate"},  # where both are printed
+    }
     assert finding.field == "income_in_words"
 
 
