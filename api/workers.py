@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,6 +30,7 @@ from typing import Any, TypeVar
 from api.errors import ApiError
 
 T = TypeVar("T")
+PARENT_POLL_SECONDS = 1.0  # how often a worker process looks whether the server is still there
 
 
 class WorkerPool:
@@ -115,7 +118,10 @@ class WorkerPool:
         with self._process_lock:
             if self._process_pool is None:
                 self._process_pool = ProcessPoolExecutor(
-                    self.size, mp_context=multiprocessing.get_context("spawn")
+                    self.size,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=exit_with_parent,
+                    initargs=(os.getpid(),),
                 )
             return self._process_pool
 
@@ -128,6 +134,18 @@ class WorkerPool:
             if self._process_pool is not None:
                 self._process_pool.shutdown(wait=False, cancel_futures=True)
                 self._process_pool = None
+
+
+def exit_with_parent(parent: int) -> None:
+    """In a worker process: exit once `parent` (the server) is gone, even when it was killed
+    before it could stop its workers (a stopped bench left one running)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="docready-parent-watch", daemon=True).start()
 
 
 class _Abandoned(Exception):

@@ -70,10 +70,11 @@ class RapidOcrReader:
             from rapidocr import RapidOCR
         except ImportError as error:
             raise OcrError(f"RapidOCR is not installed; {_INSTALL_HINT}") from error
-        logging.getLogger("RapidOCR").setLevel(logging.WARNING)  # it logs every model load
+        # it logs every model load, and a warning for a page without text (ours: `unreadable`)
+        logging.getLogger("RapidOCR").setLevel(logging.ERROR)
         self.version = metadata.version("rapidocr")
         self.options = _options(card)
-        params: dict[str, Any] = {"Global.log_level": "warning"}
+        params: dict[str, Any] = {"Global.log_level": "error"}
         if card:
             params |= {"Det.limit_type": "max", "Det.limit_side_len": CARD_DETECT_SIDE}
         self._engine = RapidOCR(params=params)

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +56,33 @@ def test_a_worker_that_dies_fails_its_request_and_the_next_gets_a_new_one():
         assert asyncio.run(pool.run(os.getpid)) != os.getpid()
     finally:
         pool.close()
+
+
+def test_a_worker_process_exits_when_the_server_is_gone(tmp_path):
+    """A server killed outright cannot stop its workers: each notices its parent is gone."""
+    script = tmp_path / "server.py"
+    script.write_text(
+        "import asyncio, os\n"
+        "from api.workers import WorkerPool\n"
+        "if __name__ == '__main__':  # a spawned worker imports this file too\n"
+        "    pool = WorkerPool(1, queue_timeout=30, timeout=60, retry_after=1, processes=True)\n"
+        "    print(asyncio.run(pool.run(os.getpid)), flush=True)\n"
+        "    os._exit(0)  # gone without closing the pool\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=True
+    )
+    worker = int(done.stdout.split()[0])
+    deadline = time.monotonic() + 10
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(worker)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/stat").read_text().split()[2]  # a zombie has exited
+    return status != "Z"
