@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from checker.document import Box, Page, Reading, Word
 from checker.documents import Content
-from checker.documents._cn_id import simplified
+from checker.documents._cn_id import read_by_second_reader, simplified
 from checker.labelled import Match, Row, find, fold, label_pattern, rows_of, union
 from checker.ocr import OcrError
 from schemas.report import FieldValue
@@ -64,7 +64,7 @@ def card_rows(content: Content, reading: Reading, page: Page | None) -> list[Row
     second = content.second_reader
     if second is None or page is None or page.image is None:
         return None
-    if reading.engine.startswith(second.name):
+    if read_by_second_reader(content, reading):
         words = reading.words  # the page reading is the second reader's already
     else:
         try:
