@@ -111,6 +111,7 @@ CONFIRMED = 0.90  # a lone read of a conflicting amount word must be this sure
 WORDS_ENDINGS = "元圆整正角分"  # how a whole amount in words ends
 ORG_SUFFIX = re.compile(r"(公司|集团|中心|研究院|研究所|医院|学校|大学|银行|事务所|委员会|局|厅)$")
 CJK = re.compile(r"^[\u4e00-\u9fff·]+$")
+RULE_MARKS = re.compile(r"[|｜丨!”“\"'\[\]]*[|｜丨][|｜丨!”“\"'\[\]]*")  # a table rule read as text
 ID_SHAPE = re.compile(r"\d{17}[\dXx]")
 USCC_SHAPE = re.compile(r"[0-9A-Z]{18}")
 PHONE_SHAPE = re.compile(r"1[3-9]\d{9}|0\d{2,3}-\d{7,8}")
@@ -359,13 +360,19 @@ def cell_rows(lines: list[Line], labels: dict[str, tuple[str, ...]]) -> dict[str
 
 
 def cells_of(line: Line) -> list[tuple[Word, ...]]:
-    """The line's words grouped into cells: words less than a text height apart join."""
+    """The line's words grouped into cells: words less than a text height apart join; a
+    table's rule read as a mark of its own (|, or ”| beside it) parts two cells."""
     cells: list[list[Word]] = []
+    ruled = False
     for word in line.words:
-        if cells and word.box[0] - cells[-1][-1].box[2] < line.height:
+        if RULE_MARKS.fullmatch(word.text):
+            ruled = True
+            continue
+        if cells and not ruled and word.box[0] - cells[-1][-1].box[2] < line.height:
             cells[-1].append(word)
         else:
             cells.append([word])
+        ruled = False
     return [tuple(cell) for cell in cells]
 
 
@@ -378,9 +385,7 @@ def column_rows(lines: list[Line], labels: dict[str, tuple[str, ...]]) -> dict[s
         if split_label(line) is not None:
             continue
         cells = cells_of(line)
-        heads = [
-            (box_of(cell), variants.get(plain("".join(w.text for w in cell)))) for cell in cells
-        ]
+        heads = [(box_of(cell), variants.get(_head_label(cell))) for cell in cells]
         known = [(box, field) for box, field in heads if field is not None]
         if len(known) < 3 or len(known) < 0.8 * len(heads):
             continue
@@ -393,6 +398,12 @@ def column_rows(lines: list[Line], labels: dict[str, tuple[str, ...]]) -> dict[s
             if overlap > 0 and field not in rows:
                 rows[field] = Row(field, below, box[0], cell, 0.85)
     return rows
+
+
+def _head_label(cell: tuple[Word, ...]) -> str:
+    """A header cell's label: a bracketed unit misread as Latin letters (月薪（元） as 月薪Ot))
+    is dropped with the brackets."""
+    return re.sub(r"[A-Za-z()（）|]+$", "", plain("".join(word.text for word in cell)))
 
 
 def char_words(lines: list[Line]) -> list[Word]:
@@ -418,10 +429,10 @@ def prose_rows(lines: list[Line], patterns: dict[str, tuple[str, ...]]) -> dict[
     rows: dict[str, Row] = {}
     for field, regexes in patterns.items():
         for regex in regexes:
-            match = re.search(regex, text)
+            match = _prose_match(regex, text, chars)
             if match is None:
                 continue
-            start, end = match.span("value")
+            start, end = match
             taken = chars[start:end]
             words = tuple(
                 Word("".join(c.text for c in group), box_of(group), group[0].confidence, key)
@@ -434,6 +445,20 @@ def prose_rows(lines: list[Line], patterns: dict[str, tuple[str, ...]]) -> dict[
                 rows[field] = Row(field, line, words[0].box[0], words, 0.8, found="prose")
                 break
     return rows
+
+
+def _prose_match(regex: str, text: str, chars: list[Word]) -> tuple[int, int] | None:
+    """Where the value of `regex` stands in `text` (the page's characters, lines joined); a
+    pattern starting with ^ is matched at the start of each printed line instead."""
+    if not regex.startswith("^"):
+        match = re.search(regex, text)
+        return match.span("value") if match else None
+    starts = [i for i, char in enumerate(chars) if i == 0 or char.line != chars[i - 1].line]
+    for start, end in itertools.pairwise([*starts, len(chars)]):
+        match = re.match(regex, text[start:end])
+        if match:
+            return start + match.start("value"), start + match.end("value")
+    return None
 
 
 def bare_rows(lines: list[Line], rows: dict[str, Row]) -> dict[str, Row]:

@@ -33,6 +33,7 @@ from checker.documents._certificate import (
 )
 from checker.findings import new_finding
 from checker.labelled import label_file
+from checker.ocr import OcrError, RegionOptions, read_regions
 from checker.parse import parse_money
 from schemas.findings import Code, Evidence, Finding, Severity
 from schemas.labels import FieldLabels
@@ -48,6 +49,7 @@ def payslip_labels() -> dict[str, FieldLabels]:
 
 TOTALS = ("gross_pay", "deductions_total", "net_pay")
 ITEMS = ("deduction_items", "earning_items")
+HEADER_FIELDS = (*TOTALS, *ITEMS, "pay_period", "employee_name")  # a header row's labels
 TITLES = payslip_labels()["title"].labels
 AMOUNT_LABELS = {field: payslip_labels()[field].labels for field in TOTALS}
 DEDUCTION_NAMES = payslip_labels()["deduction_items"].labels
@@ -148,6 +150,10 @@ def extract(content: Content) -> dict[str, FieldValue]:
         )
     else:
         fields.update(_pairs(lines, page))
+        if any(field not in fields for field in TOTALS):
+            relabelled = _labels_read_again(lines, content)
+            if relabelled is not lines:
+                fields = {**_pairs(relabelled, page), **fields}
     for field in TOTALS:
         fields.setdefault(field, FieldValue(value=None, page=page, method="not_found"))
     fields["amount_in_words"] = _words(lines, page)
@@ -204,6 +210,50 @@ def _pairs(lines: list[Line], page: int) -> dict[str, FieldValue]:
     return fields
 
 
+def _labels_read_again(lines: list[Line], content: Content) -> list[Line]:
+    """The lines again, where an amount stands alone on its row (its label lost in the page
+    read) with the row's text left of it read again as one line, by the second reader where
+    there is one (tesseract, which lost it, reads such a crop no better): the label's words
+    join the row. `lines` itself when there is nothing to read again or nothing to read with."""
+    page = content.pages[0] if content.pages else None
+    reader = content.second_reader or content.reader
+    if reader is None or page is None or page.image is None or not lines:
+        return lines
+    margin = min(line.box[0] for line in lines)
+    orphans = [
+        line
+        for line in lines
+        if len(line.words) == 1
+        and AMOUNT_SHAPE.fullmatch(line.words[0].text.replace("，", ","))
+        and line.box[0] - margin > 2 * line.height
+    ]
+    regions = [
+        (
+            margin,
+            max(0, line.box[1] - line.height // 2),
+            line.box[0] - line.height // 2,
+            min(page.height, line.box[3] + line.height // 2),
+        )
+        for line in orphans
+    ]
+    try:
+        readings = read_regions(
+            reader,
+            page.image,
+            regions,
+            dpi=page.dpi,
+            page=page.number,
+            options=RegionOptions(psm=7),
+        )
+    except OcrError:
+        return lines
+    labelled = {id(line): reading.words for line, reading in zip(orphans, readings, strict=True)}
+    return [
+        Line(line.page, (*labelled[id(line)], *line.words)) if labelled.get(id(line)) else line
+        for line in lines
+    ]
+
+
 def _deductions(items: list[dict], confidences: list[float], page: int) -> FieldValue:
     return FieldValue(
         value=[{"name": item["name"], "amount": item["amount"]} for item in items],
@@ -221,9 +271,9 @@ def header_table(lines: list[Line], page: int) -> list[dict[str, FieldValue]]:
         if any(AMOUNT_SHAPE.fullmatch(word.text.replace("，", ",")) for word in line.words):
             continue
         heads = []
-        for cell in cells_of(line):
+        for cell in _header_cells(line):
             text = "".join(word.text for word in cell)
-            match = label_field(text, (*TOTALS, *ITEMS, "pay_period", "employee_name"))
+            match = label_field(text, HEADER_FIELDS)
             if match is not None:
                 heads.append((box_of(cell), *match, text))
         if len(heads) < 3 or not any(head[1] in TOTALS for head in heads):
@@ -232,6 +282,29 @@ def header_table(lines: list[Line], page: int) -> list[dict[str, FieldValue]]:
             row for row in (_table_row(heads, data, page) for data in lines[index + 1 :]) if row
         ]
     return []
+
+
+def _header_cells(line: Line) -> list[tuple[Word, ...]]:
+    """The header row's cells, where two neighbours that are no label alone make one together
+    (扣款 | 合计: a label read with a wide gap)."""
+    cells = cells_of(line)
+    merged: list[tuple[Word, ...]] = []
+    for cell in cells:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and not _is_label(previous)
+            and not _is_label(cell)
+            and _is_label((*previous, *cell))
+        ):
+            merged[-1] = (*previous, *cell)
+            continue
+        merged.append(cell)
+    return merged
+
+
+def _is_label(cell: tuple[Word, ...]) -> bool:
+    return label_field("".join(word.text for word in cell), HEADER_FIELDS) is not None
 
 
 def _table_row(heads: list, line: Line, page: int) -> dict[str, FieldValue] | None:

@@ -19,6 +19,7 @@ The engine is the one inside the tesserocr wheel; the language data is Debian's
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
@@ -41,6 +42,13 @@ logger = logging.getLogger(__name__)
 NAME = "tesseract"
 PAGE_PSM = 3  # fully automatic layout, the right default for a page
 PAGE_SEGMENTATION = f"--psm {PAGE_PSM}"
+CHINESE = "chi_sim"
+# a word of Latin letters only (brackets and strokes aside) on a Chinese page: with chi_sim+eng
+# loaded, tesseract sometimes reads a Chinese word with the English model (吴俊杰 as "RBA",
+# 月薪 as "AR", measured on generated certificates in several fonts)
+LATIN_WORD = re.compile(r"[A-Za-z()（）|%=:;'\"\-]*[A-Za-z][A-Za-z()（）|%=:;'\"\-]*")
+CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+CHINESE_PAGE_SHARE = 0.3  # of the page's characters, from which a page counts as Chinese
 REGION_MARGIN = 12  # white pixels around a region crop
 _INSTALL_HINT = "install it with `apt-get install tesseract-ocr` (Debian/Ubuntu)"
 _LIBRARY_HINT = "install it with `pip install tesserocr`"
@@ -57,7 +65,7 @@ class TesseractReader:
     every page."""
 
     name = NAME
-    options = PAGE_SEGMENTATION
+    options = f"{PAGE_SEGMENTATION} latin-words-reread-{CHINESE}"
 
     def __init__(self, *, languages: str, timeout_seconds: float) -> None:
         self.languages = languages
@@ -69,8 +77,10 @@ class TesseractReader:
     def read(self, image: Image.Image, *, dpi: int, page: int) -> Reading:
         """The words on `image`, read at `dpi`; raises OcrTimeoutError or OcrError."""
         started = time.perf_counter()
-        tsv = self._recognise(_greyscale(image), self.languages, PAGE_PSM, "", dpi=dpi, page=page)
-        words = parse_tsv(tsv)
+        grey = _greyscale(image)
+        words = parse_tsv(self._recognise(grey, self.languages, PAGE_PSM, "", dpi=dpi, page=page))
+        if CHINESE in self.languages.split("+") and self.languages != CHINESE:
+            words = self._latin_words_read_as_chinese(grey, words, dpi=dpi, page=page)
         seconds = time.perf_counter() - started
         logger.debug("tesseract read page %d: %d words in %.2f s", page, len(words), seconds)
         return self._reading(page, words, seconds)
@@ -100,6 +110,38 @@ class TesseractReader:
             words = shift_words(parse_tsv(tsv), margin)
             readings.append(self._reading(page, words, time.perf_counter() - started))
         return readings
+
+    def _latin_words_read_as_chinese(
+        self, grey: Image.Image, words: list[Word], *, dpi: int, page: int
+    ) -> list[Word]:
+        """On a mostly Chinese page, each Latin-only word read again as one line with the
+        Chinese model alone; its reading replaces the word where it is Chinese text read more
+        surely than the Latin was (real Latin words stay: chi_sim reads them unsurely or as
+        Latin)."""
+        text = "".join(word.text for word in words)
+        if not text or len(CJK_CHAR.findall(text)) < CHINESE_PAGE_SHARE * len(text):
+            return words
+        fixed: list[Word] = []
+        for word in words:
+            if not LATIN_WORD.fullmatch(word.text):
+                fixed.append(word)
+                continue
+            pad = max(2, (word.box[3] - word.box[1]) // 4)
+            box = (
+                max(0, word.box[0] - pad),
+                max(0, word.box[1] - pad),
+                min(grey.width, word.box[2] + pad),
+                min(grey.height, word.box[3] + pad),
+            )
+            options = RegionOptions(psm=7, languages=CHINESE)
+            again = self.read_regions(grey, [box], dpi=dpi, page=page, options=options)[0].words
+            sure = sum(w.confidence for w in again) / len(again) if again else 0.0
+            chinese = all(CJK_CHAR.search(w.text) for w in again)
+            if again and chinese and sure > word.confidence:
+                fixed.extend(dataclasses.replace(w, line=word.line) for w in again)
+            else:
+                fixed.append(word)
+        return fixed
 
     def _recognise(
         self, image: Image.Image, languages: str, psm: int, whitelist: str, *, dpi: int, page: int
