@@ -94,6 +94,8 @@ CJK_FIELDS = ("employee_name", "employer", "position", "issuer")
 NOT_REREAD = ("issuer",)
 # fields read by the second reader when tesseract failed them
 SECOND_READ_FIELDS = frozenset(CERTIFICATE_FIELDS)
+# Chinese text fields read again by the second reader when tesseract read them unsurely
+UNSURE_TEXT_FIELDS = frozenset({"employee_name", "position", "employer"})
 CHECKSUMMED = ("id_number", "employer_uscc")  # labels also looked for without a colon
 # how many characters wide a value may be, in line heights (crop width when none was read)
 VALUE_WIDTH = {"employee_name": 5, "position": 8, "employed_since": 9, "issue_date": 14}
@@ -904,35 +906,52 @@ def extract(content: Content) -> dict[str, FieldValue]:
             fields[field] = _best(reads[field], row, again.get(field), reading.page)
     if content.second_reader is not None and page is not None and page.image is not None:
         for field, row in rows.items():
-            if field in SECOND_READ_FIELDS and fields[field].value is None and row.found != "prose":
+            if field not in SECOND_READ_FIELDS or row.found == "prose":
+                continue
+            if fields[field].value is None:
                 fields[field] = second_read(row, page, content.second_reader, fields[field])
+            elif field in UNSURE_TEXT_FIELDS and (fields[field].confidence or 0.0) < CLEAR:
+                fields[field] = _surer(fields[field], row, page, content.second_reader)
     if "issuer" in rows:
         issuer = _best(reads["issuer"], rows["issuer"], again.get("issuer"), reading.page)
         fields["issuer"] = issuer.model_copy(update={"box": rows["issuer"].line.box})
     fields.update(seal)
     if reading.source != "text_layer":  # a text layer's characters are no ink under a seal
-        fields.update(_under_seal(fields, seal["seal_box"].value))
+        sealed = _under_seal(fields, seal["seal_box"].value, rows, page, content.second_reader)
+        fields.update(sealed)
     fields["signature_box"] = FieldValue(
         value=signature, page=reading.page, box=signature, method="layout" if signature else "none"
     )
     return fields
 
 
-def _under_seal(fields: dict[str, FieldValue], seal: Box | None) -> dict[str, FieldValue]:
-    """Dates under the seal that tesseract failed and only the second reader read: the seal's
-    ink breaks glyphs into others (6 into 5, measured on generated certificates), so such a
-    read is at most SEALED_CONFIDENCE sure, and a date that looks stale or in the future asks
-    for a clearer copy instead of calling the certificate wrong."""
+def _under_seal(
+    fields: dict[str, FieldValue],
+    seal: Box | None,
+    rows: dict[str, Row],
+    page: Page | None,
+    second_reader: Reader | None,
+) -> dict[str, FieldValue]:
+    """Dates and the employer read through the seal's ink, trusted at most SEALED_CONFIDENCE
+    unless two engines read the same: the ink breaks glyphs into others (6 into 5 or 9,
+    measured on generated certificates), so a date only one engine read there, looking stale
+    or in the future, asks for a clearer copy instead of calling the certificate wrong. Tesseract's
+    reads are put to the second reader; the second reader's own are not confirmed by it."""
     if seal is None:
         return {}
     capped = {}
-    for field in ("issue_date", "employed_since"):
+    for field in ("issue_date", "employed_since", "employer"):
         found = fields.get(field)
-        if found is None or found.value is None or found.method != "second_reader":
+        if found is None or found.value is None or found.box is None:
             continue
-        if found.box is not None and overlaps(found.box, seal):
-            confidence = min(found.confidence or 0.0, SEALED_CONFIDENCE)
-            capped[field] = found.model_copy(update={"confidence": confidence})
+        if not overlaps(found.box, seal):
+            continue
+        if found.method != "second_reader" and field in rows and page and second_reader:
+            again = second_read(rows[field], page, second_reader, FieldValue(value=None))
+            if again.value == found.value:
+                continue
+        confidence = min(found.confidence or 0.0, SEALED_CONFIDENCE)
+        capped[field] = found.model_copy(update={"confidence": confidence})
     return capped
 
 
@@ -965,6 +984,9 @@ def field_rows(
     signature = signature_block(rows)  # before a date found from the seal's place joins
     seal = seal_fields(page, near=signature)
     seal_box = seal["seal_box"].value
+    if "employer" not in rows and seal_box is not None and page is not None:
+        pitch = _text_metrics(rows)[1]
+        rows["employer"] = located(issuer_under_seal(seal_box, rows, page), page, pitch)
     if "issue_date" not in rows and seal_box is not None:
         rows["issue_date"] = date_under_seal(seal_box, rows, reading.page)
     if "issue_date" in rows and page is not None:
@@ -997,6 +1019,20 @@ def second_read(row: Row, page: Page, reader: Reader, unread: FieldValue) -> Fie
     )
 
 
+def _surer(first: FieldValue, row: Row, page: Page, reader: Reader) -> FieldValue:
+    """A text field tesseract read unsurely, read by the second reader too: the same text
+    from both engines is sure; a different one, read more surely, replaces it (tesseract's
+    chi_sim turns one stroke of a name into another character: 怡 into 恰)."""
+    second = second_read(row, page, reader, FieldValue(value=None))
+    if second.value is None:
+        return first
+    if second.value == first.value:
+        return first.model_copy(update={"confidence": max(first.confidence or 0.0, CLEAR)})
+    if (second.confidence or 0.0) > (first.confidence or 0.0):
+        return second.model_copy(update={"box": first.box or second.box})
+    return first
+
+
 def date_under_seal(seal: Box, rows: dict[str, Row], page: int) -> Row:
     """The issue date where the seal hid it from the page read: the stamp is centred on the
     issuer's name and the date is the next line under it, one row pitch down. The band is
@@ -1011,6 +1047,22 @@ def date_under_seal(seal: Box, rows: dict[str, Row], page: int) -> Row:
         middle + BAND_HALF_HEIGHT * height // 10,
     )
     return _ghost_row("issue_date", page, region, middle, height)
+
+
+def issuer_under_seal(seal: Box, rows: dict[str, Row], page: Page) -> Row:
+    """The employer's name where the seal hid it and no other line names it (the prose
+    form's signature): the stamp is centred on the issuer's name, which may run past the
+    seal on either side. `located` narrows the band to the printed line."""
+    height, _ = _text_metrics(rows)
+    left, top, right, bottom = seal
+    middle = (top + bottom) // 2 + height // 2
+    region = (
+        max(0, left - (right - left)),
+        middle - BAND_HALF_HEIGHT * height // 10,
+        min(page.width, right + (right - left)),
+        middle + BAND_HALF_HEIGHT * height // 10,
+    )
+    return _ghost_row("employer", page.number, region, middle, height)
 
 
 def located(row: Row, page: Page, pitch: int) -> Row:

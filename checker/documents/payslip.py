@@ -16,7 +16,7 @@ import re
 import statistics
 from decimal import Decimal
 
-from checker.document import Word
+from checker.document import Box, Word
 from checker.documents import CheckContext, Content, _certificate
 from checker.documents._certificate import (
     AMOUNT_SHAPE,
@@ -156,6 +156,7 @@ def extract(content: Content) -> dict[str, FieldValue]:
                 fields = {**_pairs(relabelled, page), **fields}
     for field in TOTALS:
         fields.setdefault(field, FieldValue(value=None, page=page, method="not_found"))
+    fields.update(_totals_read_again(fields, content))
     fields["amount_in_words"] = _words(lines, page)
     return fields
 
@@ -208,6 +209,66 @@ def _pairs(lines: list[Line], page: int) -> dict[str, FieldValue]:
                     confidences.append(word.confidence)
     fields["deductions"] = _deductions(deductions, confidences, page)
     return fields
+
+
+def _totals_read_again(fields: dict[str, FieldValue], content: Content) -> dict[str, FieldValue]:
+    """Where gross − deductions ≠ net as read, each total read again by the second reader;
+    one whose second reading differs and makes the three agree was misread (a 5 read as 9)
+    and takes the second reading. Nothing changes when no single second reading settles it
+    (a real error stays for the check to report)."""
+    gross, net = _money(fields, "gross_pay"), _money(fields, "net_pay")
+    total = _money(fields, "deductions_total")
+    page = content.pages[0] if content.pages else None
+    if gross is None or net is None or total is None or gross - total == net:
+        return {}
+    if content.second_reader is None or page is None or page.image is None:
+        return {}
+    boxes = {name: _padded(fields[name].box, page.width, page.height) for name in TOTALS}
+    try:
+        readings = read_regions(
+            content.second_reader,
+            page.image,
+            [box for box in boxes.values() if box],
+            dpi=page.dpi,
+            page=page.number,
+            options=RegionOptions(psm=7),
+        )
+    except OcrError:
+        return {}
+    again = dict(zip([name for name, box in boxes.items() if box], readings, strict=True))
+    read = {"gross_pay": gross, "deductions_total": total, "net_pay": net}
+    for name, reading in again.items():
+        text = "".join(word.text for word in reading.words)
+        amount = parse_money(text) if AMOUNT_SHAPE.search(text.replace("，", ",")) else None
+        if amount is None or amount == read[name]:
+            continue
+        trial = {**read, name: amount}
+        if trial["gross_pay"] - trial["deductions_total"] == trial["net_pay"]:
+            confidence = min(word.confidence for word in reading.words)
+            return {
+                name: fields[name].model_copy(
+                    update={
+                        "value": str(amount),
+                        "confidence": round(confidence, 3),
+                        "raw": text,
+                        "method": "second_reader",
+                    }
+                )
+            }
+    return {}
+
+
+def _padded(box: Box | None, width: int, height: int) -> Box | None:
+    """`box` with a third of its height as margin round it, inside the page."""
+    if box is None:
+        return None
+    pad = (box[3] - box[1]) // 3
+    return (
+        max(0, box[0] - pad),
+        max(0, box[1] - pad),
+        min(width, box[2] + pad),
+        min(height, box[3] + pad),
+    )
 
 
 def _labels_read_again(lines: list[Line], content: Content) -> list[Line]:
@@ -563,7 +624,9 @@ def _period(lines: list[Line], page: int) -> FieldValue:
 def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
     """Gross − deductions = net and the listed deductions add up to their total, on the
     month read and on every other month of the sheet; the amount in words against the net."""
-    findings = _arithmetic(fields, context)
+    findings = _arithmetic(fields, context) + _words_check(fields, context)
+    if _net_misread(fields, findings):
+        findings = _retake_net(fields, context)
     months = fields.get("months") or FieldValue(value=None)
     for month in (months.value or [])[:-1]:
         other = {
@@ -574,7 +637,38 @@ def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]
         findings += _arithmetic(
             {**other, "net_pay": other.get("net_pay", FieldValue(value=None))}, context
         )
-    return findings + _words_check(fields, context)
+    return findings
+
+
+def _net_misread(fields: dict[str, FieldValue], findings: list[Finding]) -> bool:
+    """The net's figures fail both the arithmetic and the words, while the words say gross −
+    deductions: two readings agree against the third, so the figures were misread (a
+    tampered net fails the arithmetic only, tampered words the words only)."""
+    codes = {finding.code for finding in findings}
+    if not {Code.PAYSLIP_ARITHMETIC, Code.INCOME_WORDS_MISMATCH} <= codes:
+        return False
+    gross, total = _money(fields, "gross_pay"), _money(fields, "deductions_total")
+    words_field = fields.get("amount_in_words")
+    words = words_amount(str(words_field.value)) if words_field and words_field.value else None
+    if gross is None or total is None or words is None:
+        return False
+    return words in (gross - total, Decimal(int(gross - total)).quantize(CENT))
+
+
+def _retake_net(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+    net = fields["net_pay"]
+    return [
+        new_finding(
+            Code.RETAKE,
+            file=context.file,
+            field="net_pay",
+            severity=Severity.WARNING,
+            evidence=Evidence(
+                file=context.file, page=net.page, box=net.box, text=net.raw, confidence=0.0
+            ),
+            label={"zh": "实发金额", "en": "net pay"},
+        )
+    ]
 
 
 def words_amount(text: str) -> Decimal | None:
@@ -643,7 +737,9 @@ def _arithmetic(fields: dict[str, FieldValue], context: CheckContext) -> list[Fi
     )
     if not broken:
         return []
-    sure = all(
+    # without a printed total, a sum of the items read may lack one that was not (an item
+    # whose label was lost): only the printed total settles it
+    sure = total is not None and all(
         (fields[name].confidence or 0.0) >= CLEAR
         for name in ("gross_pay", "net_pay", "deductions_total", "deductions")
         if name in fields and fields[name].value

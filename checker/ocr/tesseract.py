@@ -48,7 +48,7 @@ CHINESE = "chi_sim"
 # 月薪 as "AR", measured on generated certificates in several fonts)
 LATIN_WORD = re.compile(r"[A-Za-z()（）|%=:;'\"\-]*[A-Za-z][A-Za-z()（）|%=:;'\"\-]*")
 CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
-CHINESE_PAGE_SHARE = 0.3  # of the page's characters, from which a page counts as Chinese
+CHINESE_PAGE_SHARE = 0.3  # of the page's letters (CJK and Latin), from which it is Chinese
 REGION_MARGIN = 12  # white pixels around a region crop
 _INSTALL_HINT = "install it with `apt-get install tesseract-ocr` (Debian/Ubuntu)"
 _LIBRARY_HINT = "install it with `pip install tesserocr`"
@@ -65,7 +65,7 @@ class TesseractReader:
     every page."""
 
     name = NAME
-    options = f"{PAGE_SEGMENTATION} latin-words-reread-{CHINESE}"
+    options = f"{PAGE_SEGMENTATION} latin-words-reread={CHINESE}@{CHINESE_PAGE_SHARE}-of-letters"
 
     def __init__(self, *, languages: str, timeout_seconds: float) -> None:
         self.languages = languages
@@ -119,7 +119,8 @@ class TesseractReader:
         surely than the Latin was (real Latin words stay: chi_sim reads them unsurely or as
         Latin)."""
         text = "".join(word.text for word in words)
-        if not text or len(CJK_CHAR.findall(text)) < CHINESE_PAGE_SHARE * len(text):
+        chinese, latin = len(CJK_CHAR.findall(text)), len(re.findall(r"[A-Za-z]", text))
+        if not chinese or chinese < CHINESE_PAGE_SHARE * (chinese + latin):
             return words
         fixed: list[Word] = []
         for word in words:
