@@ -98,6 +98,7 @@ SECOND_READ_FIELDS = frozenset(CERTIFICATE_FIELDS)
 UNSURE_TEXT_FIELDS = frozenset({"employee_name", "position", "employer"})
 CHECKSUMMED = ("id_number", "employer_uscc")  # labels also looked for without a colon
 # how many characters wide a value may be, in line heights (crop width when none was read)
+DATE_FIELDS = ("issue_date", "employed_since")
 VALUE_WIDTH = {"employee_name": 5, "position": 8, "employed_since": 9, "issue_date": 14}
 DEFAULT_VALUE_WIDTH = 16
 COLONS = ":：;；"
@@ -210,6 +211,7 @@ class Row:
     # how it was found: "label", or "prose" (in a sentence: its characters' boxes are
     # shares of their words', too rough a region to crop and read again)
     found: str = "label"
+    ink_right: int | None = None  # where the printed value ends, when past the words read
 
     @property
     def text(self) -> str:
@@ -217,12 +219,15 @@ class Row:
 
 
 def split_label(line: Line) -> tuple[str, int, tuple[Word, ...]] | None:
-    """(label text, x where the value starts, value words) at the line's first colon."""
+    """(label text, x where the value starts, value words) at the line's first colon; None
+    without one, or when figures stand before it (a misread inside a value)."""
     for index, word in enumerate(line.words):
         position = next((i for i, char in enumerate(word.text) if char in COLONS), None)
         if position is None:
             continue
         label = "".join(w.text for w in line.words[:index]) + word.text[:position]
+        if sum(char.isdigit() for char in label) >= 2:  # figures (2023年10月:日): a misread
+            return None
         rest = word.text[position + 1 :]
         words = line.words[index + 1 :]
         if rest:  # ";北京" — the value's first characters share the colon's word
@@ -617,7 +622,13 @@ def value_region(row: Row, page: Page) -> Box:
     height = line_bottom - line_top
     left = row.value_left - height // 2  # the colon in view: tesseract finds the line better
     if row.words:
-        right = box_of(row.words)[2] + height
+        right = max(box_of(row.words)[2], row.ink_right or 0) + height
+        if (
+            row.field in DATE_FIELDS
+            and parse_value(row.field, _value_text(row.field, row.text)) is None
+        ):
+            # a date read in part (its end lost under seal ink): the crop runs a date's width
+            right = max(right, left + VALUE_WIDTH[row.field] * height)
     else:
         right = left + VALUE_WIDTH.get(row.field, DEFAULT_VALUE_WIDTH) * height
     pad = height // 3
@@ -882,7 +893,9 @@ def extract(content: Content) -> dict[str, FieldValue]:
     reading = content.readings[0]
     page = next((p for p in content.pages if p.number == reading.page), None)
     rows, signature, seal = field_rows(reading, page)
-    reads = {field: read_row(row, "ocr") for field, row in rows.items()}
+    if page is not None and page.image is not None:
+        rows = {field: with_ink_end(row, page.image) for field, row in rows.items()}
+    reads = {field: _unsure_if_cut(read_row(row, "ocr"), row) for field, row in rows.items()}
     figures = parse_money(reads["monthly_income"].text) if "monthly_income" in reads else None
     retry = [
         row
@@ -1119,6 +1132,39 @@ def ink_line(image: Image.Image, search: Box, middle: int, height: int) -> Box |
     columns = _runs(ink[top:bottom].sum(axis=0), 1, 2 * height)
     first, last = max(columns, key=lambda run: run[1] - run[0])
     return (search[0] + first, search[1] + top, search[0] + last, search[1] + bottom)
+
+
+def with_ink_end(row: Row, image: Image.Image) -> Row:
+    """`row` with `ink_right` set where the print runs on past the last word read by more
+    than half a text height (a character the page read dropped: 数据分析[师]); the text ends
+    at the first blank gap wider than a text height, and a table's rule (ink down the whole
+    band) is no print."""
+    if not row.words or row.found == "prose" or row.region is not None:
+        return row
+    height = row.line.height
+    _, top, right, bottom = box_of(row.words)
+    end = min(image.width, right + VALUE_WIDTH.get(row.field, DEFAULT_VALUE_WIDTH) * height)
+    if end - right <= height // 2 or bottom <= top:
+        return row
+    band = np.asarray(image.crop((right, top, end, bottom)).convert("RGB"))[..., 0]
+    ink = band < INK_LEVEL * np.percentile(band, 90)
+    counts = ink.sum(axis=0)
+    printed = (counts > 0) & (counts < 0.9 * band.shape[0])
+    last = None
+    for column in np.flatnonzero(printed).tolist():
+        if column - (last if last is not None else 0) > height:
+            break
+        last = column
+    if last is None or last <= height // 2:
+        return row
+    return dataclasses.replace(row, ink_right=right + last)
+
+
+def _unsure_if_cut(read: Read, row: Row) -> Read:
+    """A read whose row has print past its last word is unsure, so it is read again."""
+    if row.ink_right is None or read.value is None:
+        return read
+    return dataclasses.replace(read, confidence=min(read.confidence, CLEAR - 0.01))
 
 
 def _runs(profile: np.ndarray, least: int, gap: int) -> list[tuple[int, int]]:
