@@ -20,7 +20,6 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from stdnum.cn import ric
 
-from checker.documents.bank_statement import is_continuation, page_file_findings
 from checker.documents.cn_id_back import validity_fits_age
 from checker.fields import FIELD_LABELS
 from checker.findings import new_finding
@@ -28,6 +27,7 @@ from checker.glyphs import Shown
 from checker.parse import parse_date, parse_money
 from checker.policy import Policy
 from checker.statements import SalarySignal, salary_signal, statement_set_findings
+from checker.statements.seams import is_continuation, page_file_findings
 from schemas.declared import DeclaredFields
 from schemas.findings import Code, Evidence, Finding, Severity
 from schemas.identity import expected_validity_years
