@@ -114,7 +114,7 @@ def test_uploading_an_id_card_shows_the_verdict_and_findings(page):
 def _internal_codes() -> set[str]:
     """What a person must never read: finding codes, document kinds, profile keys, field
     names of the report (those with an underscore; `passport` is also a word)."""
-    from checker.application import KIND_LABELS
+    from checker.labels import KIND_LABELS
     from checker.policy import default_policy
     from schemas.findings import Code
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from checker.application import statements_of
 from checker.documents import CheckContext, bank_statement
 from checker.ocr import get_reader
 from checker.policy import default_policy
+from checker.rules.statements import statements_of
 from checker.statements.seams import is_continuation
 from checker.statements.sets import statement_set_findings
 from fixtures.cases import AS_OF, Case
