@@ -5,16 +5,12 @@ file name or a client address)."""
 from __future__ import annotations
 
 import contextlib
-import copy
-import logging
 import time
-from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import problem_response
-
-access_log = logging.getLogger("docready.access")
+from checker.access_log import access_log
 
 
 class BodyTooLargeError(Exception):
@@ -97,17 +93,3 @@ class AccessLog:
             # the route's template, never the raw path: an unmatched path may hold anything
             path = getattr(scope.get("route"), "path", None) or "(unmatched)"
             access_log.info("%s %s %d %.1fms", scope["method"], path, status, milliseconds)
-
-
-def log_config() -> dict[str, Any]:
-    """uvicorn's logging config plus this access log at INFO; run uvicorn with
-    `access_log=False` so that its own access lines (client address, query string) go."""
-    from uvicorn.config import LOGGING_CONFIG
-
-    config = copy.deepcopy(LOGGING_CONFIG)
-    config["loggers"][access_log.name] = {
-        "handlers": ["default"],
-        "level": "INFO",
-        "propagate": False,
-    }
-    return config

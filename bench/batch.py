@@ -28,6 +28,7 @@ from pathlib import Path
 
 from bench import summary
 from checker import batch
+from checker.batch.folders import find_applications, plan
 
 HERE = Path(__file__).resolve().parents[1]
 BUILD = HERE / "build" / "bench-batch"
@@ -82,14 +83,14 @@ def generate(seed: int, count: int, workers: int) -> Path:
 def timed(name: str, root: Path, out: Path, cache: Path, workers: int) -> Run:
     """One batch run with its own OCR cache folder (workers inherit the environment)."""
     os.environ["DOCREADY_CACHE_DIR"] = str(cache)
-    todo = batch.plan(root, out).todo
+    todo = plan(root, out).todo
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     results = list(batch.run(root, out=out, workers=workers, as_of=AS_OF, todo=todo))
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the pool's workers are reaped now
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    applications = len(batch.find_applications(root))
+    applications = len(find_applications(root))
     peak = max((result.peak_rss_mb or 0.0 for result in results), default=0.0)
     failed = sum(not result.checked for result in results)
     run = Run(name, applications, len(results) - failed, failed, seconds, cpu, peak)

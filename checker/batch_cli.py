@@ -22,7 +22,10 @@ from rich.progress import (
 from rich.text import Text
 from typer.core import TyperCommand
 
-from checker.batch import RESULTS, SUMMARY, BatchError, Executor, plan, run, summary_rows
+from checker.batch import Executor, run
+from checker.batch.folders import BatchError, plan
+from checker.batch.results import RESULTS
+from checker.batch.summary import SUMMARY, summary_rows
 from checker.cli_options import AsOf, Lang, PolicyFile, Profile
 from checker.ocr import OcrError
 from checker.policy import PolicyError, load_policy

@@ -18,6 +18,7 @@ from checker.fields import declared_findings, parse_declared
 from checker.findings import new_finding
 from checker.glyphs import Shown, shown
 from checker.ingest import ingest
+from checker.labels import KIND_LABELS
 from checker.ocr import (
     OcrError,
     Reader,
@@ -30,6 +31,7 @@ from checker.policy import Policy, load_policy
 from checker.quality import gate, reorient
 from checker.reading import read_document
 from checker.report import finish_report
+from checker.rules.identity import Judge
 from checker.split import Part, split
 from schemas.catalogue import Lang
 from schemas.declared import DeclaredFields
@@ -160,7 +162,7 @@ def _check_split(
 ) -> list[Checked]:
     """Each document of a file that holds several, checked on its own; the file's findings
     (ingest, quality, reading) and a note naming the documents go with the first."""
-    labels = [application.KIND_LABELS[part.kind] for part in parts]
+    labels = [KIND_LABELS[part.kind] for part in parts]
     documents = {
         lang: SEPARATORS[lang].join(label[lang] for label in labels) for lang in SEPARATORS
     }
@@ -408,7 +410,7 @@ def run_application(
     )
 
 
-def _judge(checked: list[Checked]) -> application.Judge:
+def _judge(checked: list[Checked]) -> Judge:
     """Looks at a checked document's page image: does the field's box show its value or
     `other`? (see checker.glyphs)"""
     contents = {id(item.report): item.content for item in checked}

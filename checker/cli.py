@@ -306,7 +306,7 @@ def serve(
     """Start the pre-submit HTTP API and the intake page (needs the `api` extra)."""
     import uvicorn
 
-    from api.middleware import log_config
+    from checker.access_log import log_config
 
     # docready's access log (method, route, status, ms) replaces uvicorn's, which logs the
     # client address and the query string

@@ -9,14 +9,15 @@ was found by its title; otherwise, or when most rows break, it is one warning th
 statement could not be reconciled (`statement_not_reconciled`). Card statements are checked
 by their totals, newest-first exports are turned oldest-first. The
 transactions are validated with the pandera schema in `schemas.transactions`; how a break
-is told from a misread is in `checker.statements.reconcile`. Checks across several
+is told from a misread is in `checker.statements.reconcile`; the statement's other checks
+(account number, card totals, breaks on unsure columns) in `checker.statements.checks`; a
+statement uploaded page by page in `checker.statements.seams`. Checks across several
 statements (gaps, coverage, recency, duplicates) are `checker.statements.sets`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from typing import Any
 
 from checker.documents import CheckContext, Content
@@ -24,18 +25,24 @@ from checker.findings import new_finding
 from checker.flatten import Flattened
 from checker.ocr import OcrError, RegionOptions, read_regions
 from checker.parse import parse_money
-from checker.policy import Policy
-from checker.statements.account import account_issue
+from checker.statements.checks import (
+    account_findings,
+    card_totals,
+    is_card,
+    unless_too_many_breaks,
+    unless_unsure,
+)
 from checker.statements.exports import read_export
 from checker.statements.header import header_fields, page_of
-from checker.statements.layout import layouts, pick_layout
+from checker.statements.layout import layout_of, pick_layout
 from checker.statements.lines import Line, page_lines, table_lines
 from checker.statements.photo import boxes_on_photos, flattened_content
 from checker.statements.reconcile import transaction_findings
 from checker.statements.reread import doubtful_rows, reread_amounts
 from checker.statements.rows import chronological, looks_like_date, orient_signed
+from checker.statements.seams import continues, is_continuation
 from checker.statements.table import PageTable, is_money, read_pages
-from schemas.findings import Code, Evidence, Finding
+from schemas.findings import Code, Finding
 from schemas.layout import Layout
 from schemas.report import FieldValue
 
@@ -54,9 +61,6 @@ REQUIRED = {  # field -> its label in findings
 _PREAMBLE_ROWS = 40  # rows of an export searched for the issuer's name
 # a page with transactions but none of these is a later page of a statement sent as files
 STATEMENT_HEAD = ("period_start", "opening_balance", "account_holder")
-# more balance breaks than this on an OCR read: the read is at fault, not the statement
-MAX_OCR_BREAKS = 1  # a planted break shows as one; a poor read as several
-MAX_TEXT_BREAKS = 3  # on a text layer, more breaks than this and half the rows: columns misread
 HEADER = RegionOptions(psm=6, languages="chi_sim")  # header, footer read again: Chinese block
 HEADER_METHOD = "ocr_header_chi_sim"
 MIN_HEADER_LINES = 3  # lines above the table that make a statement's first page
@@ -213,13 +217,13 @@ def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]
                 Code.FIELD_UNREADABLE, file=context.file, field="transactions", label=label
             ),
         ]
-    findings += _account_findings(fields, context)
-    layout = _layout(fields)
+    findings += account_findings(fields, context)
+    layout = layout_of(fields)
     if continues(fields):
         # the closing balance sums pages that are in other files
         fields = {name: value for name, value in fields.items() if name != "closing_balance"}
     if is_card(fields):
-        findings += _card_totals(fields, context)
+        findings += card_totals(fields, context)
         # a card's balances are what is owed: checked above, not as an account's
         fields = {
             k: v for k, v in fields.items() if k not in ("opening_balance", "closing_balance")
@@ -227,184 +231,8 @@ def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]
     found = transaction_findings(
         fields, file=context.file, policy=context.policy, unsigned=layout.amounts_non_negative
     )
-    findings += _unless_too_many_breaks(_unless_unsure(found, fields, rows, context), rows, context)
+    findings += unless_too_many_breaks(unless_unsure(found, fields, rows, context), rows, context)
     return findings
-
-
-def is_card(fields: dict[str, FieldValue]) -> bool:
-    flag = fields.get("card")
-    return bool(flag and flag.value)
-
-
-def _card_totals(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
-    """A card statement: the previous balance plus spending less repayments and refunds is
-    the new balance (本期应还金额), when both are printed and the rows carry no balance."""
-    rows = list(fields["transactions"].value or [])
-    before, after = (fields.get(name) for name in ("opening_balance", "closing_balance"))
-    if before is None or after is None or any(row.get("balance") for row in rows):
-        return []
-    amounts = [
-        (parse_money(str(r.get("debit") or 0)), parse_money(str(r.get("credit") or 0)))
-        for r in rows
-    ]
-    start, end = parse_money(str(before.value)), parse_money(str(after.value))
-    if start is None or end is None or any(a is None for pair in amounts for a in pair):
-        return []
-    expected = start + sum(d for d, _ in amounts) - sum(c for _, c in amounts)  # type: ignore[misc]
-    if expected == end:
-        return []
-    return [
-        new_finding(
-            Code.CARD_STATEMENT_TOTALS_MISMATCH,
-            file=context.file,
-            field="closing_balance",
-            loc=(context.file, "closing_balance"),
-            evidence=Evidence(file=context.file, page=after.page, box=after.box, text=after.raw),
-            expected=f"{expected:.2f}",
-            shown=f"{end:.2f}",
-        )
-    ]
-
-
-def _unless_unsure(
-    findings: list[Finding], fields: dict[str, FieldValue], rows: FieldValue, context: CheckContext
-) -> list[Finding]:
-    """Balance breaks are errors only when the columns are certain. On a text layer or an
-    export whose amount columns were not all found by their titles, or where most rows break
-    (a column read as the wrong one breaks every row; an edited figure breaks one), the
-    breaks become one warning that the statement could not be reconciled, and why."""
-    if rows.method not in ("text_layer", "table"):
-        return findings  # OCR: a break is told from a misread in checker.statements.reconcile
-    codes = (Code.BALANCE_BREAK, Code.STATEMENT_TOTALS_MISMATCH)
-    breaks = [finding for finding in findings if finding.code in codes]
-    if not breaks:
-        return findings
-    certain = fields.get("columns_certain")
-    count = len(rows.value or [])
-    if certain is not None and not certain.value:
-        reason = {
-            "zh": "表头未能确定哪一列是金额、哪一列是余额",
-            "en": "the column titles did not say which column is the amount and which the balance",
-        }
-    elif len(breaks) > max(MAX_TEXT_BREAKS, count // 2):
-        reason = {
-            "zh": f"{len(breaks)} 笔交易的余额都对不上，更可能是列读错了",
-            "en": f"{len(breaks)} of {count} rows do not carry the balance: "
-            "the columns were more likely misread than the statement edited",
-        }
-    else:
-        return findings
-    warning = new_finding(
-        Code.STATEMENT_NOT_RECONCILED,
-        file=context.file,
-        field="transactions",
-        loc=(context.file, "transactions"),
-        evidence=Evidence(file=context.file, page=rows.page),
-        reason=reason,
-        breaks=len(breaks),
-    )
-    return [*(finding for finding in findings if finding not in breaks), warning]
-
-
-def continues(fields: dict[str, FieldValue]) -> bool:
-    """Whether the file ends before the statement does: its last page prints a page number
-    below the page count (`第 1 页 / 共 4 页`), so later pages were sent as other files."""
-    printed = fields.get("printed_page")
-    if printed is None:
-        return False
-    page, _, pages = str(printed.value).partition("/")
-    return page.isdigit() and pages.isdigit() and int(page) < int(pages)
-
-
-def page_file_findings(
-    files: list[tuple[str, dict[str, FieldValue]]], policy: Policy
-) -> list[Finding]:
-    """A statement uploaded page by page (the file with its header, then later pages as files
-    of their own): each later file's first row against the balance the file before it ended
-    on, and the header's closing balance against the last file's last row. Each file's own
-    rows were checked with the file; these are the seams between them."""
-    findings: list[Finding] = []
-    layout = _layout(files[0][1])
-    for (_, before), (file, after) in itertools.pairwise(files):
-        last, first = _rows(before)[-1:], _rows(after)[:1]
-        if last and first:
-            seam = {"transactions": FieldValue(value=first), "opening_balance": _balance(last[0])}
-            found = transaction_findings(
-                seam, file=file, policy=policy, unsigned=layout.amounts_non_negative
-            )
-            if _doubtful_balance(last[0], policy):  # the break may be the other file's misread
-                found = [_retake(f) if f.code is Code.BALANCE_BREAK else f for f in found]
-            findings += found
-    file, fields = files[-1]
-    closing, rows = files[0][1].get("closing_balance"), _rows(fields)
-    if len(files) > 1 and closing is not None and len(rows) >= 2:
-        end = {
-            "transactions": FieldValue(value=rows[-1:]),
-            "opening_balance": _balance(rows[-2]),
-            "closing_balance": closing,
-        }
-        findings += [  # a break inside the last file was reported with that file
-            finding
-            for finding in transaction_findings(
-                end, file=file, policy=policy, unsigned=layout.amounts_non_negative
-            )
-            if finding.code is Code.STATEMENT_TOTALS_MISMATCH
-        ]
-    return findings
-
-
-def _rows(fields: dict[str, FieldValue]) -> list[dict[str, Any]]:
-    rows = fields.get("transactions")
-    return list(rows.value or []) if rows is not None else []
-
-
-def _doubtful_balance(row: dict[str, Any], policy: Policy) -> bool:
-    """An OCR'd balance neither confirmed by a second read nor read clearly."""
-    cell = (row.get("cells") or {}).get("balance") or {}
-    clear = cell.get("confidence", 0.0) >= policy.quality.clean_read_confidence
-    return row.get("source") == "ocr" and not cell.get("confirmed") and not clear
-
-
-def _retake(found: Finding) -> Finding:
-    """A seam's break as a request for a clearer copy of the first row."""
-    label = {"zh": "第1笔交易金额", "en": "amount of transaction 1"}
-    return new_finding(
-        Code.RETAKE,
-        file=found.file,
-        field=found.field,
-        loc=found.loc,
-        evidence=found.evidence,
-        label=label,
-    )
-
-
-def _balance(row: dict[str, Any]) -> FieldValue:
-    return FieldValue(value=row.get("balance") or None)
-
-
-def is_continuation(fields: dict[str, FieldValue]) -> bool:
-    """A later page of a statement uploaded page by page (no period, no holder, no opening)."""
-    flag = fields.get("continuation")
-    return bool(flag and flag.value)
-
-
-def _unless_too_many_breaks(
-    findings: list[Finding], rows: FieldValue, context: CheckContext
-) -> list[Finding]:
-    """On an OCR read, many breaks mean a poor read: one retake instead of a list of breaks."""
-    breaks = [f for f in findings if f.code in (Code.BALANCE_BREAK, Code.RETAKE)]
-    if rows.method in ("text_layer", "table") or len(breaks) <= MAX_OCR_BREAKS:
-        return findings
-    others = [finding for finding in findings if finding not in breaks]
-    retake = new_finding(
-        Code.RETAKE,
-        file=context.file,
-        field="transactions",
-        label={"zh": "交易明细（余额无法核对）", "en": "transactions (balances cannot be checked)"},
-        evidence=Evidence(file=context.file, page=rows.page),
-        breaks=len(breaks),
-    )
-    return [*others, retake]
 
 
 def _reread_header(read: _Read) -> None:
@@ -482,28 +310,6 @@ def _has_cjk(text: str) -> bool:
     return any("\u4e00" <= char <= "\u9fff" for char in text)
 
 
-def _account_findings(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
-    """An implausible account number; a failed Luhn digit is only a warning."""
-    field = fields.get("account_number")
-    issue = account_issue(str(field.value)) if field else None
-    if field is None or issue is None:
-        return []
-    evidence = Evidence(
-        file=context.file, page=field.page, box=field.box, confidence=field.confidence
-    )
-    return [
-        new_finding(
-            Code.ACCOUNT_NUMBER_INVALID,
-            file=context.file,
-            field="account_number",
-            severity=issue.severity,
-            loc=(context.file, "account_number"),
-            evidence=evidence,
-            reason=issue.reason,
-        )
-    ]
-
-
 def _from_tables(content: Content, layout: Layout) -> tuple[list[dict[str, Any]], list[Line], bool]:
     """The rows and other lines of every sheet, and whether all rows came from titled columns."""
     rows: list[dict[str, Any]] = []
@@ -564,9 +370,3 @@ def _lowest_confidence(rows: list[dict[str, Any]]) -> float | None:
         if "confidence" in cell
     ]
     return min(values) if values else None
-
-
-def _layout(fields: dict[str, FieldValue]) -> Layout:
-    name = fields.get("layout")
-    chosen = next((item for item in layouts() if name and item.name == name.value), None)
-    return chosen or pick_layout("")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from checker.yaml_model import parse_yaml_model
 from schemas.layout import Layout
+from schemas.report import FieldValue
 
 GENERIC = "generic"
 
@@ -53,3 +54,10 @@ def pick_layout(text: str) -> Layout:
         if any("".join(needle.split()) in compact for needle in layout.match):
             return layout
     return next(layout for layout in layouts() if layout.name == GENERIC)
+
+
+def layout_of(fields: dict[str, FieldValue]) -> Layout:
+    """The layout a statement's `layout` field names; else the one picked for no text."""
+    name = fields.get("layout")
+    chosen = next((item for item in layouts() if name and item.name == name.value), None)
+    return chosen or pick_layout("")

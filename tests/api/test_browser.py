@@ -114,7 +114,7 @@ def test_uploading_an_id_card_shows_the_verdict_and_findings(page):
 def _internal_codes() -> set[str]:
     """What a person must never read: finding codes, document kinds, profile keys, field
     names of the report (those with an underscore; `passport` is also a word)."""
-    from checker.application import KIND_LABELS
+    from checker.labels import KIND_LABELS
     from checker.policy import default_policy
     from schemas.findings import Code
 
@@ -209,20 +209,21 @@ def test_intake_page_text_has_no_internal_codes(page, lang):
 def _batch_out(out: Path, lang: str) -> Path:
     """A batch output folder as `docready batch --html` leaves it: results.jsonl with a
     not-ready, a ready and a failed application (HTML reports for the two checked)."""
-    from checker import batch
+    from checker.batch.results import HTML_DIR, RESULTS, Result
+    from checker.batch.summary import INDEX, write_summary
     from checker.findings import new_finding
     from schemas.findings import Code
     from schemas.report import DocumentReport
 
-    def result(name: str, findings: list, kinds: tuple[str, ...]) -> batch.Result:
+    def result(name: str, findings: list, kinds: tuple[str, ...]) -> Result:
         documents = [DocumentReport(file=f"{kind}.png", kind=kind, pages=1) for kind in kinds]
         report = _finished(documents, findings, lang)
-        return batch.Result(
+        return Result(
             application=name,
             fingerprint="0" * 64,
             verdict=report.verdict,
             codes=sorted({finding.code.value for finding in findings}),
-            html=f"{batch.HTML_DIR}/{name}.html",
+            html=f"{HTML_DIR}/{name}.html",
             report=report,
         )
 
@@ -241,11 +242,11 @@ def _batch_out(out: Path, lang: str) -> Path:
     lines = [
         result("zhao_2026_001", not_ready, ("cn_id_back", "income_certificate")),
         result("qian_2026_002", [], ("cn_id_front", "cn_id_back")),
-        batch.Result(application="sun_2026_003", fingerprint="1" * 64, error="OSError (photo)"),
+        Result(application="sun_2026_003", fingerprint="1" * 64, error="OSError (photo)"),
     ]
-    (out / batch.RESULTS).write_bytes(b"".join(line.to_line() for line in lines))
-    batch.write_summary(out, lang)
-    return out / batch.INDEX
+    (out / RESULTS).write_bytes(b"".join(line.to_line() for line in lines))
+    write_summary(out, lang)
+    return out / INDEX
 
 
 INDEX_WORDS = {  # what a person reads on the index: verdicts in words, the failed one said so

@@ -212,7 +212,7 @@ def test_certified_income_against_salary_credits(credited, payer, expected):
 
 
 def test_later_pages_uploaded_as_files_join_the_statement_before_them():
-    from checker.application import statements_of
+    from checker.rules.statements import statements_of
 
     first = _statement_paying("9200.00")
     later = _doc(
@@ -316,14 +316,14 @@ def _page_files(second_first_balance, closing):
     ids=["consistent", "closing-differs"],
 )
 def test_the_seams_between_page_files_are_checked(second_first_balance, closing, expected):
-    from checker.application import seam_findings
+    from checker.rules.statements import seam_findings
 
     findings = seam_findings(_page_files(second_first_balance, closing), policy=default_policy())
     assert [(finding.code, finding.file) for finding in findings] == expected
 
 
 def test_a_break_at_the_seam_between_page_files_points_at_the_later_file():
-    from checker.application import seam_findings
+    from checker.rules.statements import seam_findings
 
     documents = _page_files("760.00", "710.00")  # 800 − 50 is 750, not 760; the rest follows
     [finding] = seam_findings(documents, policy=default_policy())
@@ -344,7 +344,7 @@ def test_a_break_at_the_seam_between_page_files_points_at_the_later_file():
     ids=["clear", "unclear", "unclear-but-confirmed"],
 )
 def test_a_seam_break_after_an_unsure_ocr_balance_is_a_retake(cell, expected):
-    from checker.application import seam_findings
+    from checker.rules.statements import seam_findings
 
     documents = _page_files("760.00", "710.00")
     last = documents[0].fields["transactions"].value[-1]

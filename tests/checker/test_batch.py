@@ -21,6 +21,10 @@ import typer
 from typer.testing import CliRunner
 
 from checker import batch
+from checker.batch.folders import plan
+from checker.batch.results import RESULTS, Result
+from checker.batch.summary import INDEX, SUMMARY, SUMMARY_COLUMNS
+from checker.batch.workers import describe_error
 from checker.batch_cli import EXIT_ALL_CHECKED, EXIT_INTERRUPTED, EXIT_SOME_NOT_CHECKED, register
 
 AS_OF = dt.date(2026, 11, 15)
@@ -85,7 +89,7 @@ def fixture_copy(done, tmp_path):
 
 
 def lines(out: Path) -> list[dict]:
-    return [json.loads(line) for line in (out / batch.RESULTS).read_bytes().splitlines()]
+    return [json.loads(line) for line in (out / RESULTS).read_bytes().splitlines()]
 
 
 def applications(root: Path) -> set[str]:
@@ -110,15 +114,15 @@ def test_results_file_has_one_valid_line_per_application(done):
     rows = lines(out)
 
     assert sorted(row["application"] for row in rows) == sorted(applications(root))
-    assert all(batch.Result.model_validate(row) for row in rows)
+    assert all(Result.model_validate(row) for row in rows)
 
 
 def test_summary_has_a_row_per_application_and_the_broken_one_with_its_error(done):
     root, out, _ = done
-    with (out / batch.SUMMARY).open(encoding="utf-8") as file:
+    with (out / SUMMARY).open(encoding="utf-8") as file:
         summary = list(csv.DictReader(file))
 
-    assert list(summary[0]) == batch.SUMMARY_COLUMNS
+    assert list(summary[0]) == SUMMARY_COLUMNS
     assert [row["application"] for row in summary] == sorted(applications(root))
     failed = [row for row in summary if not row["verdict"]]
     assert [row["application"] for row in failed] == [BROKEN_FORM]
@@ -127,9 +131,9 @@ def test_summary_has_a_row_per_application_and_the_broken_one_with_its_error(don
 
 def test_index_links_every_html_report(done):
     _, out, _ = done
-    with (out / batch.SUMMARY).open(encoding="utf-8") as file:
+    with (out / SUMMARY).open(encoding="utf-8") as file:
         checked = [row for row in csv.DictReader(file) if row["verdict"]]
-    index = (out / batch.INDEX).read_text(encoding="utf-8")
+    index = (out / INDEX).read_text(encoding="utf-8")
 
     assert checked and all((out / row["html"]).is_file() for row in checked)
     assert all(f'href="{row["html"]}"' in index for row in checked)
@@ -137,12 +141,12 @@ def test_index_links_every_html_report(done):
 
 def test_rerun_skips_what_is_done(copy):
     root, out = copy
-    before = (out / batch.RESULTS).read_bytes()
+    before = (out / RESULTS).read_bytes()
 
     outcome = invoke(root, "--out", out, "--as-of", "2026-11-15")
 
     assert outcome.exit_code == EXIT_SOME_NOT_CHECKED, outcome.output
-    assert (out / batch.RESULTS).read_bytes() == before
+    assert (out / RESULTS).read_bytes() == before
 
 
 def test_rerun_checks_a_changed_application_again(copy):
@@ -162,20 +166,20 @@ def test_rerun_checks_a_changed_application_again(copy):
 def test_retry_failed_plans_only_the_failed_applications(copy):
     root, out = copy
 
-    again = batch.plan(root, out, retry_failed=True)
+    again = plan(root, out, retry_failed=True)
 
     assert [application.name for application in again.todo] == [BROKEN_FORM]
-    assert batch.plan(root, out).todo == []
+    assert plan(root, out).todo == []
 
 
 def test_partial_last_line_is_cut_and_its_application_planned_again(copy):
     root, out = copy
-    results = out / batch.RESULTS
+    results = out / RESULTS
     whole = results.read_bytes()
     last = whole.splitlines(keepends=True)[-1]
     results.write_bytes(whole[: len(whole) - len(last) // 2])  # a write cut in the middle
 
-    todo = batch.plan(root, out).todo
+    todo = plan(root, out).todo
 
     assert [application.name for application in todo] == [json.loads(last)["application"]]
     assert results.read_bytes() == whole[: len(whole) - len(last)]
@@ -185,7 +189,7 @@ def test_output_folder_inside_root_is_not_an_application(copy):
     root, out = copy
     shutil.move(out, root / "_results")
 
-    work = batch.plan(root, root / "_results")
+    work = plan(root, root / "_results")
 
     assert {application.name for application in work.done} == applications(root) - {"_results"}
 
@@ -193,7 +197,7 @@ def test_output_folder_inside_root_is_not_an_application(copy):
 def test_results_summary_and_output_hold_no_personal_data(done):
     _, out, output = done
     written = output + "".join(
-        (out / name).read_text(encoding="utf-8") for name in (batch.RESULTS, batch.SUMMARY)
+        (out / name).read_text(encoding="utf-8") for name in (RESULTS, SUMMARY)
     )
 
     for case in CASES:
@@ -209,7 +213,7 @@ def test_error_text_never_holds_values():
     try:
         raise Boom("110105199003071234")
     except Boom as error:
-        text = batch.describe_error(error)
+        text = describe_error(error)
 
     assert text.startswith("Boom at ") and "1101" not in text
 
@@ -220,7 +224,7 @@ def test_bad_arguments_stop_before_checking(root, tmp_path):
     outcome = invoke(root, "--out", out, "--profile", "no_such_profile")
 
     assert outcome.exit_code == 3
-    assert not (out / batch.RESULTS).exists()
+    assert not (out / RESULTS).exists()
 
 
 def _start_batch(root: Path, out: Path) -> subprocess.Popen[bytes]:
@@ -258,7 +262,7 @@ def test_interrupted_run_resumes_with_every_application_once(tmp_path, how):
     out = tmp_path / "out"
     process = _start_batch(root, out)
     try:
-        _wait_for_first_result(process, out / batch.RESULTS)
+        _wait_for_first_result(process, out / RESULTS)
         if how == "SIGKILL":  # the whole group, as a crash or OOM kill would
             os.killpg(process.pid, signal.SIGKILL)
         else:  # Ctrl-C to the parent, which stops its workers

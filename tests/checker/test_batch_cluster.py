@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from checker import batch
+from checker.batch.results import RESULTS
 
 AS_OF = dt.date(2026, 11, 15)
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "applications"
@@ -127,7 +128,7 @@ def test_a_worker_killed_mid_batch_loses_no_application(tmp_path, cluster):
             _kill(workers[0])  # the other application it held is checked again elsewhere
 
     assert workers[0].poll() is not None and workers[1].poll() is None
-    lines = [json.loads(line) for line in (out / batch.RESULTS).read_bytes().splitlines()]
+    lines = [json.loads(line) for line in (out / RESULTS).read_bytes().splitlines()]
     assert sorted(line["application"] for line in lines) == sorted(CASES)
     local = {r.application: r for r in batch.run(root, workers=2, as_of=AS_OF)}
     for line in lines:

@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 from checker import batch
+from checker.batch.folders import BatchError, plan
+from checker.batch.results import RESULTS, Result
+from checker.batch.summary import SUMMARY
 
 distributed = pytest.importorskip("distributed")
 
@@ -39,7 +42,7 @@ def fixture_cluster():
         yield cluster
 
 
-def outcome(result: batch.Result) -> tuple[str | None, list[str], bool]:
+def outcome(result: Result) -> tuple[str | None, list[str], bool]:
     return result.verdict, result.codes, result.error is None
 
 
@@ -64,10 +67,10 @@ def test_dask_local_cluster_writes_the_same_results_file(root, tmp_path):
 
     results = list(batch.run(root, out=out, executor="dask", workers=2, as_of=AS_OF))
 
-    lines = [json.loads(line) for line in (out / batch.RESULTS).read_bytes().splitlines()]
+    lines = [json.loads(line) for line in (out / RESULTS).read_bytes().splitlines()]
     assert sorted(line["application"] for line in lines) == sorted(r.application for r in results)
-    assert (out / batch.SUMMARY).is_file()
-    assert batch.plan(root, out).todo == []
+    assert (out / SUMMARY).is_file()
+    assert plan(root, out).todo == []
 
 
 def test_unreachable_scheduler_is_a_batch_error(root):
@@ -75,6 +78,6 @@ def test_unreachable_scheduler_is_a_batch_error(root):
 
     with (
         dask.config.set({"distributed.comm.timeouts.connect": "2s"}),
-        pytest.raises(batch.BatchError),
+        pytest.raises(BatchError),
     ):
         list(batch.run(root, executor="dask", scheduler="tcp://127.0.0.1:9", as_of=AS_OF))

@@ -66,8 +66,8 @@ def test_transactions_are_json_serialisable(context):
     ids=["ocr-one-break", "ocr-many-breaks", "text-layer-many-breaks"],
 )
 def test_many_breaks_on_an_ocr_read_are_one_retake(method, breaks, expected):
-    from checker.documents.bank_statement import _unless_too_many_breaks
     from checker.findings import new_finding
+    from checker.statements.checks import unless_too_many_breaks
     from schemas.report import FieldValue
 
     found = [
@@ -75,7 +75,7 @@ def test_many_breaks_on_an_ocr_read_are_one_retake(method, breaks, expected):
     ]
     rows = FieldValue(value=[{}], method=method, page=1)
     context = CheckContext(policy=default_policy(), as_of=dt.date(2026, 11, 15), file="s")
-    kept = _unless_too_many_breaks(found, rows, context)
+    kept = unless_too_many_breaks(found, rows, context)
     assert [finding.code.value for finding in kept] == expected
 
 

@@ -15,7 +15,8 @@ from PIL import Image, ImageDraw
 
 import checker
 from checker.check import check_parts
-from checker.documents import _cn_id_labels, cn_id_back, cn_id_front
+from checker.documents import _cn_id_labels, cn_id_back
+from checker.documents._cn_id_front_layout import Front
 from checker.ocr import get_reader
 from checker.policy import default_policy
 from schemas.findings import Code, Severity
@@ -45,7 +46,7 @@ def test_a_clean_front_is_read_by_its_labels_alone(monkeypatch):
     def no_fallback(self):
         raise AssertionError("tesseract's pipeline was asked")
 
-    monkeypatch.setattr(cn_id_front._Front, "extract", no_fallback)
+    monkeypatch.setattr(Front, "extract", no_fallback)
     report = _check(CASE / "id_front.jpg")
     truth = _truth("id_front.jpg")
     read = {name: _shown(field.value) for name, field in report.fields.items()}

@@ -23,6 +23,7 @@ from checker.check import Checked, check_file
 from checker.document import Page
 from checker.documents import cn_id_back, cn_id_front
 from checker.documents._cn_id import clear_of_sides, inked_lines
+from checker.documents._cn_id_front_layout import SECOND_READ_FIELDS
 from checker.ocr import get_reader
 from checker.policy import default_policy
 from checker.second_read import LINE_HEIGHT, WIDEST_GAP, closed_up_crop
@@ -61,9 +62,7 @@ def test_the_second_reader_agrees_only_on_the_printed_front_value(path: Path) ->
     defect count as not agreed)."""
     content = checked(path).content
     truth = _truth(path)
-    agreed = {
-        field: cn_id_front.second_read(content, field) for field in cn_id_front.SECOND_READ_FIELDS
-    }
+    agreed = {field: cn_id_front.second_read(content, field) for field in SECOND_READ_FIELDS}
     read = {field: _shown(found.value) for field, found in agreed.items() if found is not None}
     assert {f: (v, truth[f]) for f, v in read.items() if v != truth[f]} == {}
     assert all(found.method == "second_reader" for found in agreed.values() if found)

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from checker.application import statements_of
 from checker.documents import CheckContext, bank_statement
 from checker.ocr import get_reader
 from checker.policy import default_policy
+from checker.rules.statements import statements_of
+from checker.statements.seams import is_continuation
 from checker.statements.sets import statement_set_findings
 from fixtures.cases import AS_OF, Case
 from schemas.report import DocumentReport
@@ -161,7 +162,7 @@ def test_photographed_page_amounts_read_exactly(path, helpers, tesseract):
     expected, _ = _truth_rows(path)
     fields = bank_statement.extract(helpers.content_of(path, tesseract))
     assert _exact_share(_got_rows(fields), expected) >= 0.98
-    assert bank_statement.is_continuation(fields) == (path != PHOTO_PAGES[0])
+    assert is_continuation(fields) == (path != PHOTO_PAGES[0])
 
 
 @pytest.mark.ocr

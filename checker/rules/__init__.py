@@ -1,0 +1,8 @@
+"""The application rules, one module per concern; `checker.application` runs them all.
+
+`identity` (who the application is about; names, ID numbers, age and the card's validity
+against it), `documents` (requirements met, the same file twice), `declared` (what the
+applicant typed against what the documents say), `statements` (each statement's page files
+joined; certified income against the salary credited), and `values` (how two values read
+from different documents are compared).
+"""

@@ -1,0 +1,114 @@
+"""The application's bank statements: each statement's files (a statement uploaded page by
+page joined to its header's file), the balances across those files, and the income and
+employer the certificates state against the salary credited."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rapidfuzz import fuzz
+
+from checker.findings import new_finding
+from checker.labels import KIND_LABELS
+from checker.parse import parse_money
+from checker.policy import Policy
+from checker.rules.values import EMPLOYER_MATCH, NONE
+from checker.statements import SalarySignal, salary_signal
+from checker.statements.seams import is_continuation, page_file_findings
+from schemas.findings import Code, Finding
+from schemas.report import DocumentReport, FieldValue
+
+
+def statement_files(documents: list[DocumentReport]) -> list[list[DocumentReport]]:
+    """Each statement's files: the one with its header, then any later pages uploaded as files
+    of their own (no period, no holder)."""
+    groups: list[list[DocumentReport]] = []
+    for document in documents:
+        if document.kind != "bank_statement":
+            continue
+        if is_continuation(document.fields) and groups:
+            groups[-1].append(document)
+        else:
+            groups.append([document])
+    return groups
+
+
+def statements_of(documents: list[DocumentReport]) -> list[tuple[str, dict[str, FieldValue]]]:
+    """Each statement's file and fields, its later page files' rows joined to its own."""
+    statements = []
+    for head, *pages in statement_files(documents):
+        fields = dict(head.fields)
+        if pages and "transactions" in fields:
+            rows = list(fields["transactions"].value or [])
+            rows += [row for page in pages for row in page.fields["transactions"].value or []]
+            fields["transactions"] = fields["transactions"].model_copy(update={"value": rows})
+        statements.append((head.file, fields))
+    return statements
+
+
+def seam_findings(documents: list[DocumentReport], *, policy: Policy) -> list[Finding]:
+    """Balances across the page files of each statement uploaded page by page."""
+    return [
+        finding
+        for files in statement_files(documents)
+        if len(files) > 1
+        for finding in page_file_findings([(f.file, f.fields) for f in files], policy)
+    ]
+
+
+def _salary(documents: list[DocumentReport]) -> SalarySignal | None:
+    """The strongest salary signal over all statements."""
+    signals = [
+        signal
+        for _, fields in statements_of(documents)
+        if (signal := salary_signal(fields)) is not None
+    ]
+    return max(signals, key=lambda signal: (signal.keyword, signal.months), default=None)
+
+
+def income_findings(documents: list[DocumentReport], *, policy: Policy) -> list[Finding]:
+    """Certified income and employer against the salary credited on the statements.
+
+    Certificates state gross pay; credits are net. A credit counts as consistent from
+    `min_net_share` of the certified income (less the tolerance) up to the income plus it.
+    """
+    signal = _salary(documents)
+    if signal is None:
+        return []
+    tolerance = Decimal(str(policy.tolerances.income_vs_credits))
+    net_share = Decimal(str(policy.tolerances.min_net_share))
+    findings = []
+    for document in documents:
+        if document.kind not in ("income_certificate", "employment_certificate"):
+            continue
+        certified = parse_money(str(document.fields.get("monthly_income", NONE).value or ""))
+        low = (certified or 0) * net_share * (1 - tolerance)
+        if certified and not low <= signal.monthly_median <= certified * (1 + tolerance):
+            findings.append(
+                new_finding(
+                    Code.INCOME_MISMATCH,
+                    file=document.file,
+                    field="monthly_income",
+                    document=KIND_LABELS[document.kind],
+                    certified=certified,
+                    credited=signal.monthly_median,
+                    tolerance=f"{tolerance:.0%}",
+                )
+            )
+        employer = str(document.fields.get("employer", NONE).value or "")
+        if (
+            employer
+            and signal.payer
+            and fuzz.partial_ratio(employer, signal.payer) < EMPLOYER_MATCH
+        ):
+            findings.append(
+                new_finding(
+                    Code.EMPLOYER_MISMATCH,
+                    file=document.file,
+                    field="employer",
+                    document=KIND_LABELS[document.kind],
+                    certified=employer,
+                    payer=signal.payer,
+                )
+            )
+    return findings

@@ -1,0 +1,70 @@
+"""How the rules read and compare values from different documents: a field's text
+normalised, its date, whether a read value agrees with the one expected (or is a likely
+misread), and the evidence a finding points at."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from enum import Enum
+
+from rapidfuzz.distance import Levenshtein
+
+from checker.parse import parse_date
+from schemas.findings import Evidence
+from schemas.report import DocumentReport, FieldValue
+
+EMPLOYER_MATCH = 90  # rapidfuzz ratio of two employer names, 0..100, that counts as the same
+
+
+NONE = FieldValue(value=None)
+
+
+class Agreement(Enum):
+    SAME = "same"
+    MISREAD = "misread"  # differs, but on an unclear read and by little
+    DIFFERENT = "different"
+    INCOMPARABLE = "incomparable"  # e.g. a Chinese name against a passport's Latin one
+
+
+def text(field: FieldValue | None) -> str | None:
+    if field is None or field.value in (None, ""):
+        return None
+    return unicodedata.normalize("NFKC", str(field.value)).replace(" ", "").upper()
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u3400" <= char <= "\u9fff" for char in text)
+
+
+def compare(found: FieldValue, expected: str, *, clean: float) -> Agreement:
+    """Whether a value read from one document agrees with the one expected."""
+    read = text(found)
+    want = unicodedata.normalize("NFKC", expected).replace(" ", "").upper()
+    if read is None or not want:
+        return Agreement.INCOMPARABLE
+    if read == want:
+        return Agreement.SAME
+    if _is_cjk(read) != _is_cjk(want):
+        return Agreement.INCOMPARABLE
+    unclear = found.confidence is not None and found.confidence < clean
+    close = Levenshtein.distance(read, want) <= max(1, len(want) // 3)
+    return Agreement.MISREAD if unclear and close else Agreement.DIFFERENT
+
+
+def evidence(document: DocumentReport, field: FieldValue) -> Evidence:
+    return Evidence(
+        file=document.file,
+        page=field.page,
+        box=field.box,
+        text=None if field.value is None else str(field.value),
+        confidence=field.confidence,
+    )
+
+
+def date(field: FieldValue | None) -> dt.date | None:
+    if field is None or field.value is None:
+        return None
+    if isinstance(field.value, dt.date):
+        return field.value
+    return parse_date(str(field.value))
