@@ -17,24 +17,16 @@ import statistics
 from decimal import Decimal
 
 from checker.document import Box, Word
-from checker.documents import CheckContext, Content, _certificate
-from checker.documents._certificate import (
-    AMOUNT_SHAPE,
-    CJK,
-    CLEAR,
-    CONFIRMED,
-    ORG_SUFFIX,
-    Line,
-    box_of,
-    cells_of,
-    label_score,
-    lines_of,
-    plain,
-)
+from checker.documents import CheckContext, Content
+from checker.documents._certificate.fields import AMOUNT_SHAPE, CJK, CLEAR, CONFIRMED, ORG_SUFFIX
+from checker.documents._certificate.reread import reread, value_confidence
 from checker.findings import new_finding
 from checker.labelled import label_file
 from checker.ocr import OcrError, RegionOptions, read_regions
 from checker.parse import parse_money
+from checker.rows.label_value import labelled_rows, split_label
+from checker.rows.lines import Line, box_of, char_words, label_score, lines_of, plain
+from checker.rows.tables import cells_of
 from schemas.findings import Code, Evidence, Finding, Severity
 from schemas.labels import FieldLabels
 from schemas.report import FieldValue
@@ -504,7 +496,7 @@ def _after_label(lines: list[Line], label: str, page: int) -> FieldValue:
         for other in HEADER_LABELS:
             rest = rest.split(other)[0]
         start = index + len(label) + 1
-        words = _certificate.char_words([line])[start : start + len(rest)]
+        words = char_words([line])[start : start + len(rest)]
         value = rest if CJK.match(rest) and 2 <= len(rest) <= 4 else None
         return FieldValue(
             value=value,
@@ -525,7 +517,7 @@ def _name(lines: list[Line], content: Content) -> FieldValue:
         first = _labelled_name(lines, page)
     if first.value is not None and (first.confidence or 0.0) >= CLEAR:
         return first
-    rows = _certificate.labelled_rows(lines, {"employee_name": ("姓名",)})
+    rows = labelled_rows(lines, {"employee_name": ("姓名",)})
     image_page = next((p for p in content.pages if p.number == page), None)
     if "employee_name" not in rows or image_page is None or content.reader is None:
         return first
@@ -533,13 +525,13 @@ def _name(lines: list[Line], content: Content) -> FieldValue:
     words = [w for w in row.words if plain(w.text) and w.text[:2] not in HEADER_LABELS]
     row = dataclasses.replace(row, words=tuple(words[:1]))  # up to the next header label
     names = []  # each second read that gives a name: the surest one is taken
-    for again in _certificate.reread([row], image_page, content.reader).get("employee_name", []):
+    for again in reread([row], image_page, content.reader).get("employee_name", []):
         text = re.sub(r"[^\u4e00-\u9fff]", "", "".join(w.text for w in again))
         for other in HEADER_LABELS:
             text = text.split(other[0])[0] if other[0] in text[2:] else text
         if CJK.match(text or "x") and 2 <= len(text) <= 4:
             confidence = round(min(w.confidence for w in again), 3)
-            names.append((_certificate.value_confidence(text, again), confidence, text))
+            names.append((value_confidence(text, again), confidence, text))
     if not names:
         return first
     _, confidence, text = max(names)
@@ -554,7 +546,7 @@ def _labelled_name(lines: list[Line], page: int) -> FieldValue:
     """The name after another of its labels (员工：张三, Employee Name: Asha Rao), up to the
     next `label:` on the line."""
     for line in lines:
-        split = _certificate.split_label(line)
+        split = split_label(line)
         if split is None or label_field(split[0], ("employee_name",)) is None:
             continue
         words: list[Word] = []
