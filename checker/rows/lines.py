@@ -1,5 +1,6 @@
-"""A page's words as text lines, and the text helpers label matching works with: `plain`
-text (no spaces, colons or bracketed notes) and a tolerant `label_score`."""
+"""A page's words as text lines (`lines_of`), each character as a word of its own
+(`char_words`), and the text helpers label matching works with: `plain` text (no spaces,
+colons or bracketed notes) and a tolerant `label_score`."""
 
 from __future__ import annotations
 
