@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from checker.documents import CheckContext, Content, _certificate
+from checker.documents import CheckContext, Content
+from checker.documents._certificate import checks, extraction
 from schemas.findings import Finding
 from schemas.report import FieldValue
 
@@ -12,14 +13,14 @@ TITLES = ("收入证明",)
 
 def detect(content: Content) -> float:
     """0..1: a certificate page whose title reads 收入证明."""
-    return _certificate.detect(content, TITLES)
+    return extraction.detect(content, TITLES)
 
 
 def extract(content: Content) -> dict[str, FieldValue]:
-    """The certificate's fields (see `_certificate.CERTIFICATE_FIELDS`), seal included."""
-    return _certificate.extract(content)
+    """The certificate's fields (see `_certificate.fields.CERTIFICATE_FIELDS`), seal included."""
+    return extraction.extract(content)
 
 
 def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
     """Words vs figures, monthly vs annual, seal, dates, USCC, phone."""
-    return _certificate.check(fields, context)
+    return checks.check(fields, context)

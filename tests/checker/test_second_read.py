@@ -19,12 +19,14 @@ from PIL import Image, ImageDraw, ImageFont
 from checker import ocr
 from checker.check import check_file
 from checker.document import Word
-from checker.documents import _certificate
+from checker.documents._certificate.reread import second_regions
 from checker.ocr import OcrError, get_reader, second_reader
 from checker.ocr import rapidocr as rapidocr_module
 from checker.ocr.rapidocr import RapidOcrReader
 from checker.parse import parse_date
 from checker.policy import OcrSettings, default_policy
+from checker.rows.label_value import Row
+from checker.rows.lines import Line
 from checker.second_read import agreed_read, print_crop
 
 FONT_PATH = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
@@ -229,9 +231,9 @@ def test_without_the_second_reader_the_date_stays_unread_not_wrong():
 
 
 def test_second_regions_are_two_crops_of_the_value():
-    line = _certificate.Line(1, (Word("日期：2026年11月11日", (100, 200, 500, 240), 0.5),))
-    row = _certificate.Row("issue_date", line, 200, line.words, 1.0)
+    line = Line(1, (Word("日期：2026年11月11日", (100, 200, 500, 240), 0.5),))
+    row = Row("issue_date", line, 200, line.words, 1.0)
     page = type("P", (), {"width": 1000, "height": 1000})()
-    first, second = _certificate.second_regions(row, page)
+    first, second = second_regions(row, page)
     assert first != second
     assert first[1:] == second[1:]

@@ -11,7 +11,11 @@ import pytest
 from PIL import Image
 
 from checker.document import Page, Reading, Word
-from checker.documents import Content, _certificate, income_certificate
+from checker.documents import Content, income_certificate
+from checker.documents._certificate.reread import second_read
+from checker.documents._certificate.values import read_row, words_field
+from checker.rows.label_value import Row, split_label
+from checker.rows.lines import lines_of
 from schemas.report import FieldValue
 
 INTRO = "兹证明以下人员为我单位正式员工，其在职及收入情况如下："
@@ -39,10 +43,10 @@ def _words(text: str, confidence: float = 0.95) -> tuple[Word, ...]:
     )
 
 
-def _row(text: str) -> _certificate.Row:
-    [line] = _certificate.lines_of(_reading([f"大写： {text}"]))
-    _, value_left, words = _certificate.split_label(line)
-    return _certificate.Row("income_in_words", line, value_left, words, 1.0)
+def _row(text: str) -> Row:
+    [line] = lines_of(_reading([f"大写： {text}"]))
+    _, value_left, words = split_label(line)
+    return Row("income_in_words", line, value_left, words, 1.0)
 
 
 def test_a_sentence_ending_in_a_colon_is_no_label():
@@ -87,13 +91,13 @@ def test_the_words_row_is_the_line_under_the_figures_when_its_label_is_garbled()
 def test_words_are_parsed_as_printed_never_completed(reads, expected):
     page_read, *again = reads
     row = _row(page_read)
-    field = _certificate.words_field(row, [_words(text) for text in again], Decimal("8100.94"), 1)
+    field = words_field(row, [_words(text) for text in again], Decimal("8100.94"), 1)
     assert field.value == expected
 
 
 def test_words_reads_that_disagree_are_unsure():
     row = _row("捌仟壹佰元玖角肆分")
-    field = _certificate.words_field(row, [_words("玖仟壹佰元玖角肆分")], Decimal("8100.94"), 1)
+    field = words_field(row, [_words("玖仟壹佰元玖角肆分")], Decimal("8100.94"), 1)
     assert field.confidence == 0.0
 
 
@@ -108,7 +112,7 @@ def test_words_reads_that_disagree_are_unsure():
     ids=["whole", "colon", "garbled", "cut-off"],
 )
 def test_words_without_figures_are_taken_only_whole(text, value):
-    read = _certificate.read_row(_row(text), "ocr")
+    read = read_row(_row(text), "ocr")
     assert read.value == value
 
 
@@ -128,6 +132,6 @@ def test_second_read_words(scripted_reader, script, expected):
     against the figures; nothing is filled in from them."""
     page = Page(number=1, width=1000, height=200, dpi=300, image=Image.new("RGB", (1000, 200)))
     unread = FieldValue(value=None, raw="PACAA", method="ocr")
-    field = _certificate.second_read(_row("PACAA"), page, scripted_reader(script), unread)
+    field = second_read(_row("PACAA"), page, scripted_reader(script), unread)
     assert field.value == expected
     assert field.method == ("second_reader" if expected else "ocr")

@@ -12,15 +12,23 @@ from PIL import Image, ImageChops, ImageDraw
 
 from checker.check import check_file
 from checker.document import Page, Reading, Word
-from checker.documents import (
-    CheckContext,
-    Content,
-    _certificate,
-    employment_certificate,
-    income_certificate,
+from checker.documents import CheckContext, Content, employment_certificate, income_certificate
+from checker.documents._certificate import checks
+from checker.documents._certificate.fields import LABELS
+from checker.documents._certificate.layout import ink_line, signature_block
+from checker.documents._certificate.reread import Crop, best, value_crops
+from checker.documents._certificate.values import (
+    fix_line_date,
+    needs_reread,
+    parse_value,
+    read_row,
+    value_text,
+    words_read,
 )
 from checker.ocr import get_reader
 from checker.policy import default_policy
+from checker.rows.label_value import Row, labelled_rows, split_label
+from checker.rows.lines import lines_of
 from fixtures.income import SEAL_RED, draw_seal
 from schemas.findings import Code, Severity
 from schemas.report import FieldValue
@@ -70,7 +78,7 @@ def codes(findings) -> list[tuple[str, str]]:
 
 
 def test_clean_certificate_has_no_findings(context):
-    assert _certificate.check(clean_fields(), context) == []
+    assert checks.check(clean_fields(), context) == []
 
 
 @pytest.mark.parametrize(
@@ -130,11 +138,11 @@ def test_clean_certificate_has_no_findings(context):
     ],
 )
 def test_checks(context, changes, expected):
-    assert codes(_certificate.check(clean_fields(**changes), context)) == expected
+    assert codes(checks.check(clean_fields(**changes), context)) == expected
 
 
 def test_words_mismatch_names_both_amounts(context):
-    [finding] = _certificate.check(clean_fields(income_in_words="玖仟伍佰伍拾元整"), context)
+    [finding] = checks.check(clean_fields(income_in_words="玖仟伍佰伍拾元整"), context)
     assert finding.ctx == {
         "figures": "8550.00",
         "words": "玖仟伍佰伍拾元整",
@@ -160,7 +168,7 @@ def _words(text: str, confidence: float = 0.95) -> tuple[Word, ...]:
     ids=["exact", "prefixed", "garbled", "garbled-short"],
 )
 def test_words_read_parses_what_is_printed(read, amount):
-    assert _certificate.words_read(_words(read)).amount == amount
+    assert words_read(_words(read)).amount == amount
 
 
 @pytest.mark.parametrize(
@@ -169,10 +177,7 @@ def test_words_read_parses_what_is_printed(read, amount):
     ids=["thousands", "dot-thousands", "glued"],
 )
 def test_amount_figures_never_a_piece_of_a_longer_number(text, value):
-    assert (
-        _certificate.parse_value("monthly_income", _certificate._value_text("monthly_income", text))
-        == value
-    )
+    assert parse_value("monthly_income", value_text("monthly_income", text)) == value
 
 
 @pytest.mark.parametrize(
@@ -187,7 +192,7 @@ def test_amount_figures_never_a_piece_of_a_longer_number(text, value):
     ids=["day-bracket", "month-and-day", "two-digit-day", "lone-bracket", "year-bracket"],
 )
 def test_fix_line_date(text, fixed):
-    assert _certificate.fix_line_date(text) == fixed
+    assert fix_line_date(text) == fixed
 
 
 def _reading(rows: list[str]) -> Reading:
@@ -355,35 +360,30 @@ def _two_lines_under_a_seal() -> Image.Image:
 
 @pytest.mark.parametrize(("middle", "top"), [(230, 200), (110, 100)], ids=["lower", "upper"])
 def test_ink_line_finds_the_printed_line_nearest_the_middle_through_the_seal(middle, top):
-    line = _certificate.ink_line(_two_lines_under_a_seal(), (0, 0, 1200, 400), middle, 40)
+    line = ink_line(_two_lines_under_a_seal(), (0, 0, 1200, 400), middle, 40)
     assert line is not None
     assert abs(line[1] - top) <= 1 and abs(line[3] - (top + 41)) <= 1
     assert abs(line[0] - 100) <= 1 and abs(line[2] - 888) <= 1
 
 
 def test_ink_line_none_on_blank_paper():
-    assert (
-        _certificate.ink_line(Image.new("RGB", (500, 200), "white"), (0, 0, 500, 200), 100, 40)
-        is None
-    )
+    assert ink_line(Image.new("RGB", (500, 200), "white"), (0, 0, 500, 200), 100, 40) is None
 
 
-def _row(field: str, text: str, region=None) -> _certificate.Row:
-    [line] = _certificate.lines_of(_reading([f"标签： {text}"]))
-    _, value_left, words = _certificate.split_label(line)
-    return _certificate.Row(field, line, value_left, words, 1.0, region=region)
+def _row(field: str, text: str, region=None) -> Row:
+    [line] = lines_of(_reading([f"标签： {text}"]))
+    _, value_left, words = split_label(line)
+    return Row(field, line, value_left, words, 1.0, region=region)
 
 
 def test_value_crops_follow_the_field_table():
     page = Page(number=1, width=2000, height=400, dpi=300, image=Image.new("RGB", (2000, 400)))
-    name = _certificate.value_crops(_row("employee_name", "王建国"), page)
+    name = value_crops(_row("employee_name", "王建国"), page)
     assert [crop.line_height for crop in name] == [40, 48]
     assert name[1].region[0] > name[0].region[0]  # the second crop leaves the colon out
-    assert len(_certificate.value_crops(_row("id_number", "110105198906240641"), page)) == 1
+    assert len(value_crops(_row("id_number", "110105198906240641"), page)) == 1
     band = (10, 20, 300, 80)
-    assert _certificate.value_crops(_row("issue_date", "", region=band), page) == [
-        _certificate.Crop(band)
-    ]
+    assert value_crops(_row("issue_date", "", region=band), page) == [Crop(band)]
 
 
 @pytest.mark.parametrize(
@@ -392,9 +392,9 @@ def test_value_crops_follow_the_field_table():
     ids=["start-date-taken", "issue-date-read-again"],
 )
 def test_a_repaired_date_is_read_again_only_when_a_check_turns_on_it(field, again):
-    read = _certificate.read_row(_row(field, "2019年3月1]日"), "ocr")
+    read = read_row(_row(field, "2019年3月1]日"), "ocr")
     assert (read.value, read.method) == ("2019-03-01", "ocr_corrected")
-    assert _certificate.needs_reread(read, field) is again
+    assert needs_reread(read, field) is again
 
 
 def _retry(*parts: tuple[str, float]) -> tuple[Word, ...]:
@@ -413,16 +413,16 @@ def _retry(*parts: tuple[str, float]) -> tuple[Word, ...]:
 )
 def test_best_takes_the_surest_second_read_that_passes(again, expected):
     row = _row("employee_name", "OER")
-    first = _certificate.read_row(row, "ocr")
-    field = _certificate._best(first, row, again, page=1)
+    first = read_row(row, "ocr")
+    field = best(first, row, again, page=1)
     assert (field.value, field.method) == (expected, "ocr_retry")
 
 
 def test_signature_block_covers_the_issuer_and_the_date():
     reading = _reading(CERTIFICATE_LINES)
-    lines = _certificate.lines_of(reading)
-    rows = _certificate.labelled_rows(lines, _certificate.LABELS)
-    block = _certificate.signature_block(rows)
+    lines = lines_of(reading)
+    rows = labelled_rows(lines, LABELS)
+    block = signature_block(rows)
     assert block is not None
     issuer, date = rows["issuer"].line.box, rows["issue_date"].line.box
     assert block[0] < issuer[0] and block[1] < issuer[1] and block[3] > date[3]
@@ -430,8 +430,6 @@ def test_signature_block_covers_the_issuer_and_the_date():
 
 def test_signature_block_leaves_out_a_line_above_the_body():
     moved = [*CERTIFICATE_LINES[:2], CERTIFICATE_LINES[12], *CERTIFICATE_LINES[2:12]]
-    rows = _certificate.labelled_rows(
-        _certificate.lines_of(_reading([*moved, CERTIFICATE_LINES[13]])), _certificate.LABELS
-    )
-    block = _certificate.signature_block(rows)
+    rows = labelled_rows(lines_of(_reading([*moved, CERTIFICATE_LINES[13]])), LABELS)
+    block = signature_block(rows)
     assert block is not None and block[1] > rows["issuer"].line.box[3]

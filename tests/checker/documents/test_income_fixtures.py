@@ -14,11 +14,9 @@ from pathlib import Path
 import pytest
 
 from checker.check import Checked, check_file
-from checker.documents._certificate import (
-    SECOND_READ_FIELDS,
-    field_rows,
-    second_read,
-)
+from checker.documents._certificate.extraction import field_rows
+from checker.documents._certificate.fields import SECOND_READ_FIELDS
+from checker.documents._certificate.reread import second_read
 from checker.ocr import get_reader, second_reader
 from checker.policy import default_policy
 from schemas.report import FieldValue

@@ -1,0 +1,213 @@
+"""Reading a certificate: each field's row on the first page (`field_rows`: by its label, a
+table, a sentence, its shape, or under the seal), read, read again where it failed, the seal's
+fields and the signature's place (`extract`); and how sure a file is a certificate
+(`detect`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from checker.document import Box, Page, Reading
+from checker.documents import Content
+from checker.documents._certificate.fields import (
+    CERTIFICATE_FIELDS,
+    CLEAR,
+    FIELD_LABELS,
+    LABELS,
+    NOT_REREAD,
+    SECOND_READ_FIELDS,
+    UNSURE_TEXT_FIELDS,
+    field_labels,
+)
+from checker.documents._certificate.layout import (
+    date_under_seal,
+    issuer_under_seal,
+    located,
+    seal_fields,
+    signature_block,
+    text_metrics,
+    with_ink_end,
+)
+from checker.documents._certificate.reread import best, reread, second_read, surer
+from checker.documents._certificate.unlabelled import bare_rows, shaped_rows
+from checker.documents._certificate.values import (
+    Read,
+    needs_reread,
+    read_row,
+    words_field,
+    words_need_reread,
+)
+from checker.ocr import Reader
+from checker.parse import parse_money
+from checker.rows.label_value import Row, labelled_rows
+from checker.rows.lines import label_score, lines_of, plain
+from checker.rows.prose import prose_rows
+from checker.rows.tables import cell_rows, column_rows
+from checker.seal import overlaps
+from schemas.report import FieldValue
+
+STRONG_LABEL = 0.75  # a label matched at least this well stands even on a sentence's line
+# words of a certificate's body; half of them found is a certificate for sure
+BODY_LABELS = ("身份证号码", "工作单位", "信用代码", "入职日期", "税前", "盖章", "兹证明", "单位")
+SEALED_CONFIDENCE = 0.5  # the most a date only the second reader read through seal ink is trusted
+
+
+def title_text(content: Content) -> str:
+    """The text of the first two lines of the first page (where the title is)."""
+    if not content.readings:
+        return ""
+    return "".join(line.text for line in lines_of(content.readings[0])[:2])
+
+
+# the fields whose labels (or prose) are evidence that a page is a certificate
+EVIDENCE_FIELDS = ("employee_name", "id_number", "employer", "position", "employed_since")
+INCOME_FIELDS = ("monthly_income", "annual_income")
+
+
+def detect(content: Content, titles: tuple[str, ...]) -> float:
+    """How sure the file is a certificate with one of these titles (0..1): half for the
+    title, half for the body (its fields' labels or sentences, and 兹证明/盖章 words)."""
+    if not content.readings or content.tables:
+        return 0.0
+    text = plain("".join(word.text for reading in content.readings for word in reading.words))
+    specs = field_labels()
+
+    def shown(field: str) -> bool:
+        spec = specs[field]
+        return any(plain(label) in text for label in spec.labels) or any(
+            re.search(pattern, text) for pattern in spec.prose
+        )
+
+    found = sum(shown(field) for field in EVIDENCE_FIELDS) + any(map(shown, INCOME_FIELDS))
+    body = found / (len(EVIDENCE_FIELDS) + 1) + 0.25 * any(w in text for w in BODY_LABELS[5:])
+    title = max(label_score(plain(title_text(content)), t) for t in titles)
+    return round(0.5 * min(1.0, 1.5 * body) + 0.5 * (title if title >= 0.75 else 0.0), 3)
+
+
+def extract(content: Content) -> dict[str, FieldValue]:
+    """Every certificate field from the first page, with a second read where one failed."""
+    if not content.readings:
+        return {}
+    reading = content.readings[0]
+    page = next((p for p in content.pages if p.number == reading.page), None)
+    rows, signature, seal = field_rows(reading, page)
+    if page is not None and page.image is not None:
+        rows = {field: with_ink_end(row, page.image) for field, row in rows.items()}
+    reads = {field: _unsure_if_cut(read_row(row, "ocr"), row) for field, row in rows.items()}
+    figures = parse_money(reads["monthly_income"].text) if "monthly_income" in reads else None
+    retry = [
+        row
+        for field, row in rows.items()
+        if field not in NOT_REREAD
+        and row.found != "prose"
+        and (
+            (field != "income_in_words" and needs_reread(reads[field], field))
+            or (field == "income_in_words" and words_need_reread(row, figures))
+        )
+    ]
+    again = reread(retry, page, content.reader) if page and content.reader else {}
+    fields: dict[str, FieldValue] = {}
+    for field in CERTIFICATE_FIELDS:
+        row = rows.get(field)
+        if row is None:
+            fields[field] = FieldValue(value=None, page=reading.page, method="not_found")
+        elif field == "income_in_words":
+            fields[field] = words_field(row, again.get(field), figures, reading.page)
+        else:
+            fields[field] = best(reads[field], row, again.get(field), reading.page)
+    if content.second_reader is not None and page is not None and page.image is not None:
+        for field, row in rows.items():
+            if field not in SECOND_READ_FIELDS or row.found == "prose":
+                continue
+            if fields[field].value is None:
+                fields[field] = second_read(row, page, content.second_reader, fields[field])
+            elif field in UNSURE_TEXT_FIELDS and (fields[field].confidence or 0.0) < CLEAR:
+                fields[field] = surer(fields[field], row, page, content.second_reader)
+    if "issuer" in rows:
+        issuer = best(reads["issuer"], rows["issuer"], again.get("issuer"), reading.page)
+        fields["issuer"] = issuer.model_copy(update={"box": rows["issuer"].line.box})
+    fields.update(seal)
+    if reading.source != "text_layer":  # a text layer's characters are no ink under a seal
+        sealed = _under_seal(fields, seal["seal_box"].value, rows, page, content.second_reader)
+        fields.update(sealed)
+    fields["signature_box"] = FieldValue(
+        value=signature, page=reading.page, box=signature, method="layout" if signature else "none"
+    )
+    return fields
+
+
+def _unsure_if_cut(read: Read, row: Row) -> Read:
+    """A read whose row has print past its last word is unsure, so it is read again."""
+    if row.ink_right is None or read.value is None:
+        return read
+    return dataclasses.replace(read, confidence=min(read.confidence, CLEAR - 0.01))
+
+
+def _under_seal(
+    fields: dict[str, FieldValue],
+    seal: Box | None,
+    rows: dict[str, Row],
+    page: Page | None,
+    second_reader: Reader | None,
+) -> dict[str, FieldValue]:
+    """Dates and the employer read through the seal's ink, trusted at most SEALED_CONFIDENCE
+    unless two engines read the same: the ink breaks glyphs into others (6 into 5 or 9,
+    measured on generated certificates), so a date only one engine read there, looking stale
+    or in the future, asks for a clearer copy instead of calling the certificate wrong. Tesseract's
+    reads are put to the second reader; the second reader's own are not confirmed by it."""
+    if seal is None:
+        return {}
+    capped = {}
+    for field in ("issue_date", "employed_since", "employer"):
+        found = fields.get(field)
+        if found is None or found.value is None or found.box is None:
+            continue
+        if not overlaps(found.box, seal):
+            continue
+        if found.method != "second_reader" and field in rows and page and second_reader:
+            again = second_read(rows[field], page, second_reader, FieldValue(value=None))
+            if again.value == found.value:
+                continue
+        confidence = min(found.confidence or 0.0, SEALED_CONFIDENCE)
+        capped[field] = found.model_copy(update={"confidence": confidence})
+    return capped
+
+
+def field_rows(
+    reading: Reading, page: Page | None
+) -> tuple[dict[str, Row], Box | None, dict[str, FieldValue]]:
+    """Each field's row on the page (by its label, its shape, or for the issue date the line
+    under the seal), the signature block (`signature_block`) and the seal's fields: the seal
+    is looked for on the signature first, so a round red logo elsewhere is not taken for it."""
+    lines = lines_of(reading)
+    rows = labelled_rows(lines, LABELS)
+    for found in (column_rows(lines, LABELS), cell_rows(lines, LABELS)):
+        for field, row in found.items():
+            rows.setdefault(field, row)
+    prose = prose_rows(lines, {f: spec.prose for f, spec in field_labels().items() if spec.prose})
+    # a sentence is no `label：value` row: a weak label match on one (…身份证号码：… read as
+    # 证明单位) is dropped
+    sentences = {word.line for row in prose.values() for word in row.words}
+    rows = {
+        field: row
+        for field, row in rows.items()
+        if row.score >= STRONG_LABEL or not {word.line for word in row.line.words} & sentences
+    }
+    for field, row in prose.items():
+        rows.setdefault(field, row)
+    rows = shaped_rows(lines, bare_rows(lines, rows))
+    if "employer" not in rows and "issuer" in rows:  # the issuer is the employer, as printed
+        rows["employer"] = dataclasses.replace(rows["issuer"], field="employer")
+    rows = {field: row for field, row in rows.items() if field in FIELD_LABELS or field == "issuer"}
+    signature = signature_block(rows)  # before a date found from the seal's place joins
+    seal = seal_fields(page, near=signature)
+    seal_box = seal["seal_box"].value
+    if "employer" not in rows and seal_box is not None and page is not None:
+        pitch = text_metrics(rows)[1]
+        rows["employer"] = located(issuer_under_seal(seal_box, rows, page), page, pitch)
+    if "issue_date" not in rows and seal_box is not None:
+        rows["issue_date"] = date_under_seal(seal_box, rows, reading.page)
+    if "issue_date" in rows and page is not None:
+        rows["issue_date"] = located(rows["issue_date"], page, text_metrics(rows)[1])
+    return rows, signature, seal

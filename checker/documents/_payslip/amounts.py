@@ -1,0 +1,176 @@
+"""A payslip's amounts, found two ways in any layout: as label–amount pairs along a line (a
+vertical list, two columns of items, an English slip), and under a header row of labels (a
+landscape one-row table, one row per month when a sheet holds several)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from checker.document import Word
+from checker.documents._certificate.fields import AMOUNT_SHAPE, CJK
+from checker.documents._payslip.fields import HEADER_FIELDS, TOTALS, label_field
+from checker.parse import parse_money
+from checker.rows.lines import Line, box_of, plain
+from checker.rows.tables import cells_of
+from schemas.report import FieldValue
+
+CELL_PERIOD = re.compile(r"(\d{4})[-./年](\d{1,2})月?")
+
+
+def amount_pairs(line: Line) -> list[tuple[str, Word]]:
+    """(label, amount word) pairs along a line: each amount with the text before it."""
+    pairs, label = [], ""
+    for word in line.words:
+        if AMOUNT_SHAPE.fullmatch(word.text.replace("，", ",")):
+            pairs.append((plain(label), word))
+            label = ""
+        elif word.text not in "|｜":
+            label += word.text
+    return pairs
+
+
+def _amount_field(word: Word, page: int, label: str) -> FieldValue:
+    amount = parse_money(word.text)
+    return FieldValue(
+        value=str(amount) if amount is not None else None,
+        confidence=round(word.confidence, 3),
+        page=page,
+        box=word.box,
+        raw=f"{label} {word.text}",
+        method="ocr",
+    )
+
+
+def pair_fields(lines: list[Line], page: int) -> dict[str, FieldValue]:
+    """Totals and deductions from label–amount pairs along the lines."""
+    fields: dict[str, FieldValue] = {}
+    deductions, confidences = [], []
+    for line in lines:
+        for label, word in amount_pairs(line):
+            match = label_field(label)
+            if match is None:
+                continue
+            field, variant = match
+            if field in TOTALS:
+                fields.setdefault(field, _amount_field(word, page, label))
+            elif field == "deduction_items":
+                amount = parse_money(word.text)
+                if amount is not None:
+                    deductions.append({"name": variant, "amount": str(amount), "box": word.box})
+                    confidences.append(word.confidence)
+    fields["deductions"] = _deductions(deductions, confidences, page)
+    return fields
+
+
+def _deductions(items: list[dict], confidences: list[float], page: int) -> FieldValue:
+    return FieldValue(
+        value=[{"name": item["name"], "amount": item["amount"]} for item in items],
+        confidence=round(min(confidences), 3) if confidences else None,
+        page=page,
+        box=box_of_boxes([item["box"] for item in items]),
+        method="ocr",
+    )
+
+
+def header_table(lines: list[Line], page: int) -> list[dict[str, FieldValue]]:
+    """The rows under a header row of labels (at least three, one a total), each amount
+    taken by the header cell it stands under; one dict of fields per row (month)."""
+    for index, line in enumerate(lines):
+        if any(AMOUNT_SHAPE.fullmatch(word.text.replace("，", ",")) for word in line.words):
+            continue
+        heads = []
+        for cell in _header_cells(line):
+            text = "".join(word.text for word in cell)
+            match = label_field(text, HEADER_FIELDS)
+            if match is not None:
+                heads.append((box_of(cell), *match, text))
+        if len(heads) < 3 or not any(head[1] in TOTALS for head in heads):
+            continue
+        return [
+            row for row in (_table_row(heads, data, page) for data in lines[index + 1 :]) if row
+        ]
+    return []
+
+
+def _header_cells(line: Line) -> list[tuple[Word, ...]]:
+    """The header row's cells, where two neighbours that are no label alone make one together
+    (扣款 | 合计: a label read with a wide gap)."""
+    cells = cells_of(line)
+    merged: list[tuple[Word, ...]] = []
+    for cell in cells:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and not _is_label(previous)
+            and not _is_label(cell)
+            and _is_label((*previous, *cell))
+        ):
+            merged[-1] = (*previous, *cell)
+            continue
+        merged.append(cell)
+    return merged
+
+
+def _is_label(cell: tuple[Word, ...]) -> bool:
+    return label_field("".join(word.text for word in cell), HEADER_FIELDS) is not None
+
+
+def _table_row(heads: list, line: Line, page: int) -> dict[str, FieldValue] | None:
+    """One data row's fields: each cell under the header cell it overlaps most."""
+    cells = cells_of(line)
+    amounts = sum(
+        AMOUNT_SHAPE.fullmatch("".join(w.text for w in cell).replace("，", ",")) is not None
+        for cell in cells
+    )
+    if amounts < 3:
+        return None
+    row: dict[str, FieldValue] = {}
+    deductions, confidences = [], []
+    for cell in cells:
+        box, text = box_of(cell), "".join(word.text for word in cell)
+        head = max(heads, key=lambda head: _overlap(box, head[0]))
+        if _overlap(box, head[0]) <= 0:
+            continue
+        _, field, variant, label = head
+        word = Word(text, box, min(w.confidence for w in cell), cell[0].line)
+        if field in TOTALS and AMOUNT_SHAPE.fullmatch(text.replace("，", ",")):
+            row[field] = _amount_field(word, page, label)
+        elif field == "deduction_items" and AMOUNT_SHAPE.fullmatch(text.replace("，", ",")):
+            amount = parse_money(text)
+            if amount is not None:
+                deductions.append({"name": variant, "amount": str(amount), "box": box})
+                confidences.append(word.confidence)
+        elif field == "pay_period" and (match := CELL_PERIOD.fullmatch(plain(text))):
+            if 1 <= int(match[2]) <= 12:
+                row[field] = FieldValue(
+                    value=f"{match[1]}-{int(match[2]):02d}", confidence=word.confidence,
+                    page=page, box=box, raw=text, method="table",
+                )  # fmt: skip
+        elif field == "employee_name" and CJK.match(plain(text)) and 2 <= len(plain(text)) <= 4:
+            row[field] = FieldValue(
+                value=plain(text), confidence=word.confidence, page=page, box=box, raw=text,
+                method="table",
+            )  # fmt: skip
+    row["deductions"] = _deductions(deductions, confidences, page)
+    return row
+
+
+def _overlap(box: tuple[int, int, int, int], other: tuple[int, int, int, int]) -> int:
+    return min(box[2], other[2]) - max(box[0], other[0])
+
+
+def box_of_boxes(boxes: list) -> tuple[int, int, int, int] | None:
+    if not boxes:
+        return None
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def money(fields: dict[str, FieldValue], name: str) -> Decimal | None:
+    field = fields.get(name)
+    return parse_money(str(field.value)) if field is not None and field.value else None
