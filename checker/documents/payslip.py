@@ -294,7 +294,7 @@ def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]
     month read and on every other month of the sheet; the amount in words against the net."""
     findings = _arithmetic(fields, context) + _words_check(fields, context)
     if _net_misread(fields, findings):
-        findings = _retake_net(fields, context)
+        findings = _net_retake(fields, context, {"zh": "实发金额", "en": "net pay"}, 0.0)
     months = fields.get("months") or FieldValue(value=None)
     for month in (months.value or [])[:-1]:
         other = {
@@ -320,23 +320,25 @@ def _net_misread(fields: dict[str, FieldValue], findings: list[Finding]) -> bool
     words = words_amount(str(words_field.value)) if words_field and words_field.value else None
     if gross is None or total is None or words is None:
         return False
-    return words in (gross - total, Decimal(int(gross - total)).quantize(CENT))
+    return _words_say(words, gross - total)
 
 
-def _retake_net(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+def _net_retake(
+    fields: dict[str, FieldValue], context: CheckContext, label: dict[str, str], confidence: float
+) -> list[Finding]:
+    """A retake warning on the net pay, its evidence the net as read."""
     net = fields["net_pay"]
+    evidence = Evidence(
+        file=context.file, page=net.page, box=net.box, text=net.raw, confidence=confidence
+    )
     return [
-        new_finding(
-            Code.RETAKE,
-            file=context.file,
-            field="net_pay",
-            severity=Severity.WARNING,
-            evidence=Evidence(
-                file=context.file, page=net.page, box=net.box, text=net.raw, confidence=0.0
-            ),
-            label={"zh": "实发金额", "en": "net pay"},
-        )
+        new_finding(Code.RETAKE, file=context.file, field="net_pay", evidence=evidence, label=label)
     ]
+
+
+def _words_say(words: Decimal, amount: Decimal) -> bool:
+    """The words give `amount`, or its whole units (Rupees … Only)."""
+    return words in (amount, Decimal(int(amount)).quantize(CENT))
 
 
 def _words_check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
@@ -346,7 +348,7 @@ def _words_check(fields: dict[str, FieldValue], context: CheckContext) -> list[F
     if words_field is None or not words_field.value or net is None:
         return []
     words = words_amount(str(words_field.value))
-    if words is not None and words in (net, Decimal(int(net)).quantize(CENT)):
+    if words is not None and _words_say(words, net):
         return []
     evidence = Evidence(
         file=context.file,
@@ -407,23 +409,17 @@ def _arithmetic(fields: dict[str, FieldValue], context: CheckContext) -> list[Fi
         for name in ("gross_pay", "net_pay", "deductions_total", "deductions")
         if name in fields and fields[name].value
     )
+    net_read = fields["net_pay"]
+    if not sure:
+        label = {"zh": "工资条金额", "en": "payslip amounts"}
+        return _net_retake(fields, context, label, net_read.confidence or 0.0)
     evidence = Evidence(
         file=context.file,
-        page=fields["net_pay"].page,
-        box=fields["net_pay"].box,
-        text=fields["net_pay"].raw,
-        confidence=fields["net_pay"].confidence,
+        page=net_read.page,
+        box=net_read.box,
+        text=net_read.raw,
+        confidence=net_read.confidence,
     )
-    if not sure:
-        return [
-            new_finding(
-                Code.RETAKE,
-                file=context.file,
-                field="net_pay",
-                evidence=evidence,
-                label={"zh": "工资条金额", "en": "payslip amounts"},
-            )
-        ]
     return [
         new_finding(
             Code.PAYSLIP_ARITHMETIC,

@@ -119,30 +119,22 @@ class TesseractReader:
         surely than the Latin was (real Latin words stay: chi_sim reads them unsurely or as
         Latin)."""
         text = "".join(word.text for word in words)
-        chinese, latin = len(CJK_CHAR.findall(text)), len(re.findall(r"[A-Za-z]", text))
-        if not chinese or chinese < CHINESE_PAGE_SHARE * (chinese + latin):
+        cjk_letters = len(CJK_CHAR.findall(text))
+        latin_letters = len(re.findall(r"[A-Za-z]", text))
+        if not cjk_letters or cjk_letters < CHINESE_PAGE_SHARE * (cjk_letters + latin_letters):
             return words
-        fixed: list[Word] = []
-        for word in words:
-            if not LATIN_WORD.fullmatch(word.text):
-                fixed.append(word)
-                continue
-            pad = max(2, (word.box[3] - word.box[1]) // 4)
-            box = (
-                max(0, word.box[0] - pad),
-                max(0, word.box[1] - pad),
-                min(grey.width, word.box[2] + pad),
-                min(grey.height, word.box[3] + pad),
-            )
-            options = RegionOptions(psm=7, languages=CHINESE)
-            again = self.read_regions(grey, [box], dpi=dpi, page=page, options=options)[0].words
+        latin = [index for index, word in enumerate(words) if LATIN_WORD.fullmatch(word.text)]
+        boxes = [_padded(words[index].box, grey.size) for index in latin]
+        options = RegionOptions(psm=7, languages=CHINESE)
+        readings = self.read_regions(grey, boxes, dpi=dpi, page=page, options=options)
+        replaced: dict[int, list[Word]] = {}
+        for index, reading in zip(latin, readings, strict=True):
+            again, word = reading.words, words[index]
             sure = sum(w.confidence for w in again) / len(again) if again else 0.0
             chinese = all(CJK_CHAR.search(w.text) for w in again)
             if again and chinese and sure > word.confidence:
-                fixed.extend(dataclasses.replace(w, line=word.line) for w in again)
-            else:
-                fixed.append(word)
-        return fixed
+                replaced[index] = [dataclasses.replace(w, line=word.line) for w in again]
+        return [new for index, word in enumerate(words) for new in replaced.get(index, [word])]
 
     def _recognise(
         self, image: Image.Image, languages: str, psm: int, whitelist: str, *, dpi: int, page: int
@@ -211,6 +203,17 @@ class _Engines(threading.local):
 
 
 _engines = _Engines()
+
+
+def _padded(box: Box, size: tuple[int, int]) -> Box:
+    """`box` with a quarter of its height as margin round it (at least 2 px), inside `size`."""
+    pad = max(2, (box[3] - box[1]) // 4)
+    return (
+        max(0, box[0] - pad),
+        max(0, box[1] - pad),
+        min(size[0], box[2] + pad),
+        min(size[1], box[3] + pad),
+    )
 
 
 def _greyscale(image: Image.Image) -> Image.Image:

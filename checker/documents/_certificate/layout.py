@@ -148,6 +148,16 @@ def located(row: Row, page: Page, pitch: int) -> Row:
     return _ghost_row(row.field, row.line.page, region, (line[1] + line[3]) // 2, height)
 
 
+def print_ink(crop: Image.Image) -> np.ndarray:
+    """Where `crop` holds print: pixels of the red channel darker than INK_LEVEL of the paper's
+    (black print is dark in every channel, a red seal's ink is bright in the red one)."""
+    pixels = np.asarray(crop.convert("RGB") if crop.mode != "L" else crop)
+    red = pixels[..., 0] if pixels.ndim == 3 else pixels
+    if not red.size:
+        return np.zeros(red.shape, dtype=bool)
+    return red < INK_LEVEL * np.percentile(red, 90)
+
+
 def ink_line(image: Image.Image, search: Box, middle: int, height: int) -> Box | None:
     """The box of the printed text line in `search` whose middle is nearest `middle`.
 
@@ -157,12 +167,9 @@ def ink_line(image: Image.Image, search: Box, middle: int, height: int) -> Box |
     a text line tall; its width is the widest group of ink columns (gaps under two lines
     joined), which leaves out specks and the stamp's edge.
     """
-    crop = image.crop(search)
-    red = np.asarray(crop.convert("RGB") if crop.mode != "L" else crop)
-    red = red[..., 0] if red.ndim == 3 else red
-    if not red.size:
+    ink = print_ink(image.crop(search))
+    if not ink.size:
         return None
-    ink = red < INK_LEVEL * np.percentile(red, 90)
     lines = [
         (start, end)
         for start, end in _runs(ink.sum(axis=1), max(2, height // 8), max(1, height // 4))
@@ -199,10 +206,9 @@ def with_ink_end(row: Row, image: Image.Image) -> Row:
     end = min(image.width, right + VALUE_WIDTH.get(row.field, DEFAULT_VALUE_WIDTH) * height)
     if end - right <= height // 2 or bottom <= top:
         return row
-    band = np.asarray(image.crop((right, top, end, bottom)).convert("RGB"))[..., 0]
-    ink = band < INK_LEVEL * np.percentile(band, 90)
+    ink = print_ink(image.crop((right, top, end, bottom)))
     counts = ink.sum(axis=0)
-    printed = (counts > 0) & (counts < 0.9 * band.shape[0])
+    printed = (counts > 0) & (counts < 0.9 * ink.shape[0])
     last = None
     for column in np.flatnonzero(printed).tolist():
         if column - (last if last is not None else 0) > height:
