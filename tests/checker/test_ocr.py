@@ -64,6 +64,17 @@ def fixture_small_image() -> Image.Image:
     return draw((400, 120), [((20, 30), "2024 年", 40)])
 
 
+@pytest.fixture(name="busy_page", scope="module")
+def fixture_busy_page() -> Image.Image:
+    """A page of 40 lines: recognising it takes far longer than the 1 ms deadline of the
+    timeout tests (the 400×120 image could be read within 1 ms, so those tests raced)."""
+    lines = [
+        ((40, 40 + 60 * row), f"第{row}行 2024 年 3 月 12 日 收入 12,345.67 元", 40)
+        for row in range(40)
+    ]
+    return draw((1400, 2500), lines)
+
+
 @pytest.fixture(name="reader", scope="module")
 def fixture_reader() -> TesseractReader:
     return TesseractReader(languages=LANGUAGES, timeout_seconds=60)
@@ -207,10 +218,10 @@ def test_tesseract_threads_are_limited_unless_the_caller_chose(
 
 
 @pytest.mark.ocr
-def test_a_tiny_timeout_raises_ocr_timeout(small_image: Image.Image) -> None:
+def test_a_tiny_timeout_raises_ocr_timeout(busy_page: Image.Image) -> None:
     reader = TesseractReader(languages=LANGUAGES, timeout_seconds=0.001)
     with pytest.raises(OcrTimeoutError):
-        reader.read(small_image, dpi=300, page=1)
+        reader.read(busy_page, dpi=300, page=1)
 
 
 @pytest.mark.ocr
@@ -244,7 +255,7 @@ def test_missing_language_data_names_the_package() -> None:
     ids=["read", "timeout", "tesseract_error"],
 )
 def test_no_temp_files_are_left_behind(
-    small_image: Image.Image,
+    busy_page: Image.Image,
     private_tempdir: Path,
     languages: str,
     timeout: float,
@@ -253,10 +264,10 @@ def test_no_temp_files_are_left_behind(
     reader = TesseractReader(languages=LANGUAGES, timeout_seconds=timeout)
     reader.languages = languages
     if error is None:
-        reader.read(small_image, dpi=300, page=1)
+        reader.read(busy_page, dpi=300, page=1)
     else:
         with pytest.raises(error):
-            reader.read(small_image, dpi=300, page=1)
+            reader.read(busy_page, dpi=300, page=1)
     assert list(private_tempdir.iterdir()) == []
 
 
