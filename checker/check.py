@@ -18,7 +18,7 @@ from checker.fields import declared_findings, parse_declared
 from checker.findings import new_finding
 from checker.glyphs import Shown, shown
 from checker.ingest import ingest
-from checker.labels import KIND_LABELS
+from checker.labels import kind_label_pair
 from checker.ocr import (
     OcrError,
     Reader,
@@ -35,8 +35,10 @@ from checker.rules.identity import Judge
 from checker.split import Part, split
 from schemas.catalogue import Lang
 from schemas.declared import DeclaredFields
+from schemas.fields import UnknownFields
 from schemas.findings import Code, Finding, Severity
-from schemas.report import DocumentReport, FieldValue, PageQuality, Report
+from schemas.reads import Read
+from schemas.report import DocumentReport, PageQuality, Report
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -162,7 +164,7 @@ def _check_split(
 ) -> list[Checked]:
     """Each document of a file that holds several, checked on its own; the file's findings
     (ingest, quality, reading) and a note naming the documents go with the first."""
-    labels = [KIND_LABELS[part.kind] for part in parts]
+    labels = [kind_label_pair(part.kind) for part in parts]
     documents = {
         lang: SEPARATORS[lang].join(label[lang] for label in labels) for lang in SEPARATORS
     }
@@ -176,7 +178,7 @@ def _check_split(
                 "kind_confidence": part.confidence,
                 "part": part.where,
                 "quality": [quality for quality in report.quality if quality.page in numbers],
-                "fields": {},
+                "fields": UnknownFields(),
             }
         )
         findings = _kind_findings(part.content, part_report, policy, as_of, poor_quality=False)
@@ -415,7 +417,7 @@ def _judge(checked: list[Checked]) -> Judge:
     `other`? (see checker.glyphs)"""
     contents = {id(item.report): item.content for item in checked}
 
-    def judge(document: DocumentReport, field: FieldValue, other: str) -> Shown:
+    def judge(document: DocumentReport, field: Read[Any], other: str) -> Shown:
         content = contents.get(id(document))
         page = next((p for p in content.pages if p.number == field.page), None) if content else None
         if page is None or page.image is None or field.box is None or field.value is None:

@@ -3,23 +3,12 @@ report shows an internal code (`not_ready`, `cn_id_back`, `personal_loan`) as it
 
 from __future__ import annotations
 
+from checker.documents import fields_model, module_for
 from checker.policy import Policy, default_policy
 from schemas.catalogue import Lang
 from schemas.findings import Severity
 from schemas.report import SUMMARY_TEXT, Verdict
 
-KIND_LABELS = {
-    "cn_id_front": {"zh": "身份证人像面", "en": "ID card (front)"},
-    "cn_id_back": {"zh": "身份证国徽面", "en": "ID card (back)"},
-    "passport": {"zh": "护照", "en": "passport"},
-    "mrz_id_card": {"zh": "身份证件（机读区）", "en": "ID card (machine-readable zone)"},
-    "visa": {"zh": "签证", "en": "visa"},
-    "income_certificate": {"zh": "收入证明", "en": "income certificate"},
-    "employment_certificate": {"zh": "在职证明", "en": "employment certificate"},
-    "payslip": {"zh": "工资条", "en": "payslip"},
-    "bank_statement": {"zh": "银行流水", "en": "bank statement"},
-    "unknown": {"zh": "文件", "en": "file"},
-}
 SEVERITY_LABELS = {
     "zh": {Severity.ERROR: "错误", Severity.WARNING: "提醒", Severity.INFO: "说明"},
     "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"},
@@ -35,10 +24,16 @@ def severity_label(severity: Severity | str, lang: Lang) -> str:
     return SEVERITY_LABELS[lang][Severity(severity)]
 
 
+def kind_label_pair(kind: str) -> dict[str, str]:
+    """A document kind's name in zh and en, from its fields model (`LABEL`)."""
+    return fields_model(kind).LABEL
+
+
 def kind_label(kind: str, lang: Lang) -> str:
-    if kind == "unknown" or kind not in KIND_LABELS:
+    """A document kind's name in `lang`; an unknown kind's says it was not recognised."""
+    if module_for(kind) is None:
         return UNKNOWN_KIND[lang]
-    return KIND_LABELS[kind][lang]
+    return kind_label_pair(kind)[lang]
 
 
 def profile_label(profile: str, lang: Lang, policy: Policy | None = None) -> str:

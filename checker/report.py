@@ -20,13 +20,12 @@ def _scrubber(documents: list[DocumentReport], declared: DeclaredFields) -> Scru
 
 
 def _mask_fields(document: DocumentReport) -> DocumentReport:
-    fields = {
+    masked = {
         name: field.model_copy(update={"value": mask_value(name, field.value), "raw": None})
-        if mask_value(name, field.value) != field.value
-        else field
         for name, field in document.fields.items()
+        if mask_value(name, field.value) != field.value
     }
-    return document.model_copy(update={"fields": fields})
+    return document.model_copy(update={"fields": document.fields.model_copy(update=masked)})
 
 
 @dataclass(frozen=True)

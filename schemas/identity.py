@@ -13,12 +13,15 @@ import datetime as dt
 import re
 import unicodedata
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
+
+from schemas.fields import DocumentFields, Facet, Label, facet
+from schemas.reads import MaskableDate, Read
 
 
 class IdNumberProblem(StrEnum):
@@ -158,24 +161,97 @@ ResidentIdNumber = Annotated[
 ]
 
 
-class CnIdFront(BaseModel):
-    """The front of a resident ID card (居民身份证), as read."""
+class CnIdFrontFields(DocumentFields):
+    """The front of a resident ID card (居民身份证): the holder."""
 
-    name: str | None = None
-    sex: str | None = None
-    ethnicity: str | None = None
-    birth_date: dt.date | None = None
-    address: str | None = None
-    id_number: ResidentIdNumber | None = None
+    kind: Literal["cn_id_front"] = "cn_id_front"
+    LABEL: ClassVar[Label] = {"zh": "身份证人像面", "en": "ID card (front)"}
+    IDENTITY_RANK: ClassVar[int | None] = 0
+
+    name: Read[str] | None = None
+    sex: Read[str] | None = None
+    ethnicity: Read[str] | None = None
+    birth_date: Read[MaskableDate] | None = None
+    address: Read[str] | None = None
+    id_number: Read[str] | None = None
+
+    def holder_name(self) -> Facet[str] | None:
+        return facet("name", self.name)
+
+    def holder_id_number(self) -> Facet[str] | None:
+        return facet("id_number", self.id_number)
+
+    def holder_birth_date(self) -> dt.date | None:
+        """The printed birth date, else the one in a valid number."""
+        if self.birth_date is not None and isinstance(self.birth_date.value, dt.date):
+            return self.birth_date.value
+        number = normalise_id_number(self.id_number.value or "") if self.id_number else ""
+        return ric.get_birth_date(number) if number and ric.is_valid(number) else None
 
 
-class CnIdBack(BaseModel):
+class CnIdBackFields(DocumentFields):
     """The back of a resident ID card: the issuer and the validity period."""
 
-    issuing_authority: str | None = None
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None  # None with long_term for 长期
-    long_term: bool = False
+    kind: Literal["cn_id_back"] = "cn_id_back"
+    LABEL: ClassVar[Label] = {"zh": "身份证国徽面", "en": "ID card (back)"}
+
+    issuing_authority: Read[str] | None = None
+    valid_from: Read[MaskableDate] | None = None
+    valid_until: Read[MaskableDate] | None = None  # None with long_term for 长期
+    long_term: Read[bool] | None = None
+
+
+class TravelDocumentFields(DocumentFields):
+    """A document with an ICAO 9303 machine-readable zone: the zone's fields, its lines, each
+    check digit's result, and the zone fields the printed page shows otherwise."""
+
+    IDENTITY_RANK: ClassVar[int | None] = 1
+
+    document_type: Read[str] | None = None
+    issuing_country: Read[str] | None = None
+    surname: Read[str] | None = None
+    given_names: Read[str] | None = None
+    document_number: Read[str] | None = None
+    nationality: Read[str] | None = None
+    birth_date: Read[MaskableDate] | None = None
+    sex: Read[str] | None = None
+    expiry_date: Read[MaskableDate] | None = None
+    personal_number: Read[str] | None = None
+    optional_data: Read[str] | None = None
+    mrz_lines: Read[list[str]] | None = None
+    mrz_format: Read[str] | None = None
+    check_document_number: Read[bool] | None = None
+    check_birth_date: Read[bool] | None = None
+    check_expiry_date: Read[bool] | None = None
+    check_personal_number: Read[bool] | None = None
+    check_optional_data: Read[bool] | None = None
+    check_composite: Read[bool] | None = None
+    printed_mismatches: Read[list[str]] | None = None
+
+    def holder_name(self) -> Facet[str] | None:
+        """Surname and given names as the zone spells them (Latin letters)."""
+        parts = [read.value for read in (self.surname, self.given_names) if read and read.value]
+        return Facet("name", Read(value=" ".join(parts), confidence=1.0)) if parts else None
+
+    def holder_birth_date(self) -> dt.date | None:
+        value = self.birth_date.value if self.birth_date else None
+        return value if isinstance(value, dt.date) else None
+
+
+class PassportFields(TravelDocumentFields):
+    kind: Literal["passport"] = "passport"
+    LABEL: ClassVar[Label] = {"zh": "护照", "en": "passport"}
+
+
+class MrzIdCardFields(TravelDocumentFields):
+    kind: Literal["mrz_id_card"] = "mrz_id_card"
+    LABEL: ClassVar[Label] = {"zh": "身份证件（机读区）", "en": "ID card (machine-readable zone)"}
+
+
+class VisaFields(TravelDocumentFields):
+    kind: Literal["visa"] = "visa"
+    LABEL: ClassVar[Label] = {"zh": "签证", "en": "visa"}
+    IDENTITY_RANK: ClassVar[int | None] = None  # a visa is no identity document
 
 
 # validity length by age at issue (居民身份证法, article 5)

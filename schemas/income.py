@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, PlainSerializer, TypeAdapter, ValidationError
+from pydantic import AfterValidator, PlainSerializer, TypeAdapter, ValidationError
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
+
+from schemas.fields import DocumentFields, Facet, Label, facet
+from schemas.reads import Box, Read
 
 
 def _uscc(value: str) -> str:
@@ -61,37 +64,75 @@ def is_valid(kind: Any, value: object) -> bool:
     return True
 
 
-class Deduction(BaseModel):
-    """One payslip deduction: 养老保险, 住房公积金, 个人所得税 …"""
+class CertificateFields(DocumentFields):
+    """What an income or employment certificate states. Amounts and dates are as the
+    extraction normalises them (`12300.54`, `2026-10-23`)."""
 
-    name: str
-    amount: Amount
+    employee_name: Read[str] | None = None
+    id_number: Read[str] | None = None
+    employer: Read[str] | None = None
+    employer_uscc: Read[str] | None = None
+    position: Read[str] | None = None
+    employed_since: Read[str] | None = None  # ISO date
+    monthly_income: Read[str] | None = None
+    annual_income: Read[str] | None = None
+    income_in_words: Read[str] | None = None
+    issue_date: Read[str] | None = None  # ISO date
+    contact_phone: Read[str] | None = None
+    issuer: Read[str] | None = None  # who signs it, when not the employer's name line
+    has_seal: Read[bool] | None = None
+    seal_box: Read[Box] | None = None
+    signature_box: Read[Box] | None = None
+
+    def holder_name(self) -> Facet[str] | None:
+        return facet("employee_name", self.employee_name)
+
+    def holder_id_number(self) -> Facet[str] | None:
+        return facet("id_number", self.id_number)
+
+    def employer_name(self) -> Facet[str] | None:
+        return facet("employer", self.employer)
+
+    def certified_income(self) -> Facet[str] | None:
+        return facet("monthly_income", self.monthly_income)
+
+    def certified_employer(self) -> Facet[str] | None:
+        return facet("employer", self.employer)
 
 
-class CertificateFields(BaseModel):
-    """What an income or employment certificate states (None: not printed or not read)."""
-
-    employee_name: str | None = None
-    id_number: IdNumber | None = None
-    employer: str | None = None
-    employer_uscc: Uscc | None = None
-    position: str | None = None
-    employed_since: str | None = None  # ISO date
-    monthly_income: Amount | None = None
-    annual_income: Amount | None = None
-    income_in_words: str | None = None
-    issue_date: str | None = None  # ISO date
-    contact_phone: Phone | None = None
-    has_seal: bool | None = None
-    seal_box: tuple[int, int, int, int] | None = None
+class IncomeCertificateFields(CertificateFields):
+    kind: Literal["income_certificate"] = "income_certificate"
+    LABEL: ClassVar[Label] = {"zh": "收入证明", "en": "income certificate"}
 
 
-class PayslipFields(BaseModel):
-    """One month's payslip."""
+class EmploymentCertificateFields(CertificateFields):
+    kind: Literal["employment_certificate"] = "employment_certificate"
+    LABEL: ClassVar[Label] = {"zh": "在职证明", "en": "employment certificate"}
 
-    employee_name: str | None = None
-    employer: str | None = None
-    pay_period: str | None = None  # YYYY-MM
-    gross_pay: Amount | None = None
-    deductions: list[Deduction] = []
-    net_pay: Amount | None = None
+
+# one deduction ({"name": "养老保险", "amount": "1420.00"}) or one month of a multi-month
+# payslip table ({"pay_period": "2026-08", "net_pay": …, "confidence": 0.93})
+PayslipItem = dict[str, str | float | None]
+
+
+class PayslipFields(DocumentFields):
+    """One month's payslip (the latest, when it tabulates several: each in `months`)."""
+
+    kind: Literal["payslip"] = "payslip"
+    LABEL: ClassVar[Label] = {"zh": "工资条", "en": "payslip"}
+
+    employee_name: Read[str] | None = None
+    employer: Read[str] | None = None
+    pay_period: Read[str] | None = None  # YYYY-MM
+    gross_pay: Read[str] | None = None
+    deductions_total: Read[str] | None = None
+    net_pay: Read[str] | None = None
+    deductions: Read[list[PayslipItem]] | None = None
+    amount_in_words: Read[str] | None = None
+    months: Read[list[PayslipItem]] | None = None
+
+    def holder_name(self) -> Facet[str] | None:
+        return facet("employee_name", self.employee_name)
+
+    def employer_name(self) -> Facet[str] | None:
+        return facet("employer", self.employer)

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Discriminator, Field, SerializeAsAny, Tag, model_validator
+from pydantic.main import IncEx
 
+from schemas.fields import DocumentFields, UnknownFields
 from schemas.findings import Finding, Severity
+from schemas.identity import (
+    CnIdBackFields,
+    CnIdFrontFields,
+    MrzIdCardFields,
+    PassportFields,
+    VisaFields,
+)
+from schemas.income import EmploymentCertificateFields, IncomeCertificateFields, PayslipFields
+from schemas.statement import BankStatementFields
 
 
 class Verdict(StrEnum):
@@ -19,15 +30,42 @@ class Verdict(StrEnum):
     NOT_READY = "not_ready"  # at least one error
 
 
-class FieldValue(BaseModel):
-    """One extracted field with its provenance."""
+KNOWN_FIELDS: tuple[type[DocumentFields], ...] = (
+    CnIdFrontFields,
+    CnIdBackFields,
+    PassportFields,
+    MrzIdCardFields,
+    VisaFields,
+    IncomeCertificateFields,
+    EmploymentCertificateFields,
+    PayslipFields,
+    BankStatementFields,
+    UnknownFields,
+)
+_KNOWN_KINDS = frozenset(model.model_fields["kind"].default for model in KNOWN_FIELDS)
 
-    value: Any
-    confidence: float | None = None
-    page: int | None = None
-    box: tuple[int, int, int, int] | None = None
-    raw: str | None = None  # the text as read, before parsing
-    method: str | None = None  # how it was read: text_layer, ocr, ocr_retry, mrz_corrected …
+
+def _kind_tag(fields: Any) -> str:
+    """A known kind's own model; a kind registered from outside keeps its model as it is."""
+    kind = fields.get("kind") if isinstance(fields, dict) else getattr(fields, "kind", None)
+    return str(kind) if kind in _KNOWN_KINDS else "other"
+
+
+# the fields of one document: a union of the kinds' models, discriminated on `kind`
+KindFields = Annotated[
+    Annotated[CnIdFrontFields, Tag("cn_id_front")]
+    | Annotated[CnIdBackFields, Tag("cn_id_back")]
+    | Annotated[PassportFields, Tag("passport")]
+    | Annotated[MrzIdCardFields, Tag("mrz_id_card")]
+    | Annotated[VisaFields, Tag("visa")]
+    | Annotated[IncomeCertificateFields, Tag("income_certificate")]
+    | Annotated[EmploymentCertificateFields, Tag("employment_certificate")]
+    | Annotated[PayslipFields, Tag("payslip")]
+    | Annotated[BankStatementFields, Tag("bank_statement")]
+    | Annotated[UnknownFields, Tag("unknown")]
+    | Annotated[SerializeAsAny[DocumentFields], Tag("other")],
+    Discriminator(_kind_tag),
+]
 
 
 class PageQuality(BaseModel):
@@ -56,9 +94,19 @@ class DocumentReport(BaseModel):
     kind: str = "unknown"
     kind_confidence: float = 0.0
     pages: int = 0
-    fields: dict[str, FieldValue] = Field(default_factory=dict)
+    fields: KindFields = Field(default_factory=UnknownFields)
     quality: list[PageQuality] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fields_of_kind(cls, data: Any) -> Any:
+        """Fields given as a mapping are the document's kind's (`fields={"name": …}`)."""
+        if isinstance(data, dict) and isinstance(data.get("fields"), dict):
+            fields = data["fields"]
+            if "kind" not in fields:
+                data = {**data, "fields": {"kind": data.get("kind", "unknown"), **fields}}
+        return data
 
     @property
     def verdict(self) -> Verdict:
@@ -150,19 +198,21 @@ class Report(BaseModel):
         documents = [
             document.model_copy(
                 update={
-                    "fields": {
-                        name: field
-                        for name, field in document.fields.items()
-                        if name not in BRIEF_FIELDS
-                    }
+                    "fields": document.fields.model_copy(
+                        update=dict.fromkeys(BRIEF_FIELDS & set(type(document.fields).model_fields))
+                    )
                 }
             )
             for document in self.documents
         ]
-        fields = {"__all__": {"box", "raw"}}
+
+        def leave_out(document: DocumentReport) -> IncEx:
+            provenance: IncEx = {name: {"box", "raw"} for name in document.fields.reads()}
+            return {"findings": True, "fields": provenance}
+
+        exclude: IncEx = {index: leave_out(doc) for index, doc in enumerate(documents)}
         return self.model_copy(update={"documents": documents}).model_dump_json(
-            indent=indent,
-            exclude={"documents": {"__all__": {"findings": True, "fields": fields}}},
+            indent=indent, exclude={"documents": exclude}
         )
 
 
@@ -177,5 +227,12 @@ def verdict_of(findings: list[Finding]) -> Verdict:
 
 
 def report_json_schema() -> dict[str, Any]:
-    """The published JSON Schema of a report (as `Report.to_json` writes it)."""
-    return Report.model_json_schema(mode="serialization")
+    """The published JSON Schema of a report (as `Report.to_json` writes it). The fields
+    models leave out what was not read, so each is described as it validates: every field
+    optional."""
+    schema = Report.model_json_schema(mode="serialization")
+    for model in (*KNOWN_FIELDS, DocumentFields):
+        described = model.model_json_schema(mode="validation", ref_template="#/$defs/{model}")
+        schema["$defs"].update(described.pop("$defs", {}))
+        schema["$defs"][model.__name__] = described
+    return schema

@@ -1,7 +1,7 @@
 """Document kinds: one module per kind, each with the same small interface.
 
 A module here defines `KIND` (a string such as "cn_id_front"), `detect(reading) -> float`
-(0..1, how sure it is that the page is of its kind), `extract(reading) -> dict[str, FieldValue]`
+(0..1, how sure it is that the page is of its kind), `extract(reading) -> Reads`
 and `check(fields, context) -> list[Finding]`. Modules are found by convention: adding a file is
 enough, there is no registry to keep in sync.
 """
@@ -13,13 +13,14 @@ import importlib
 import pkgutil
 from dataclasses import dataclass
 from functools import cache
-from typing import Protocol
+from types import ModuleType
+from typing import Any, Protocol, cast
 
 from checker.document import Box, Page, Reading, Table
 from checker.ocr import Reader
 from checker.policy import Policy
+from schemas.fields import DocumentFields, UnknownFields
 from schemas.findings import Finding
-from schemas.report import FieldValue
 
 
 @dataclass(frozen=True)
@@ -52,27 +53,52 @@ class Content:
 
 class DocumentModule(Protocol):
     KIND: str
+    FIELDS: type[DocumentFields]
 
     def detect(self, content: Content) -> float: ...
 
-    def extract(self, content: Content) -> dict[str, FieldValue]: ...
+    def extract(self, content: Content) -> DocumentFields: ...
 
-    def check(self, fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]: ...
+    def check(self, fields: Any, context: CheckContext) -> list[Finding]: ...
+
+
+_registered: list[DocumentModule] = []
 
 
 @cache
 def document_modules() -> tuple[DocumentModule, ...]:
-    """Every document-kind module in this package, in name order."""
+    """Every document-kind module: this package's, in name order, then the registered ones."""
     modules = []
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
         if info.name.startswith("_"):
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         if hasattr(module, "KIND"):
-            modules.append(module)
-    return tuple(modules)
+            modules.append(cast(DocumentModule, module))
+    return (*modules, *_registered)
+
+
+def register_kind(module: ModuleType | DocumentModule) -> None:
+    """Add a document kind kept outside this package (same interface as the modules here)."""
+    kind = cast(DocumentModule, module)
+    if module_for(kind.KIND) is not None:
+        raise ValueError(f"a document kind {kind.KIND!r} is known already")
+    _registered.append(kind)
+    document_modules.cache_clear()
+
+
+def unregister_kind(kind: str) -> None:
+    """Remove a kind added with `register_kind` (tests)."""
+    _registered[:] = [module for module in _registered if module.KIND != kind]
+    document_modules.cache_clear()
 
 
 def module_for(kind: str) -> DocumentModule | None:
     """The module that handles `kind`, if any."""
     return next((module for module in document_modules() if module.KIND == kind), None)
+
+
+def fields_model(kind: str) -> type[DocumentFields]:
+    """The model of `kind`'s fields (an unknown kind's holds none)."""
+    module = module_for(kind)
+    return module.FIELDS if module is not None else UnknownFields

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import numpy as np
 import opencc
@@ -26,7 +27,7 @@ from checker.labelled import union
 from checker.ocr import OcrError, RegionOptions, read_regions
 from checker.second_read import CropPreparer, agreed_read, closed_up_crop, dark_ink
 from schemas.findings import Evidence
-from schemas.report import FieldValue
+from schemas.reads import Read
 
 CHINESE = RegionOptions(psm=7, languages="chi_sim")  # a Chinese line (names, addresses)
 ID_DIGITS = RegionOptions(psm=7, languages="eng", whitelist="0123456789X")
@@ -227,7 +228,7 @@ def crops_of_line(line: Box, page: Page) -> LineCrops:
 
 def agreed_line(
     content: Content, page: Page, crops: LineCrops, parse: Callable[[str], object]
-) -> FieldValue | None:
+) -> Read[Any] | None:
     """The value the second reader's crops of a line agree on (`agreed_read`), or None when
     they do not, or there is no second reader or page image."""
     if content.second_reader is None or page.image is None:
@@ -244,7 +245,7 @@ def agreed_line(
     )
     if agreed is None:
         return None
-    return FieldValue(
+    return Read(
         value=agreed.value,
         confidence=round(agreed.confidence, 3),
         page=page.number,
@@ -275,9 +276,9 @@ def value(
     page: int,
     method: str,
     raw: str | None = None,
-) -> FieldValue:
-    """A FieldValue from the words it was read from (box: their union; confidence: lowest)."""
-    return FieldValue(
+) -> Read[Any]:
+    """A Read[Any] from the words it was read from (box: their union; confidence: lowest)."""
+    return Read(
         value=parsed,
         confidence=round(min((w.confidence for w in words), default=0.0), 3),
         page=page,
@@ -287,7 +288,7 @@ def value(
     )
 
 
-def evidence(file: str, field: FieldValue | None) -> Evidence:
+def evidence(file: str, field: Read[Any] | None) -> Evidence:
     if field is None:
         return Evidence(file=file)
     return Evidence(
@@ -295,7 +296,7 @@ def evidence(file: str, field: FieldValue | None) -> Evidence:
     )
 
 
-def is_clean(field: FieldValue | None, threshold: float = CLEAN_CONFIDENCE) -> bool:
+def is_clean(field: Read[Any] | None, threshold: float = CLEAN_CONFIDENCE) -> bool:
     """A value read surely enough to call it what the document shows: from a text layer,
     confidently, or the same in two readings (page and crop) at a fair confidence."""
     if field is None or field.value is None:

@@ -12,6 +12,7 @@ crops of its line agree.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from checker.document import Box, Page, Reading, Word
 from checker.documents import Content
@@ -52,7 +53,7 @@ from schemas.identity import (
     id_sex,
     normalise_id_number,
 )
-from schemas.report import FieldValue
+from schemas.reads import Read, Reads
 
 # The card's layout in widths of the number, from its left edge and vertical centre.
 ROWS = (
@@ -118,7 +119,7 @@ class Front:
         self.content, self.reading, self.page = content, reading, page
         self.number_read = _find_number(reading)
         self.frame = _frame(self.number_read[1] if self.number_read else None, self._page())
-        self.fields: dict[str, FieldValue] = {}
+        self.fields: Reads = {}
 
     def _page(self) -> Page:
         if self.page is not None:
@@ -141,14 +142,14 @@ class Front:
         found = padded(union(w.box for w in words), page, pad_x=0, pad_y=0.3)
         return (band[0], found[1], max(band[2], found[2]), found[3])
 
-    def number_value(self) -> FieldValue:
+    def number_value(self) -> Read[Any]:
         page_number = self.reading.page
         if self.number_read is None:
-            return FieldValue(value=None, confidence=0.0, page=page_number, method="missing")
+            return Read(value=None, confidence=0.0, page=page_number, method="missing")
         text, words = self.number_read
         return value(text, words, page=page_number, method="ocr")
 
-    def extract(self) -> dict[str, FieldValue]:
+    def extract(self) -> Reads:
         number = self.number_value()
         self.fields["id_number"] = self.confirm_number(number)
         self._read_text_fields()
@@ -159,7 +160,7 @@ class Front:
         return self.fields
 
     # the second reader, for what tesseract left unread
-    def second_read(self, field: str) -> FieldValue | None:
+    def second_read(self, field: str) -> Read[Any] | None:
         """`field` as the second reader's crops of its line agree on it, or None. A birth date
         or sex that differs from the one a valid number encodes is not taken: a misread would
         be a false mismatch, and unread the field still asks for a look."""
@@ -182,7 +183,7 @@ class Front:
             return None
         return found
 
-    def _second_address(self, page: Page) -> FieldValue | None:
+    def _second_address(self, page: Page) -> Read[Any] | None:
         """Each inked line of the address band agreed on by its crops, joined; None unless
         every line is."""
         band = self._address_band(page)
@@ -202,7 +203,7 @@ class Front:
         address = parse_address("".join(str(read.value) for read in agreed))
         if address is None:
             return None
-        return FieldValue(
+        return Read(
             value=address,
             confidence=min(read.confidence or 0.0 for read in agreed),
             page=page.number,
@@ -237,7 +238,7 @@ class Front:
         bottom = row.y + (2 * row.lines - 1) * row.half_height + 0.03
         return self.frame.box(row.x0, top, row.x1, bottom, page)
 
-    def confirm_number(self, number: FieldValue) -> FieldValue:
+    def confirm_number(self, number: Read[Any]) -> Read[Any]:
         """The number as read, confirmed by a digits-only crop of its line when the reading
         is unsure or fails its check; the crop's number where only it passes."""
         if number.value and id_number_problem(number.value) is None and is_clean(number):
@@ -259,12 +260,12 @@ class Front:
         if retry.value == number.value:  # two readings agree: it is what the card shows
             confidence = max(retry.confidence or 0, number.confidence or 0)
             return number.model_copy(update={"method": "ocr_confirmed", "confidence": confidence})
-        if id_number_problem(retry.value) is None or number.value is None:
+        if id_number_problem(retry.value or "") is None or number.value is None:
             return retry
         return number
 
     # the Chinese fields
-    def _page_value(self, row: Row, words: list[Word]) -> FieldValue | None:
+    def _page_value(self, row: Row, words: list[Word]) -> Read[Any] | None:
         page_number = self.reading.page
         text = " ".join(w.text for w in words)
         if row.field == "sex":
@@ -282,7 +283,7 @@ class Front:
         if parsed is not None and words:
             self.fields[field] = value(parsed, words, page=self.reading.page, method="ocr")
 
-    def _passes(self, field: str, found: FieldValue | None) -> bool:
+    def _passes(self, field: str, found: Read[Any] | None) -> bool:
         """The field's own check: read, confident, and agreeing with the number."""
         if found is None or found.value is None or not is_clean(found):
             return False
@@ -349,7 +350,7 @@ class Front:
                 retry = value(*found, page=self.reading.page, method="ocr_retry")
                 self.fields[field] = self._better(field, self.fields.get(field), retry)
 
-    def _better(self, field: str, current: FieldValue | None, retry: FieldValue) -> FieldValue:
+    def _better(self, field: str, current: Read[Any] | None, retry: Read[Any]) -> Read[Any]:
         """Two readings that agree confirm each other; else the crop's, unless only the page's
         passes its check."""
         if current is None or current.value is None:
@@ -383,11 +384,11 @@ def _by_line(words: list[Word]) -> list[list[Word]]:
     return [sorted(group, key=lambda w: w.box[0]) for group in groups]
 
 
-def missing(page: int) -> FieldValue:
-    return FieldValue(value=None, confidence=0.0, page=page, method="missing")
+def missing(page: int) -> Read[Any]:
+    return Read(value=None, confidence=0.0, page=page, method="missing")
 
 
-def _unread(field: str, found: FieldValue) -> bool:
+def _unread(field: str, found: Read[Any]) -> bool:
     """Not read: no value, or for the number not even 18 characters of its form."""
     if found.value is None:
         return True

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
 from checker.document import Box, Page, Reading, Word
 from checker.documents import Content
 from checker.documents._cn_id import read_by_second_reader, simplified
 from checker.labelled import Match, Row, find, fold, label_pattern, rows_of, union
 from checker.ocr import OcrError
-from schemas.report import FieldValue
+from schemas.reads import Read
 
 METHOD = "ocr"  # a value read from the page reading, as tesseract's page values are
 _CJK = r"[\u3400-\u9fff]"
@@ -81,10 +82,10 @@ def _inside(box: Box, region: Box) -> bool:
     return region[0] <= x <= region[2] and region[1] <= y <= region[3]
 
 
-def field(parsed: object, match: Match | list[Word], page: int) -> FieldValue:
-    """A FieldValue of `parsed` from the words it was read from (box, least confidence)."""
+def field(parsed: object, match: Match | list[Word], page: int) -> Read[Any]:
+    """A Read[Any] of `parsed` from the words it was read from (box, least confidence)."""
     words = list(match.words) if isinstance(match, Match) else match
-    return FieldValue(
+    return Read(
         value=parsed,
         confidence=round(min(word.confidence for word in words), 3),
         page=page,

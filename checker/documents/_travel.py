@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from checker import mrz
 from checker.documents import CheckContext, Content
@@ -17,7 +18,7 @@ from checker.documents._cn_id import evidence, normal
 from checker.findings import new_finding
 from checker.mrz_find import FoundZone, find_zone
 from schemas.findings import Code, Finding
-from schemas.report import FieldValue
+from schemas.reads import Read, Reads
 
 # the sex as the ID card and the passport's data page print it (男/M), so documents compare
 PRINTED_SEX = {"M": "男", "F": "女"}
@@ -77,17 +78,17 @@ def detect_kind(content: Content, kind: str) -> float:
     return 0.9 if 2 * passed >= len(found.zone.checks) else 0.0
 
 
-def extract(content: Content) -> dict[str, FieldValue]:
+def extract(content: Content) -> Reads:
     """The zone's fields, its lines, and each check digit's result (`check_<name>`)."""
     found = find_zone(content)
     if found is None:
         page = content.readings[0].page if content.readings else 1
-        missing = FieldValue(value=None, confidence=0.0, page=page, method="missing")
+        missing: Read[Any] = Read(value=None, confidence=0.0, page=page, method="missing")
         return {name: missing for name in FIELDS}
     zone = found.zone
 
-    def field(value: object) -> FieldValue:
-        return FieldValue(
+    def field(value: object) -> Read[Any]:
+        return Read(
             value=value,
             confidence=round(found.confidence, 3),
             page=found.page,
@@ -149,7 +150,7 @@ def _labels(names: list[str]) -> dict[str, str]:
     }
 
 
-def check(fields: dict[str, FieldValue], context: CheckContext, codes: Codes) -> list[Finding]:
+def check(fields: Reads, context: CheckContext, codes: Codes) -> list[Finding]:
     """Every check digit, the printed page against the zone, expiry at as_of."""
     file = context.file
     lines = fields.get("mrz_lines")
@@ -206,4 +207,4 @@ def check(fields: dict[str, FieldValue], context: CheckContext, codes: Codes) ->
     return findings
 
 
-_PASS = FieldValue(value=True)
+_PASS = Read(value=True)

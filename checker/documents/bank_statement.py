@@ -43,10 +43,13 @@ from checker.statements.rows import chronological, looks_like_date, orient_signe
 from checker.statements.seams import continues, is_continuation
 from checker.statements.table import PageTable, is_money, read_pages
 from schemas.findings import Code, Finding
+from schemas.kinds import DocumentKind
 from schemas.layout import Layout
-from schemas.report import FieldValue
+from schemas.reads import Read, Reads
+from schemas.statement import BankStatementFields
 
-KIND = "bank_statement"
+KIND = DocumentKind.BANK_STATEMENT
+FIELDS = BankStatementFields
 KEYWORDS = ("交易明细", "流水", "对账单", "账单明细", "余额", "账号", "户名", "交易记录")
 # words of a credit card statement: its signed amounts are spending when positive
 CARD_WORDS = (
@@ -90,7 +93,7 @@ class _Read:
     layout: Layout
     pages: list[PageTable]
     rows: list[dict[str, Any]]
-    fields: dict[str, FieldValue]
+    fields: Reads
     method: str
     flattened: dict[int, Flattened] = dataclasses.field(default_factory=dict)
     certain: bool = False  # every amount column was found by its title
@@ -100,7 +103,7 @@ class _Read:
             self.certain = all(page.titled for page in self.pages if page.rows)
 
 
-def extract(content: Content) -> dict[str, FieldValue]:
+def _read_fields(content: Content) -> Reads:
     """Header fields, `layout` and `transactions` (one JSON-ready dict per row).
 
     An OCR read that leaves doubt (a row the balance chain does not carry, a required
@@ -168,7 +171,7 @@ def _read_again(read: _Read) -> None:
     )
 
 
-def _finish(read: _Read) -> dict[str, FieldValue]:
+def _finish(read: _Read) -> Reads:
     """The fields with the printed page number, the layout and the transactions."""
     fields, rows, content, method = read.fields, read.rows, read.content, read.method
     if method != "table":
@@ -176,22 +179,22 @@ def _finish(read: _Read) -> dict[str, FieldValue]:
         if printed is None and method == "ocr" and "closing_balance" in fields:
             printed = _reread_footer(rows, content)
         if printed:
-            fields["printed_page"] = FieldValue(value=f"{printed[0]}/{printed[1]}", method=method)
+            fields["printed_page"] = Read(value=f"{printed[0]}/{printed[1]}", method=method)
     boxes_on_photos(fields, rows, read.flattened)
     opening = fields.get("opening_balance")
     card = _is_card(_text(content), rows)
     if card:
-        fields["card"] = FieldValue(value=True, method="layout")
+        fields["card"] = Read(value=True, method="layout")
     if chronological(rows):
-        fields["newest_first"] = FieldValue(value=True, method="layout")
+        fields["newest_first"] = Read(value=True, method="layout")
     orient_signed(rows, parse_money(str(opening.value)) if opening else None, card=card)
     for number, row in enumerate(rows, start=1):
         row["row"] = number
-    fields["layout"] = FieldValue(value=read.layout.name, method="layout")
-    fields["columns_certain"] = FieldValue(value=read.certain, method="layout")
+    fields["layout"] = Read(value=read.layout.name, method="layout")
+    fields["columns_certain"] = Read(value=read.certain, method="layout")
     if rows and not any(name in fields for name in STATEMENT_HEAD):
-        fields["continuation"] = FieldValue(value=True, method="layout")
-    fields["transactions"] = FieldValue(
+        fields["continuation"] = Read(value=True, method="layout")
+    fields["transactions"] = Read(
         value=rows,
         page=rows[0].get("page") if rows else None,
         confidence=_lowest_confidence(rows),
@@ -200,7 +203,7 @@ def _finish(read: _Read) -> dict[str, FieldValue]:
     return fields
 
 
-def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+def _check_reads(fields: Reads, context: CheckContext) -> list[Finding]:
     """Missing fields, the account number, and the transactions against their balances."""
     continuation = is_continuation(fields)
     findings = [
@@ -297,7 +300,7 @@ def _reread_footer(rows: list[dict[str, Any]], content: Content) -> tuple[int, i
     return page_of(page_lines(again[0]))
 
 
-def _better_read(first: FieldValue, second: FieldValue) -> bool:
+def _better_read(first: Read[Any], second: Read[Any]) -> bool:
     """Whether the Chinese-only read beats the first: read more surely, or Chinese where the
     first read only Latin letters (tesseract sometimes gives a CJK word's last character no
     confidence at all, so confidence alone would keep `Kem` over `张佳慧`)."""
@@ -370,3 +373,13 @@ def _lowest_confidence(rows: list[dict[str, Any]]) -> float | None:
         if "confidence" in cell
     ]
     return min(values) if values else None
+
+
+def extract(content: Content) -> BankStatementFields:
+    """The fields of the kind, each with where and how it was read."""
+    return FIELDS.of(_read_fields(content))
+
+
+def check(fields: BankStatementFields, context: CheckContext) -> list[Finding]:
+    """The checks of the kind on its fields."""
+    return _check_reads(fields.reads(), context)

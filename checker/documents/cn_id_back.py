@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from checker.document import Page, Reading, Word
 from checker.documents import CheckContext, Content
@@ -39,10 +40,12 @@ from checker.documents._cn_id_labels import back_matches, card_rows
 from checker.documents._cn_id_labels import field as labelled_value
 from checker.findings import new_finding
 from schemas.findings import Code, Finding
-from schemas.identity import expected_validity_years
-from schemas.report import FieldValue
+from schemas.identity import CnIdBackFields, expected_validity_years
+from schemas.kinds import DocumentKind
+from schemas.reads import Read, Reads
 
-KIND = "cn_id_back"
+KIND = DocumentKind.CN_ID_BACK
+FIELDS = CnIdBackFields
 LABELS = ("中华人民共和国", "居民身份证", "签发机关", "有效期限")
 FIELD_LABELS = {
     "issuing_authority": {"zh": "签发机关", "en": "issuing authority"},
@@ -124,7 +127,7 @@ def _runs_years(start: dt.date, end: dt.date, years: int) -> bool:
 
 def _validity_fields(
     parsed: tuple[dt.date, dt.date | None], words: list[Word], page: int, method: str
-) -> dict[str, FieldValue]:
+) -> Reads:
     start, end = parsed
     return {
         "valid_from": value(start, words, page=page, method=method),
@@ -133,7 +136,7 @@ def _validity_fields(
     }
 
 
-def _confirmed(retry: dict[str, FieldValue], page: dict[str, FieldValue]) -> dict[str, FieldValue]:
+def _confirmed(retry: Reads, page: Reads) -> Reads:
     """The crop's values; where the page's reading agrees, confirmed (the surer confidence)."""
     for name, again in retry.items():
         first = page.get(name)
@@ -145,8 +148,8 @@ def _confirmed(retry: dict[str, FieldValue], page: dict[str, FieldValue]) -> dic
     return retry
 
 
-def _missing(page: int) -> FieldValue:
-    return FieldValue(value=None, confidence=0.0, page=page, method="missing")
+def _missing(page: int) -> Read[Any]:
+    return Read(value=None, confidence=0.0, page=page, method="missing")
 
 
 def _anchor(reading: Reading) -> tuple[list[Word], tuple[dt.date, dt.date | None] | None]:
@@ -169,8 +172,8 @@ def _frame(validity_words: list[Word]) -> Frame:
     return Frame(left=left, middle=(top + bottom) / 2, unit=max(1, right - left))
 
 
-def _read(content: Content, reading: Reading, page: Page | None) -> dict[str, FieldValue]:
-    fields: dict[str, FieldValue] = {}
+def _read(content: Content, reading: Reading, page: Page | None) -> Reads:
+    fields: Reads = {}
     validity_words, parsed = _anchor(reading)
     if not validity_words:
         return fields
@@ -195,14 +198,12 @@ def _read(content: Content, reading: Reading, page: Page | None) -> dict[str, Fi
     return fields
 
 
-def _unread(name: str, fields: dict[str, FieldValue]) -> bool:
+def _unread(name: str, fields: Reads) -> bool:
     found = fields.get("valid_from" if name == "validity" else name)
     return found is None or not found.value
 
 
-def _second_read(
-    content: Content, page: Page, frame: Frame, name: str
-) -> dict[str, FieldValue] | None:
+def _second_read(content: Content, page: Page, frame: Frame, name: str) -> Reads | None:
     """The field (for "validity" its three fields) as the second reader's crops of its line
     agree on it, or None."""
     if name == "validity":
@@ -216,7 +217,7 @@ def _second_read(
         return None
     parse = _printed_period if name == "validity" else _printed_authority
     found = agreed_line(content, page, crops_of_line(line, page), parse)
-    if found is None:
+    if found is None or found.value is None:
         return None
     if name != "validity":
         return {name: found}
@@ -233,7 +234,7 @@ def _reread(
     page: Page,
     frame: Frame,
     retry: list[tuple[str, list[Word]]],
-    fields: dict[str, FieldValue],
+    fields: Reads,
 ) -> None:
     boxes = []
     for _name, words in retry:
@@ -259,7 +260,7 @@ def _reread(
             fields |= _confirmed(_validity_fields(parsed, kept, page.number, "ocr_retry"), fields)
 
 
-def extract(content: Content) -> dict[str, FieldValue]:
+def _read_fields(content: Content) -> Reads:
     """Issuing authority, valid_from, valid_until (None for 长期) and long_term.
 
     Read by the labels in the second reader's rows of the card first (`_cn_id_labels`);
@@ -280,15 +281,13 @@ def extract(content: Content) -> dict[str, FieldValue]:
     return {name: fields.get(name, _missing(page_number)) for name in names}
 
 
-def _labelled_fields(
-    content: Content, reading: Reading, page: Page | None
-) -> dict[str, FieldValue]:
+def _labelled_fields(content: Content, reading: Reading, page: Page | None) -> Reads:
     """The authority after its label and the period, from the second reader's rows of the
     card; each confirmed where tesseract's page reading gives the same."""
     rows = card_rows(content, reading, page)
     if not rows:
         return {}
-    fields: dict[str, FieldValue] = {}
+    fields: Reads = {}
     matches = back_matches(rows)
     authority = matches.get("issuing_authority")
     if authority is not None and _authority_ok(chinese_only(authority.text)):
@@ -302,12 +301,12 @@ def _labelled_fields(
     return fields
 
 
-def _labelled_passes(name: str, fields: dict[str, FieldValue]) -> bool:
+def _labelled_passes(name: str, fields: Reads) -> bool:
     found = fields.get(name)
     return found is not None and found.value is not None and is_clean(found)
 
 
-def second_read(content: Content, name: str) -> dict[str, FieldValue] | None:
+def second_read(content: Content, name: str) -> Reads | None:
     """`name` (one of SECOND_READ_FIELDS) as the second reader reads it where tesseract failed
     it, the card found from the page reading's validity line; None when the crops do not
     agree (or there is no second reader, or no anchor)."""
@@ -332,7 +331,7 @@ def validity_fits_age(birth: dt.date, valid_from: dt.date, valid_until: dt.date 
     return _runs_years(valid_from, valid_until, years)
 
 
-def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+def _check_reads(fields: Reads, context: CheckContext) -> list[Finding]:
     """Readability, expiry at as_of (error) and expiry within the policy's margin (warning)."""
     file = context.file
     findings = []
@@ -394,3 +393,13 @@ def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]
             )
         )
     return findings
+
+
+def extract(content: Content) -> CnIdBackFields:
+    """The fields of the kind, each with where and how it was read."""
+    return FIELDS.of(_read_fields(content))
+
+
+def check(fields: CnIdBackFields, context: CheckContext) -> list[Finding]:
+    """The checks of the kind on its fields."""
+    return _check_reads(fields.reads(), context)

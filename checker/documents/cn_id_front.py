@@ -9,6 +9,7 @@ unread); the values are parsed in `_cn_id_front_parse`.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from checker.document import Page, Reading
 from checker.documents import CheckContext, Content
@@ -39,14 +40,17 @@ from checker.findings import new_finding
 from schemas.findings import Code, Finding
 from schemas.identity import (
     PROBLEM_REASONS,
+    CnIdFrontFields,
     id_birth_date,
     id_number_problem,
     id_sex,
     normalise_id_number,
 )
-from schemas.report import FieldValue
+from schemas.kinds import DocumentKind
+from schemas.reads import Read, Reads
 
-KIND = "cn_id_front"
+KIND = DocumentKind.CN_ID_FRONT
+FIELDS = CnIdFrontFields
 FIELD_LABELS = {
     "name": {"zh": "姓名", "en": "name"},
     "sex": {"zh": "性别", "en": "sex"},
@@ -73,7 +77,7 @@ def detect(content: Content) -> float:
 # --- extraction ------------------------------------------------------------------------------
 
 
-def extract(content: Content) -> dict[str, FieldValue]:
+def _read_fields(content: Content) -> Reads:
     """The six fields of the front; a field not read has value None (method "missing").
 
     The card is read by its labels from the second reader's page reading first
@@ -101,9 +105,7 @@ def extract(content: Content) -> dict[str, FieldValue]:
     return {name: fields.get(name) or missing(reading.page) for name in FIELD_LABELS}
 
 
-def _labelled_fields(
-    content: Content, reading: Reading, page: Page | None, front: Front
-) -> dict[str, FieldValue]:
+def _labelled_fields(content: Content, reading: Reading, page: Page | None, front: Front) -> Reads:
     """The fields found after their labels in the second reader's rows of the card; the
     number confirmed where tesseract's page reading, or a digits-only crop of it, gives the
     same."""
@@ -131,7 +133,7 @@ def _labelled_fields(
         fields["id_number"] = number.model_copy(
             update={"method": "ocr_confirmed", "confidence": confidence}
         )
-    elif number is not None and id_number_problem(number.value) is not None:
+    elif number is not None and id_number_problem(number.value or "") is not None:
         fields["id_number"] = front.confirm_number(number)
     return fields
 
@@ -142,7 +144,7 @@ def _labelled_ethnicity(text: str) -> str | None:
     return next((text[:size] for size in (4, 3, 2, 1) if text[:size] in ETHNICITIES), None)
 
 
-def _labelled_passes(name: str, fields: dict[str, FieldValue]) -> bool:
+def _labelled_passes(name: str, fields: Reads) -> bool:
     """Read surely and, for the birth date and sex, agreeing with a valid number; the number
     valid, or its invalid value confirmed by tesseract's reading."""
     found = fields.get(name)
@@ -162,8 +164,8 @@ def _labelled_passes(name: str, fields: dict[str, FieldValue]) -> bool:
 
 
 def _either(
-    name: str, labelled: FieldValue | None, fallback: FieldValue, number: FieldValue
-) -> FieldValue:
+    name: str, labelled: Read[Any] | None, fallback: Read[Any], number: Read[Any]
+) -> Read[Any]:
     """tesseract's value where it passes the field's check and the labelled one does not;
     else the labelled one when read (a sure value that disagrees with the number stays, to
     be reported), else tesseract's."""
@@ -173,7 +175,7 @@ def _either(
     return labelled
 
 
-def second_read(content: Content, field: str) -> FieldValue | None:
+def second_read(content: Content, field: str) -> Read[Any] | None:
     """`field` of the first page as the second reader reads it where tesseract failed it
     (`SECOND_READ_FIELDS`): the card found from the page reading, a birth date or sex held to
     the number read there. None when the crops do not agree (or there is no second reader)."""
@@ -188,7 +190,7 @@ def second_read(content: Content, field: str) -> FieldValue | None:
 # --- checks ----------------------------------------------------------------------------------
 
 
-def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+def _check_reads(fields: Reads, context: CheckContext) -> list[Finding]:
     """Number (format, check digit, date, region), birth date and sex against it, readability."""
     file = context.file
     findings = []
@@ -211,7 +213,7 @@ def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]
     return findings
 
 
-def _number_findings(number: FieldValue | None, file: str, as_of: dt.date) -> list[Finding]:
+def _number_findings(number: Read[Any] | None, file: str, as_of: dt.date) -> list[Finding]:
     if number is None or not number.value:
         return [
             new_finding(
@@ -254,14 +256,12 @@ def _in_words(name: str, value: object) -> str | dict[str, str]:
     return str(value)
 
 
-def _agreement_findings(
-    fields: dict[str, FieldValue], number: FieldValue, file: str
-) -> list[Finding]:
+def _agreement_findings(fields: Reads, number: Read[Any], file: str) -> list[Finding]:
     """Printed birth date and sex against the ones the number encodes."""
     findings = []
     pairs = (
-        ("birth_date", id_birth_date(number.value), Code.ID_BIRTH_DATE_MISMATCH),
-        ("sex", id_sex(number.value), Code.ID_SEX_MISMATCH),
+        ("birth_date", id_birth_date(number.value or ""), Code.ID_BIRTH_DATE_MISMATCH),
+        ("sex", id_sex(number.value or ""), Code.ID_SEX_MISMATCH),
     )
     for name, from_number, code in pairs:
         printed = fields.get(name)
@@ -291,3 +291,13 @@ def _agreement_findings(
                 )
             )
     return findings
+
+
+def extract(content: Content) -> CnIdFrontFields:
+    """The fields of the kind, each with where and how it was read."""
+    return FIELDS.of(_read_fields(content))
+
+
+def check(fields: CnIdFrontFields, context: CheckContext) -> list[Finding]:
+    """The checks of the kind on its fields."""
+    return _check_reads(fields.reads(), context)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from checker.documents import CheckContext, Content
 from checker.documents._certificate import checks, extraction
 from schemas.findings import Finding
-from schemas.report import FieldValue
+from schemas.income import EmploymentCertificateFields
+from schemas.kinds import DocumentKind
 
-KIND = "employment_certificate"
+KIND = DocumentKind.EMPLOYMENT_CERTIFICATE
+FIELDS = EmploymentCertificateFields
 TITLES = ("在职证明",)
 
 
@@ -16,11 +18,11 @@ def detect(content: Content) -> float:
     return extraction.detect(content, TITLES)
 
 
-def extract(content: Content) -> dict[str, FieldValue]:
+def extract(content: Content) -> EmploymentCertificateFields:
     """The certificate's fields (see `_certificate.fields.CERTIFICATE_FIELDS`), seal included."""
-    return extraction.extract(content)
+    return FIELDS.of(extraction.extract(content))
 
 
-def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+def check(fields: EmploymentCertificateFields, context: CheckContext) -> list[Finding]:
     """Words vs figures, monthly vs annual, seal, dates, USCC, phone."""
-    return checks.check(fields, context)
+    return checks.check(fields.reads(), context)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from checker.documents import CheckContext, Content, _travel
 from schemas.findings import Code, Finding
-from schemas.report import FieldValue
+from schemas.identity import MrzIdCardFields
+from schemas.kinds import DocumentKind
 
-KIND = "mrz_id_card"
+KIND = DocumentKind.MRZ_ID_CARD
+FIELDS = MrzIdCardFields
 CODES = _travel.Codes(check_failed=Code.MRZ_ZONE_CHECK_FAILED, expired=Code.MRZ_ID_CARD_EXPIRED)
 
 
@@ -20,11 +22,11 @@ def detect(content: Content) -> float:
     return _travel.detect_kind(content, KIND)
 
 
-def extract(content: Content) -> dict[str, FieldValue]:
+def extract(content: Content) -> MrzIdCardFields:
     """The zone's fields, its lines, and each check digit's result (`check_<name>`)."""
-    return _travel.extract(content)
+    return FIELDS.of(_travel.extract(content))
 
 
-def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+def check(fields: MrzIdCardFields, context: CheckContext) -> list[Finding]:
     """Every check digit, the printed card against the zone, expiry at as_of."""
-    return _travel.check(fields, context, CODES)
+    return _travel.check(fields.reads(), context, CODES)

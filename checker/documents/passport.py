@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from checker.documents import CheckContext, Content, _travel
 from schemas.findings import Code, Finding
-from schemas.report import FieldValue
+from schemas.identity import PassportFields
+from schemas.kinds import DocumentKind
 
-KIND = "passport"
+KIND = DocumentKind.PASSPORT
+FIELDS = PassportFields
 PRINTED_SEX = _travel.PRINTED_SEX
-FIELDS = _travel.FIELDS
 CHECKS = _travel.CHECKS
 CODES = _travel.Codes(check_failed=Code.MRZ_CHECK_FAILED, expired=Code.PASSPORT_EXPIRED)
 
@@ -24,11 +25,11 @@ def detect(content: Content) -> float:
     return _travel.detect_kind(content, KIND)
 
 
-def extract(content: Content) -> dict[str, FieldValue]:
+def extract(content: Content) -> PassportFields:
     """The zone's fields, its lines, and each check digit's result (`check_<name>`)."""
-    return _travel.extract(content)
+    return FIELDS.of(_travel.extract(content))
 
 
-def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+def check(fields: PassportFields, context: CheckContext) -> list[Finding]:
     """Every check digit, the printed page against the zone, expiry at as_of."""
-    return _travel.check(fields, context, CODES)
+    return _travel.check(fields.reads(), context, CODES)

@@ -17,6 +17,7 @@ import dataclasses
 import re
 import statistics
 from decimal import Decimal
+from typing import Any
 
 from checker.document import Word
 from checker.documents import CheckContext, Content
@@ -39,9 +40,12 @@ from checker.findings import new_finding
 from checker.rows.label_value import labelled_rows, split_label
 from checker.rows.lines import Line, box_of, char_words, lines_of, plain
 from schemas.findings import Code, Evidence, Finding, Severity
-from schemas.report import FieldValue
+from schemas.income import PayslipFields
+from schemas.kinds import DocumentKind
+from schemas.reads import Read, Reads
 
-KIND = "payslip"
+KIND = DocumentKind.PAYSLIP
+FIELDS = PayslipFields
 PERIOD = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
 ENGLISH_PERIOD = re.compile(
     r"(January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -64,7 +68,7 @@ def detect(content: Content) -> float:
     return round(0.4 * title + 0.2 * body, 3)
 
 
-def extract(content: Content) -> dict[str, FieldValue]:
+def _read_fields(content: Content) -> Reads:
     """Employee, employer, pay period, gross, each deduction, net, the amount in words; with
     a header-row table of several months, the latest month's, and each month in `months`."""
     if not content.readings:
@@ -73,7 +77,7 @@ def extract(content: Content) -> dict[str, FieldValue]:
     page = reading.page
     lines = rows_of(reading)
     months = header_table(lines, page)
-    fields: dict[str, FieldValue] = {
+    fields: Reads = {
         "employee_name": _name(lines, content),
         "employer": _employer(lines, page),
         "pay_period": _period(lines, page),
@@ -84,7 +88,7 @@ def extract(content: Content) -> dict[str, FieldValue]:
             if fields[name].value is None and name in latest:
                 fields[name] = latest[name]
         fields.update({name: latest[name] for name in (*TOTALS, "deductions") if name in latest})
-        fields["months"] = FieldValue(
+        fields["months"] = Read(
             value=[_month_summary(month) for month in months], page=page, method="table"
         )
     else:
@@ -94,7 +98,7 @@ def extract(content: Content) -> dict[str, FieldValue]:
             if relabelled is not lines:
                 fields = {**pair_fields(relabelled, page), **fields}
     for field in TOTALS:
-        fields.setdefault(field, FieldValue(value=None, page=page, method="not_found"))
+        fields.setdefault(field, Read(value=None, page=page, method="not_found"))
     fields.update(totals_read_again(fields, content))
     fields["amount_in_words"] = _words(lines, page)
     return fields
@@ -117,7 +121,7 @@ def rows_of(reading) -> list[Line]:
     return sorted(lines, key=lambda line: line.middle)
 
 
-def _month_summary(month: dict[str, FieldValue]) -> dict:
+def _month_summary(month: Reads) -> dict:
     """One month's totals as read, and the least confidence among them."""
     summary: dict = {
         name: month[name].value
@@ -129,7 +133,7 @@ def _month_summary(month: dict[str, FieldValue]) -> dict:
     return summary
 
 
-def _words(lines: list[Line], page: int) -> FieldValue:
+def _words(lines: list[Line], page: int) -> Read[Any]:
     """The amount in words as printed (大写：… or Rupees … Only), parsed, never made up."""
     for line in lines:
         starts, text = [], ""
@@ -148,7 +152,7 @@ def _words(lines: list[Line], page: int) -> FieldValue:
                 if first < end and first + len(word.text) > start
             ]
             value = match["value"].strip()
-            return FieldValue(
+            return Read(
                 value=value,
                 confidence=round(min(word.confidence for word in words), 3),
                 page=page,
@@ -156,10 +160,10 @@ def _words(lines: list[Line], page: int) -> FieldValue:
                 raw=text,
                 method="ocr",
             )
-    return FieldValue(value=None, page=page, method="not_found")
+    return Read(value=None, page=page, method="not_found")
 
 
-def _after_label(lines: list[Line], label: str, page: int) -> FieldValue:
+def _after_label(lines: list[Line], label: str, page: int) -> Read[Any]:
     """The Chinese text after `label：` up to the next header label (姓名：杨俊杰 工号：…)."""
     for line in lines:
         text = line.text
@@ -174,7 +178,7 @@ def _after_label(lines: list[Line], label: str, page: int) -> FieldValue:
         start = index + len(label) + 1
         words = char_words([line])[start : start + len(rest)]
         value = rest if CJK.match(rest) and 2 <= len(rest) <= 4 else None
-        return FieldValue(
+        return Read(
             value=value,
             confidence=round(min(w.confidence for w in words), 3) if words else None,
             page=page,
@@ -182,10 +186,10 @@ def _after_label(lines: list[Line], label: str, page: int) -> FieldValue:
             raw=rest,
             method="ocr",
         )
-    return FieldValue(value=None, page=page, method="not_found")
+    return Read(value=None, page=page, method="not_found")
 
 
-def _name(lines: list[Line], content: Content) -> FieldValue:
+def _name(lines: list[Line], content: Content) -> Read[Any]:
     """The employee's name after 姓名：, read again as one line when the page read fails."""
     page = content.readings[0].page
     first = _after_label(lines, "姓名", page)
@@ -218,7 +222,7 @@ LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'-]{1,40}")
 LATIN_ORG = re.compile(r"(?:Limited|Ltd\.?|Pvt\.? Ltd\.?|Inc\.?|LLP|Corporation|Company)$")
 
 
-def _labelled_name(lines: list[Line], page: int) -> FieldValue:
+def _labelled_name(lines: list[Line], page: int) -> Read[Any]:
     """The name after another of its labels (员工：张三, Employee Name: Asha Rao), up to the
     next `label:` on the line."""
     for line in lines:
@@ -234,7 +238,7 @@ def _labelled_name(lines: list[Line], page: int) -> FieldValue:
         text = " ".join(word.text for word in words).strip()
         chinese = CJK.match(plain(text) or "x") and 2 <= len(plain(text)) <= 4
         value = plain(text) if chinese else text if LATIN_NAME.fullmatch(text) else None
-        return FieldValue(
+        return Read(
             value=value,
             confidence=round(min(w.confidence for w in words), 3) if words else None,
             page=page,
@@ -242,10 +246,10 @@ def _labelled_name(lines: list[Line], page: int) -> FieldValue:
             raw=text,
             method="ocr",
         )
-    return FieldValue(value=None, page=page, method="not_found")
+    return Read(value=None, page=page, method="not_found")
 
 
-def _employer(lines: list[Line], page: int) -> FieldValue:
+def _employer(lines: list[Line], page: int) -> Read[Any]:
     """The first line naming an organisation (the payslip's heading; a title after the name,
     XX有限公司工资表, is left out)."""
     for line in lines[:3]:
@@ -260,13 +264,13 @@ def _employer(lines: list[Line], page: int) -> FieldValue:
         else:
             continue
         confidence = round(min(word.confidence for word in line.words), 3)
-        return FieldValue(
+        return Read(
             value=value, confidence=confidence, page=page, box=line.box, raw=line.text, method="ocr"
         )
-    return FieldValue(value=None, page=page, method="not_found")
+    return Read(value=None, page=page, method="not_found")
 
 
-def _period(lines: list[Line], page: int) -> FieldValue:
+def _period(lines: list[Line], page: int) -> Read[Any]:
     """YYYY-MM from the title, e.g. 工资条（2026年08月）, Payslip for the month of August 2026."""
     for line in lines[:4]:
         match = PERIOD.search(re.sub(r"\s", "", line.text))
@@ -278,7 +282,7 @@ def _period(lines: list[Line], page: int) -> FieldValue:
         else:
             continue
         if 1 <= month <= 12:
-            return FieldValue(
+            return Read(
                 value=f"{year}-{month:02d}",
                 confidence=round(min(word.confidence for word in line.words), 3),
                 page=page,
@@ -286,29 +290,29 @@ def _period(lines: list[Line], page: int) -> FieldValue:
                 raw=line.text,
                 method="ocr",
             )
-    return FieldValue(value=None, page=page, method="not_found")
+    return Read(value=None, page=page, method="not_found")
 
 
-def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+def _check_reads(fields: Reads, context: CheckContext) -> list[Finding]:
     """Gross − deductions = net and the listed deductions add up to their total, on the
     month read and on every other month of the sheet; the amount in words against the net."""
     findings = _arithmetic(fields, context) + _words_check(fields, context)
     if _net_misread(fields, findings):
         findings = _net_retake(fields, context, {"zh": "实发金额", "en": "net pay"}, 0.0)
-    months = fields.get("months") or FieldValue(value=None)
+    months = fields.get("months") or Read(value=None)
     for month in (months.value or [])[:-1]:
         other = {
-            name: FieldValue(value=month[name], confidence=month["confidence"], page=months.page)
+            name: Read(value=month[name], confidence=month["confidence"], page=months.page)
             for name in TOTALS
             if name in month
         }
         findings += _arithmetic(
-            {**other, "net_pay": other.get("net_pay", FieldValue(value=None))}, context
+            {**other, "net_pay": other.get("net_pay", Read(value=None))}, context
         )
     return findings
 
 
-def _net_misread(fields: dict[str, FieldValue], findings: list[Finding]) -> bool:
+def _net_misread(fields: Reads, findings: list[Finding]) -> bool:
     """The net's figures fail both the arithmetic and the words, while the words say gross −
     deductions: two readings agree against the third, so the figures were misread (a
     tampered net fails the arithmetic only, tampered words the words only)."""
@@ -324,7 +328,7 @@ def _net_misread(fields: dict[str, FieldValue], findings: list[Finding]) -> bool
 
 
 def _net_retake(
-    fields: dict[str, FieldValue], context: CheckContext, label: dict[str, str], confidence: float
+    fields: Reads, context: CheckContext, label: dict[str, str], confidence: float
 ) -> list[Finding]:
     """A retake warning on the net pay, its evidence the net as read."""
     net = fields["net_pay"]
@@ -341,7 +345,7 @@ def _words_say(words: Decimal, amount: Decimal) -> bool:
     return words in (amount, Decimal(int(amount)).quantize(CENT))
 
 
-def _words_check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+def _words_check(fields: Reads, context: CheckContext) -> list[Finding]:
     """The amount in words against the net: an error only when both were read surely, else a
     warning naming the words. Words of whole units (Rupees … Only) are the net's whole part."""
     words_field, net = fields.get("amount_in_words"), money(fields, "net_pay")
@@ -384,7 +388,7 @@ def _words_check(fields: dict[str, FieldValue], context: CheckContext) -> list[F
     ]
 
 
-def _arithmetic(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+def _arithmetic(fields: Reads, context: CheckContext) -> list[Finding]:
     """Gross − deductions = net; the listed deductions add up to their total."""
     gross, net = money(fields, "gross_pay"), money(fields, "net_pay")
     total = money(fields, "deductions_total")
@@ -431,3 +435,13 @@ def _arithmetic(fields: dict[str, FieldValue], context: CheckContext) -> list[Fi
             net=str(net),
         )
     ]
+
+
+def extract(content: Content) -> PayslipFields:
+    """The fields of the kind, each with where and how it was read."""
+    return FIELDS.of(_read_fields(content))
+
+
+def check(fields: PayslipFields, context: CheckContext) -> list[Finding]:
+    """The checks of the kind on its fields."""
+    return _check_reads(fields.reads(), context)

@@ -3,31 +3,35 @@ against what the documents say, where both are known."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from operator import methodcaller
 
 from rapidfuzz import fuzz
 
 from checker.fields import FIELD_LABELS
 from checker.findings import new_finding
-from checker.labels import KIND_LABELS
+from checker.labels import kind_label_pair
 from checker.parse import parse_money
 from checker.policy import Policy
 from checker.rules.identity import Applicant
 from checker.rules.values import EMPLOYER_MATCH, Agreement, compare, text
 from schemas.declared import DeclaredFields
+from schemas.fields import DocumentFields, Facet, amount
 from schemas.findings import Code, Finding
+from schemas.reads import Read
 from schemas.report import DocumentReport
 
 
-def _first_with_kind(
-    documents: list[DocumentReport], kinds: tuple[str, ...], field: str
-) -> tuple[Any, str]:
-    """The field's value on the first document of one of `kinds` that has it, and that
-    document's kind ("unknown" when none has it)."""
+def _first_with(
+    documents: list[DocumentReport], facet_of: Callable[[DocumentFields], Facet[str] | None]
+) -> tuple[Read[str] | None, str]:
+    """The facet on the first document that has it, and that document's kind ("unknown"
+    when none has it)."""
     for document in documents:
-        if document.kind in kinds and field in document.fields:
-            return document.fields[field].value, document.kind
+        found = facet_of(document.fields)
+        if found is not None:
+            return found.read, document.kind
     return None, "unknown"
 
 
@@ -52,18 +56,17 @@ def declared_findings_against(
     """What the applicant typed against what the documents say (where both are known): each
     finding names the typed value, the document's and the document it was read from."""
     clean = policy.quality.clean_read_confidence
-    certificates = ("income_certificate", "employment_certificate")
     identity = applicant.source_kind if applicant else "unknown"
     name = applicant.name if applicant else None
     id_number = text(applicant.id_number) if applicant else None
-    employer, employer_kind = _first_with_kind(documents, (*certificates, "payslip"), "employer")
-    employer = str(employer or "")
-    income, income_kind = _first_with_kind(documents, certificates, "monthly_income")
-    monthly = parse_money(str(income or ""))
+    employer_read, employer_kind = _first_with(documents, methodcaller("employer_name"))
+    employer = employer_read.value or "" if employer_read else ""
+    income, income_kind = _first_with(documents, methodcaller("certified_income"))
+    monthly = amount(income)
     typed_income = parse_money(declared.monthly_income)
     tolerance = Decimal(str(policy.tolerances.income_vs_credits))
-    account, account_kind = _first_with_kind(documents, ("bank_statement",), "account_number")
-    account = str(account or "")
+    account_read, account_kind = _first_with(documents, methodcaller("account"))
+    account = account_read.value or "" if account_read else ""
     mismatched: list[tuple[str, str, str, str]] = []  # field, typed, read, kind read from
     if declared.name and name and compare(name, declared.name, clean=clean) is Agreement.DIFFERENT:
         mismatched.append(("name", declared.name, str(name.value), identity))
@@ -73,7 +76,7 @@ def declared_findings_against(
         mismatched.append(("employer", declared.employer, employer, employer_kind))
     if monthly and typed_income and abs(typed_income - monthly) > tolerance * monthly:
         typed = declared.monthly_income or ""
-        mismatched.append(("monthly_income", typed, str(income), income_kind))
+        mismatched.append(("monthly_income", typed, str(monthly), income_kind))
     if (
         declared.bank_account
         and account
@@ -87,7 +90,7 @@ def declared_findings_against(
             label=FIELD_LABELS[field],
             declared=typed,
             found=read,
-            source=KIND_LABELS[kind],
+            source=kind_label_pair(kind),
         )
         for field, typed, read, kind in mismatched
     ]

@@ -7,92 +7,83 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-
-from stdnum.cn import ric
+from operator import methodcaller
+from typing import Any
 
 from checker.documents.cn_id_back import validity_fits_age
 from checker.fields import FIELD_LABELS
 from checker.findings import new_finding
 from checker.glyphs import Shown
-from checker.labels import KIND_LABELS
-from checker.parse import parse_date
+from checker.labels import kind_label_pair
 from checker.policy import Policy
 from checker.rules.documents import has_quality_error
-from checker.rules.values import NONE, Agreement, compare, date, evidence, text
+from checker.rules.values import Agreement, compare, date, evidence, text
+from schemas.fields import DocumentFields, Facet
 from schemas.findings import Code, Finding
-from schemas.identity import expected_validity_years
-from schemas.report import DocumentReport, FieldValue
-
-# where each kind carries the applicant's name and ID number
-NAME_FIELDS = {
-    "income_certificate": "employee_name",
-    "employment_certificate": "employee_name",
-    "payslip": "employee_name",
-    "bank_statement": "account_holder",
-}
-ID_NUMBER_FIELDS = {"income_certificate": "id_number", "employment_certificate": "id_number"}
+from schemas.identity import CnIdBackFields, CnIdFrontFields, expected_validity_years
+from schemas.reads import Read
+from schemas.report import DocumentReport
 
 # Does the document's image, at the field's box, show the field's value (FIRST) or the given
 # text (SECOND)? Supplied by the pipeline, which holds the images.
-Judge = Callable[[DocumentReport, FieldValue, str], Shown]
+Judge = Callable[[DocumentReport, Read[Any], str], Shown]
 
 
 @dataclass(frozen=True)
 class Applicant:
     """Who the application is about, as the identity document says."""
 
-    name: FieldValue | None
-    id_number: FieldValue | None
+    name: Read[Any] | None
+    id_number: Read[Any] | None
     birth_date: dt.date | None
     source: str  # the file the identity was read from
-    source_kind: str = "cn_id_front"  # its kind: cn_id_front or passport
+    source_kind: str  # its kind
 
 
 def applicant_of(documents: list[DocumentReport], *, clean: float = 1.0) -> Applicant | None:
-    """The applicant from the ID card front, else from the passport (or an ID card with a
-    machine-readable zone: its fields are the passport's).
+    """The holder of the identity document that ranks first (the ID card's front, else a
+    passport or an ID card with a machine-readable zone).
 
     The card's name is the one other documents must show only when it was read cleanly (at
     least `clean` sure, on an image that passed the quality gate): a name guessed from a
     blurred photo would call every other document someone else's. The card's own findings
     already say what to fix."""
-    for document in documents:
-        if document.kind == "cn_id_front":
-            number = document.fields.get("id_number")
-            birth = date(document.fields.get("birth_date"))
-            if birth is None and text(number) and ric.is_valid(text(number) or ""):
-                birth = ric.get_birth_date(text(number) or "")
-            name = document.fields.get("name")
-            if name is not None and (has_quality_error(document) or _unsure(name, clean)):
-                name = None
-            return Applicant(name, number, birth, document.file)
-    for document in documents:
-        if document.kind in ("passport", "mrz_id_card"):
-            surname = text(document.fields.get("surname")) or ""
-            given = text(document.fields.get("given_names")) or ""
-            name = FieldValue(value=f"{surname} {given}".strip(), confidence=1.0)
-            birth_field = document.fields.get("birth_date")
-            birth = parse_date(str(birth_field.value)) if birth_field else None
-            return Applicant(name, None, birth, document.file, "passport")
-    return None
+    identities = [doc for doc in documents if doc.fields.IDENTITY_RANK is not None]
+    if not identities:
+        return None
+    document = min(identities, key=lambda doc: doc.fields.IDENTITY_RANK or 0)
+    fields = document.fields
+    name, number = fields.holder_name(), fields.holder_id_number()
+    name_read = name.read if name is not None else None
+    if name_read is not None and (has_quality_error(document) or _unsure(name_read, clean)):
+        name_read = None
+    number_read = number.read if number is not None else None
+    return Applicant(
+        name_read, number_read, fields.holder_birth_date(), document.file, document.kind
+    )
 
 
-def _unsure(field: FieldValue, clean: float) -> bool:
+def _unsure(field: Read[Any], clean: float) -> bool:
     return field.confidence is not None and field.confidence < clean
 
 
+Facets = Callable[[DocumentFields], Facet[str] | None]
+
+
 def _disagreements(
-    documents: list[DocumentReport], fields_by_kind: dict[str, str], expected: str, clean: float
-) -> Iterator[tuple[DocumentReport, str, FieldValue, Agreement]]:
-    """Each document whose field (by its kind) disagrees with `expected`, and how."""
+    documents: list[DocumentReport], facet_of: Facets, expected: str, clean: float
+) -> Iterator[tuple[DocumentReport, str, Read[Any], Agreement]]:
+    """Each document (other than an identity document) whose facet disagrees with
+    `expected`, and how."""
     for document in documents:
-        name = fields_by_kind.get(document.kind, "")
-        field = document.fields.get(name)
-        if field is None:
+        if document.fields.IDENTITY_RANK is not None:
             continue
-        agreement = compare(field, expected, clean=clean)
+        found = facet_of(document.fields)
+        if found is None:
+            continue
+        agreement = compare(found.read, expected, clean=clean)
         if agreement in (Agreement.MISREAD, Agreement.DIFFERENT):
-            yield document, name, field, agreement
+            yield document, found.field, found.read, agreement
 
 
 def name_findings(
@@ -108,27 +99,27 @@ def name_findings(
     if expected is None:
         return []
     findings = []
-    for document, name, field, agreement in _disagreements(documents, NAME_FIELDS, expected, clean):
+    for document, name, field, agreement in _disagreements(
+        documents, methodcaller("holder_name"), expected, clean
+    ):
         if agreement is Agreement.MISREAD and judge is not None:
             agreement = _judged(documents, document, field, applicant, judge)
         if agreement is Agreement.SAME:
             continue
         if agreement is Agreement.MISREAD:
             code = Code.NAME_LIKELY_MISREAD
-        elif document.kind == "bank_statement":
-            code = Code.HOLDER_MISMATCH
         else:
-            code = Code.NAME_MISMATCH
+            code = document.fields.HOLDER_MISMATCH
         findings.append(
             new_finding(
                 code,
                 file=document.file,
                 field=name,
                 evidence=evidence(document, field),
-                document=KIND_LABELS[document.kind],
+                document=kind_label_pair(document.kind),
                 found=text(field),
                 expected=expected,
-                source=KIND_LABELS[applicant.source_kind],
+                source=kind_label_pair(applicant.source_kind),
             )
         )
     return findings
@@ -137,7 +128,7 @@ def name_findings(
 def _judged(
     documents: list[DocumentReport],
     document: DocumentReport,
-    field: FieldValue,
+    field: Read[Any],
     applicant: Applicant,
     judge: Judge,
 ) -> Agreement:
@@ -150,7 +141,8 @@ def _judged(
     if here is Shown.SECOND:
         return Agreement.SAME
     card = next(
-        (d for d in documents if d.file == applicant.source and d.kind == "cn_id_front"), None
+        (d for d in documents if d.file == applicant.source and d.kind == applicant.source_kind),
+        None,
     )
     card_agrees = card is not None and judge(card, applicant.name, read) is Shown.FIRST
     return Agreement.DIFFERENT if here is Shown.FIRST and card_agrees else Agreement.MISREAD
@@ -170,14 +162,14 @@ def id_number_findings(
             file=document.file,
             field=name,
             evidence=evidence(document, field),
-            document=KIND_LABELS[document.kind],
+            document=kind_label_pair(document.kind),
             label=FIELD_LABELS["id_number"],
             found=text(field),
             expected=expected,
-            source=KIND_LABELS[applicant.source_kind],
+            source=kind_label_pair(applicant.source_kind),
         )
         for document, name, field, agreement in _disagreements(
-            documents, ID_NUMBER_FIELDS, expected, clean
+            documents, methodcaller("holder_id_number"), expected, clean
         )
     ]
 
@@ -196,7 +188,7 @@ def age_findings(applicant: Applicant, *, policy: Policy, as_of: dt.date) -> lis
             Code.AGE_OUT_OF_RANGE,
             file=applicant.source,
             field="birth_date",
-            source=KIND_LABELS[applicant.source_kind],
+            source=kind_label_pair(applicant.source_kind),
             age=age,
             min_age=limits.min_age,
             max_age=limits.max_age,
@@ -206,14 +198,14 @@ def age_findings(applicant: Applicant, *, policy: Policy, as_of: dt.date) -> lis
 
 def validity_findings(documents: list[DocumentReport]) -> list[Finding]:
     """The card's validity period against the holder's age when it was issued (both sides)."""
-    front = next((doc for doc in documents if doc.kind == "cn_id_front"), None)
-    back = next((doc for doc in documents if doc.kind == "cn_id_back"), None)
-    if front is None or back is None:
+    front = next((doc.fields for doc in documents if isinstance(doc.fields, CnIdFrontFields)), None)
+    back = next((doc for doc in documents if isinstance(doc.fields, CnIdBackFields)), None)
+    if front is None or back is None or not isinstance(back.fields, CnIdBackFields):
         return []
-    birth = date(front.fields.get("birth_date"))
-    valid_from = date(back.fields.get("valid_from"))
-    valid_until = date(back.fields.get("valid_until"))
-    long_term = bool(back.fields.get("long_term", NONE).value)
+    birth = date(front.birth_date)
+    valid_from = date(back.fields.valid_from)
+    valid_until = date(back.fields.valid_until)
+    long_term = bool(back.fields.long_term and back.fields.long_term.value)
     if birth is None or valid_from is None or (valid_until is None and not long_term):
         return []
     if validity_fits_age(birth, valid_from, valid_until):

@@ -9,14 +9,16 @@ from decimal import Decimal
 from rapidfuzz import fuzz
 
 from checker.findings import new_finding
-from checker.labels import KIND_LABELS
-from checker.parse import parse_money
+from checker.labels import kind_label_pair
 from checker.policy import Policy
-from checker.rules.values import EMPLOYER_MATCH, NONE
+from checker.rules.values import EMPLOYER_MATCH
 from checker.statements import SalarySignal, salary_signal
 from checker.statements.seams import is_continuation, page_file_findings
+from schemas.fields import amount
 from schemas.findings import Code, Finding
-from schemas.report import DocumentReport, FieldValue
+from schemas.reads import Reads
+from schemas.report import DocumentReport
+from schemas.statement import BankStatementFields
 
 
 def statement_files(documents: list[DocumentReport]) -> list[list[DocumentReport]]:
@@ -24,20 +26,20 @@ def statement_files(documents: list[DocumentReport]) -> list[list[DocumentReport
     of their own (no period, no holder)."""
     groups: list[list[DocumentReport]] = []
     for document in documents:
-        if document.kind != "bank_statement":
+        if not isinstance(document.fields, BankStatementFields):
             continue
-        if is_continuation(document.fields) and groups:
+        if is_continuation(document.fields.reads()) and groups:
             groups[-1].append(document)
         else:
             groups.append([document])
     return groups
 
 
-def statements_of(documents: list[DocumentReport]) -> list[tuple[str, dict[str, FieldValue]]]:
+def statements_of(documents: list[DocumentReport]) -> list[tuple[str, Reads]]:
     """Each statement's file and fields, its later page files' rows joined to its own."""
     statements = []
     for head, *pages in statement_files(documents):
-        fields = dict(head.fields)
+        fields = head.fields.reads()
         if pages and "transactions" in fields:
             rows = list(fields["transactions"].value or [])
             rows += [row for page in pages for row in page.fields["transactions"].value or []]
@@ -52,7 +54,7 @@ def seam_findings(documents: list[DocumentReport], *, policy: Policy) -> list[Fi
         finding
         for files in statement_files(documents)
         if len(files) > 1
-        for finding in page_file_findings([(f.file, f.fields) for f in files], policy)
+        for finding in page_file_findings([(f.file, f.fields.reads()) for f in files], policy)
     ]
 
 
@@ -79,25 +81,26 @@ def income_findings(documents: list[DocumentReport], *, policy: Policy) -> list[
     net_share = Decimal(str(policy.tolerances.min_net_share))
     findings = []
     for document in documents:
-        if document.kind not in ("income_certificate", "employment_certificate"):
-            continue
-        certified = parse_money(str(document.fields.get("monthly_income", NONE).value or ""))
+        income = document.fields.certified_income()
+        certified = amount(income.read) if income is not None else None
         low = (certified or 0) * net_share * (1 - tolerance)
         if certified and not low <= signal.monthly_median <= certified * (1 + tolerance):
             findings.append(
                 new_finding(
                     Code.INCOME_MISMATCH,
                     file=document.file,
-                    field="monthly_income",
-                    document=KIND_LABELS[document.kind],
+                    field=income.field if income is not None else None,
+                    document=kind_label_pair(document.kind),
                     certified=certified,
                     credited=signal.monthly_median,
                     tolerance=f"{tolerance:.0%}",
                 )
             )
-        employer = str(document.fields.get("employer", NONE).value or "")
+        certified_by = document.fields.certified_employer()
+        employer = (certified_by.read.value or "") if certified_by is not None else ""
         if (
-            employer
+            certified_by is not None
+            and employer
             and signal.payer
             and fuzz.partial_ratio(employer, signal.payer) < EMPLOYER_MATCH
         ):
@@ -105,8 +108,8 @@ def income_findings(documents: list[DocumentReport], *, policy: Policy) -> list[
                 new_finding(
                     Code.EMPLOYER_MISMATCH,
                     file=document.file,
-                    field="employer",
-                    document=KIND_LABELS[document.kind],
+                    field=certified_by.field,
+                    document=kind_label_pair(document.kind),
                     certified=employer,
                     payer=signal.payer,
                 )

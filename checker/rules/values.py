@@ -7,17 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from enum import Enum
+from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
 from checker.parse import parse_date
 from schemas.findings import Evidence
-from schemas.report import DocumentReport, FieldValue
+from schemas.reads import Read
+from schemas.report import DocumentReport
 
 EMPLOYER_MATCH = 90  # rapidfuzz ratio of two employer names, 0..100, that counts as the same
-
-
-NONE = FieldValue(value=None)
 
 
 class Agreement(Enum):
@@ -27,7 +26,7 @@ class Agreement(Enum):
     INCOMPARABLE = "incomparable"  # e.g. a Chinese name against a passport's Latin one
 
 
-def text(field: FieldValue | None) -> str | None:
+def text(field: Read[Any] | None) -> str | None:
     if field is None or field.value in (None, ""):
         return None
     return unicodedata.normalize("NFKC", str(field.value)).replace(" ", "").upper()
@@ -37,7 +36,7 @@ def _is_cjk(text: str) -> bool:
     return any("\u3400" <= char <= "\u9fff" for char in text)
 
 
-def compare(found: FieldValue, expected: str, *, clean: float) -> Agreement:
+def compare(found: Read[Any], expected: str, *, clean: float) -> Agreement:
     """Whether a value read from one document agrees with the one expected."""
     read = text(found)
     want = unicodedata.normalize("NFKC", expected).replace(" ", "").upper()
@@ -52,7 +51,7 @@ def compare(found: FieldValue, expected: str, *, clean: float) -> Agreement:
     return Agreement.MISREAD if unclear and close else Agreement.DIFFERENT
 
 
-def evidence(document: DocumentReport, field: FieldValue) -> Evidence:
+def evidence(document: DocumentReport, field: Read[Any]) -> Evidence:
     return Evidence(
         file=document.file,
         page=field.page,
@@ -62,7 +61,7 @@ def evidence(document: DocumentReport, field: FieldValue) -> Evidence:
     )
 
 
-def date(field: FieldValue | None) -> dt.date | None:
+def date(field: Read[Any] | None) -> dt.date | None:
     if field is None or field.value is None:
         return None
     if isinstance(field.value, dt.date):

@@ -4,24 +4,26 @@ retake where the columns were unsure or the read was poor."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from checker.documents import CheckContext
 from checker.findings import new_finding
 from checker.parse import parse_money
 from checker.statements.account import account_issue
 from schemas.findings import Code, Evidence, Finding
-from schemas.report import FieldValue
+from schemas.reads import Read, Reads
 
 # more balance breaks than this on an OCR read: the read is at fault, not the statement
 MAX_OCR_BREAKS = 1  # a planted break shows as one; a poor read as several
 MAX_TEXT_BREAKS = 3  # on a text layer, more breaks than this and half the rows: columns misread
 
 
-def is_card(fields: dict[str, FieldValue]) -> bool:
+def is_card(fields: Reads) -> bool:
     flag = fields.get("card")
     return bool(flag and flag.value)
 
 
-def card_totals(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+def card_totals(fields: Reads, context: CheckContext) -> list[Finding]:
     """A card statement: the previous balance plus spending less repayments and refunds is
     the new balance (本期应还金额), when both are printed and the rows carry no balance."""
     rows = list(fields["transactions"].value or [])
@@ -52,7 +54,7 @@ def card_totals(fields: dict[str, FieldValue], context: CheckContext) -> list[Fi
 
 
 def unless_unsure(
-    findings: list[Finding], fields: dict[str, FieldValue], rows: FieldValue, context: CheckContext
+    findings: list[Finding], fields: Reads, rows: Read[Any], context: CheckContext
 ) -> list[Finding]:
     """Balance breaks are errors only when the columns are certain. On a text layer or an
     export whose amount columns were not all found by their titles, or where most rows break
@@ -92,7 +94,7 @@ def unless_unsure(
 
 
 def unless_too_many_breaks(
-    findings: list[Finding], rows: FieldValue, context: CheckContext
+    findings: list[Finding], rows: Read[Any], context: CheckContext
 ) -> list[Finding]:
     """On an OCR read, many breaks mean a poor read: one retake instead of a list of breaks."""
     breaks = [f for f in findings if f.code in (Code.BALANCE_BREAK, Code.RETAKE)]
@@ -110,7 +112,7 @@ def unless_too_many_breaks(
     return [*others, retake]
 
 
-def account_findings(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+def account_findings(fields: Reads, context: CheckContext) -> list[Finding]:
     """An implausible account number; a failed Luhn digit is only a warning."""
     field = fields.get("account_number")
     issue = account_issue(str(field.value)) if field else None

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from checker.parse import parse_date, parse_money
 from checker.statements.layout import GENERIC, layouts
 from checker.statements.lines import Line, Token, spans, union_box
 from schemas.layout import Layout
-from schemas.report import FieldValue
+from schemas.reads import Read, Reads
 
 _NOISE = str.maketrans("", "", "“”\"‘’'「」")
 _DATE = r"\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?|\d{8}|\d{1,2}[-./]\d{1,2}[-./]\d{4}"
@@ -42,10 +43,10 @@ _PAGE_OF = re.compile(
 _ACCOUNT_ANYWHERE = re.compile(r"(?<![\d*])(?:\d{4}[ ]?){3,4}\d{1,4}(?![\d*])")
 
 
-def header_fields(lines: Iterable[Line], layout: Layout) -> dict[str, FieldValue]:
+def header_fields(lines: Iterable[Line], layout: Layout) -> Reads:
     """Every header field found on `lines` (the text outside the transaction table)."""
     lines = list(lines)
-    fields: dict[str, FieldValue] = {}
+    fields: Reads = {}
     every_label = _labels(layout)
     for name, labels in every_label.items():
         others = [label for other, more in every_label.items() if other != name for label in more]
@@ -101,11 +102,9 @@ def _indexed(line: Line) -> tuple[str, list[Token | None]]:
     return text, owners
 
 
-def _store(
-    fields: dict[str, FieldValue], name: str, found: tuple[re.Match[str], list[Token]], line: Line
-) -> None:
+def _store(fields: Reads, name: str, found: tuple[re.Match[str], list[Token]], line: Line) -> None:
     match, tokens = found
-    provenance = FieldValue(
+    provenance: Read[Any] = Read(
         value=None,
         page=line.page,
         box=union_box(token.box for token in tokens),
@@ -148,13 +147,13 @@ def _day(raw: str) -> dt.date | None:
     return found
 
 
-def _fallbacks(fields: dict[str, FieldValue], lines: list[Line], layout: Layout) -> None:
+def _fallbacks(fields: Reads, lines: list[Line], layout: Layout) -> None:
     """Bank from the issuer or a `…银行` title; an account number that lost its label."""
     if "bank" not in fields:
         for line in lines[:8]:
             match = _BANK.search(line.text)
             if match:
-                fields["bank"] = FieldValue(
+                fields["bank"] = Read(
                     value=match.group(0),
                     page=line.page,
                     box=line.box,
@@ -164,15 +163,15 @@ def _fallbacks(fields: dict[str, FieldValue], lines: list[Line], layout: Layout)
                 )
                 break
     if "bank" not in fields and layout.issuer:
-        fields["bank"] = FieldValue(value=layout.issuer, method="layout")
+        fields["bank"] = Read(value=layout.issuer, method="layout")
     if "currency" not in fields and layout.currency:
-        fields["currency"] = FieldValue(value=layout.currency, method="layout")
+        fields["currency"] = Read(value=layout.currency, method="layout")
     if "account_number" not in fields:
         for line in lines:
             match = _ACCOUNT_ANYWHERE.search(line.text)
             if match:
                 number = re.sub(r"\s", "", match.group(0))
-                fields["account_number"] = FieldValue(
+                fields["account_number"] = Read(
                     value=number,
                     page=line.page,
                     box=line.box,

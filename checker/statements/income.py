@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from schemas.report import FieldValue
+from schemas.reads import Read
 
 SALARY_WORDS = re.compile(r"代发|工资|薪|奖金|salary|payroll", re.IGNORECASE)
 MIN_MONTHS = 3  # a regular payer credits in at least this many months
@@ -32,7 +32,7 @@ class SalarySignal:
     keyword: bool  # found by a salary word, not only by regularity
 
 
-def salary_signal(fields: Mapping[str, FieldValue]) -> SalarySignal | None:
+def salary_signal(fields: Mapping[str, Read[Any]]) -> SalarySignal | None:
     """The strongest salary signal in one statement's fields, or None when there is none."""
     rows: Sequence[Mapping[str, Any]] = _value(fields, "transactions") or []
     credits = [(number, row) for number, row in enumerate(rows, start=1) if _credit(row) > 0]
@@ -83,6 +83,6 @@ def _credit(row: Mapping[str, Any]) -> Decimal:
         return Decimal(0)
 
 
-def _value(fields: Mapping[str, FieldValue], name: str) -> Any:
+def _value(fields: Mapping[str, Read[Any]], name: str) -> Any:
     field = fields.get(name)
     return field.value if field is not None else None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from checker.yaml_model import parse_yaml_model
 from schemas.layout import Layout
-from schemas.report import FieldValue
+from schemas.reads import Reads
 
 GENERIC = "generic"
 
@@ -56,7 +56,7 @@ def pick_layout(text: str) -> Layout:
     return next(layout for layout in layouts() if layout.name == GENERIC)
 
 
-def layout_of(fields: dict[str, FieldValue]) -> Layout:
+def layout_of(fields: Reads) -> Layout:
     """The layout a statement's `layout` field names; else the one picked for no text."""
     name = fields.get("layout")
     chosen = next((item for item in layouts() if name and item.name == name.value), None)

@@ -29,7 +29,7 @@ from checker.document import Reading
 from checker.documents import Content
 from checker.flatten import Flattened, flatten
 from checker.ocr import OcrError
-from schemas.report import FieldValue
+from schemas.reads import Reads
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def flattened_content(content: Content) -> tuple[Content, dict[int, Flattened]]:
 
 
 def boxes_on_photos(
-    fields: dict[str, FieldValue], rows: Iterable[dict[str, Any]], flattened: dict[int, Flattened]
+    fields: Reads, rows: Iterable[dict[str, Any]], flattened: dict[int, Flattened]
 ) -> None:
     """Every box read on a flattened page mapped back onto its photo (in place)."""
     if not flattened:

@@ -40,7 +40,7 @@ import pandera.pandas as pa
 from checker.findings import new_finding
 from checker.policy import Policy
 from schemas.findings import Code, Evidence, Finding
-from schemas.report import FieldValue
+from schemas.reads import Read
 from schemas.transactions import (
     CLOSING_BALANCE,
     IN_ORDER,
@@ -68,7 +68,7 @@ class Break:
 
 
 def transaction_findings(
-    fields: Mapping[str, FieldValue], *, file: str, policy: Policy, unsigned: bool = True
+    fields: Mapping[str, Read[Any]], *, file: str, policy: Policy, unsigned: bool = True
 ) -> list[Finding]:
     """Every finding the transaction schema raises for one statement."""
     rows: Sequence[Row] = fields["transactions"].value or []
@@ -287,7 +287,7 @@ class _Reporter:
         )
 
 
-def _value(fields: Mapping[str, FieldValue], name: str) -> Any:
+def _value(fields: Mapping[str, Read[Any]], name: str) -> Any:
     field = fields.get(name)
     return field.value if field is not None else None
 

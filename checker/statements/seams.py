@@ -12,10 +12,10 @@ from checker.policy import Policy
 from checker.statements.layout import layout_of
 from checker.statements.reconcile import transaction_findings
 from schemas.findings import Code, Finding
-from schemas.report import FieldValue
+from schemas.reads import Read, Reads
 
 
-def continues(fields: dict[str, FieldValue]) -> bool:
+def continues(fields: Reads) -> bool:
     """Whether the file ends before the statement does: its last page prints a page number
     below the page count (`第 1 页 / 共 4 页`), so later pages were sent as other files."""
     printed = fields.get("printed_page")
@@ -25,9 +25,7 @@ def continues(fields: dict[str, FieldValue]) -> bool:
     return page.isdigit() and pages.isdigit() and int(page) < int(pages)
 
 
-def page_file_findings(
-    files: list[tuple[str, dict[str, FieldValue]]], policy: Policy
-) -> list[Finding]:
+def page_file_findings(files: list[tuple[str, Reads]], policy: Policy) -> list[Finding]:
     """A statement uploaded page by page (the file with its header, then later pages as files
     of their own): each later file's first row against the balance the file before it ended
     on, and the header's closing balance against the last file's last row. Each file's own
@@ -37,7 +35,7 @@ def page_file_findings(
     for (_, before), (file, after) in itertools.pairwise(files):
         last, first = _rows(before)[-1:], _rows(after)[:1]
         if last and first:
-            seam = {"transactions": FieldValue(value=first), "opening_balance": _balance(last[0])}
+            seam = {"transactions": Read(value=first), "opening_balance": _balance(last[0])}
             found = transaction_findings(
                 seam, file=file, policy=policy, unsigned=layout.amounts_non_negative
             )
@@ -48,7 +46,7 @@ def page_file_findings(
     closing, rows = files[0][1].get("closing_balance"), _rows(fields)
     if len(files) > 1 and closing is not None and len(rows) >= 2:
         end = {
-            "transactions": FieldValue(value=rows[-1:]),
+            "transactions": Read(value=rows[-1:]),
             "opening_balance": _balance(rows[-2]),
             "closing_balance": closing,
         }
@@ -62,7 +60,7 @@ def page_file_findings(
     return findings
 
 
-def _rows(fields: dict[str, FieldValue]) -> list[dict[str, Any]]:
+def _rows(fields: Reads) -> list[dict[str, Any]]:
     rows = fields.get("transactions")
     return list(rows.value or []) if rows is not None else []
 
@@ -87,11 +85,11 @@ def _retake(found: Finding) -> Finding:
     )
 
 
-def _balance(row: dict[str, Any]) -> FieldValue:
-    return FieldValue(value=row.get("balance") or None)
+def _balance(row: dict[str, Any]) -> Read[Any]:
+    return Read(value=row.get("balance") or None)
 
 
-def is_continuation(fields: dict[str, FieldValue]) -> bool:
+def is_continuation(fields: Reads) -> bool:
     """A later page of a statement uploaded page by page (no period, no holder, no opening)."""
     flag = fields.get("continuation")
     return bool(flag and flag.value)

@@ -19,13 +19,13 @@ from typing import Any
 from checker.findings import new_finding
 from checker.policy import Policy
 from schemas.findings import Code, Evidence, Finding
-from schemas.report import FieldValue
+from schemas.reads import Read
 
 DAYS_PER_MONTH = 365.25 / 12
 MONTH_SLACK = 0.2  # a period a few days short of whole months still counts them
 ONE_DAY = dt.timedelta(days=1)
 
-Fields = Mapping[str, FieldValue]
+Fields = Mapping[str, Read[Any]]
 
 
 @dataclass(frozen=True)

@@ -114,11 +114,11 @@ def test_uploading_an_id_card_shows_the_verdict_and_findings(page):
 def _internal_codes() -> set[str]:
     """What a person must never read: finding codes, document kinds, profile keys, field
     names of the report (those with an underscore; `passport` is also a word)."""
-    from checker.labels import KIND_LABELS
     from checker.policy import default_policy
     from schemas.findings import Code
+    from schemas.kinds import DocumentKind
 
-    names = {code.value for code in Code} | set(KIND_LABELS) | set(default_policy().profiles)
+    names = {code.value for code in Code} | set(DocumentKind) | set(default_policy().profiles)
     return {name for name in names if "_" in name} | {"as_of", "not_ready", "unknown"}
 
 

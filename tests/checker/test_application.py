@@ -9,7 +9,8 @@ from checker.glyphs import Shown
 from checker.policy import default_policy
 from schemas.declared import DeclaredFields
 from schemas.findings import Code, Severity
-from schemas.report import DocumentReport, FieldValue, PageQuality
+from schemas.reads import Read
+from schemas.report import DocumentReport, PageQuality
 
 AS_OF = dt.date(2026, 11, 15)
 NAME = "张伟明"
@@ -18,7 +19,7 @@ ID_NUMBER = "110105199003071239"
 
 def _doc(kind, file=None, **fields):
     values = {
-        name: value if isinstance(value, FieldValue) else FieldValue(value=value, confidence=0.95)
+        name: value if isinstance(value, Read) else Read(value=value, confidence=0.95)
         for name, value in fields.items()
     }
     return DocumentReport(file=file or f"{kind}.jpg", kind=kind, kind_confidence=0.9, fields=values)
@@ -97,7 +98,7 @@ def test_a_passport_replaces_the_id_card():
 def test_cross_document_disagreements(document, field, value, confidence, code):
     documents = _complete()
     index = {"certificate": 2, "statement": 3}[document]
-    documents[index].fields[field] = FieldValue(value=value, confidence=confidence)
+    documents[index].fields[field] = Read(value=value, confidence=confidence)
     assert [found for found, _ in _codes(documents)] == [code]
 
 
@@ -260,7 +261,7 @@ def test_validity_length_fits_the_age_at_issue(valid_from, valid_until, expected
 )
 def test_an_unsure_near_miss_is_settled_by_the_images(on_certificate, on_card, expected):
     documents = _complete()
-    documents[2].fields["employee_name"] = FieldValue(value="张伟名", confidence=0.40)
+    documents[2].fields["employee_name"] = Read(value="张伟名", confidence=0.40)
     asked = []
 
     def judge(document, field, other):

@@ -13,13 +13,14 @@ from checker.policy import default_policy
 from checker.privacy import mask_pair
 from checker.report import COMPARED, finish_report
 from schemas.declared import DeclaredFields
-from schemas.report import DocumentReport, FieldValue
+from schemas.reads import Read
+from schemas.report import DocumentReport
 
 ID_NUMBER = "110105199003071239"
 
 
 def _doc(kind: str, file: str, **fields: str) -> DocumentReport:
-    values = {name: FieldValue(value=value, confidence=0.95) for name, value in fields.items()}
+    values = {name: Read(value=value, confidence=0.95) for name, value in fields.items()}
     return DocumentReport(file=file, kind=kind, kind_confidence=0.9, fields=values, pages=1)
 
 

@@ -26,7 +26,8 @@ from checker.report import finish_report
 from schemas.catalogue import catalogue
 from schemas.declared import DeclaredFields
 from schemas.findings import Code
-from schemas.report import DocumentReport, FieldValue
+from schemas.reads import Read, Reads
+from schemas.report import DocumentReport
 
 AS_OF = dt.date(2026, 11, 15)
 ID_NUMBER = "110105198811271234"  # born 1988-11-27, male (17th digit odd)
@@ -252,7 +253,7 @@ def test_a_comparison_names_both_sides_and_their_sources(code, lang):
 
 def _documents() -> list[DocumentReport]:
     def doc(kind: str, file: str, **fields: str) -> DocumentReport:
-        values = {name: FieldValue(value=value, confidence=0.99) for name, value in fields.items()}
+        values = {name: Read(value=value, confidence=0.99) for name, value in fields.items()}
         return DocumentReport(file=file, kind=kind, kind_confidence=0.9, fields=values, pages=1)
 
     return [
@@ -396,16 +397,16 @@ def test_the_applicants_own_view_shows_both_values(code, field, ctx, message):
 # the rules themselves pass both sides and their sources
 
 
-def _front(**fields: Any) -> dict[str, FieldValue]:
+def _front(**fields: Any) -> Reads:
     values = {"name": NAME, "sex": "男", "ethnicity": "汉", "address": "北京市朝阳区建国路 1 号"}
     values |= {"birth_date": dt.date(1988, 11, 27), "id_number": ID_NUMBER} | fields
     return {
-        name: FieldValue(value=value, confidence=0.99, method="ocr_confirmed")
+        name: Read(value=value, confidence=0.99, method="ocr_confirmed")
         for name, value in values.items()
     }
 
 
-def _front_report(fields: dict[str, FieldValue], lang: str, *, mask: bool = True):
+def _front_report(fields: Reads, lang: str, *, mask: bool = True):
     context = CheckContext(policy=default_policy(), as_of=AS_OF, file="id_front.jpg")
     findings = cn_id_front.check(fields, context)
     document = DocumentReport(

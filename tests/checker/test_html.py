@@ -13,7 +13,8 @@ from checker.html import crop_with_box, render_html
 from checker.report import finish_report
 from schemas.declared import DeclaredFields
 from schemas.findings import Code, Evidence
-from schemas.report import DocumentReport, FieldValue
+from schemas.reads import Read
+from schemas.report import DocumentReport
 
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 NAME_BOX = (100, 60, 400, 130)
@@ -38,7 +39,7 @@ def fixture_report():
         file="id_back.png",
         kind="cn_id_back",
         pages=1,
-        fields={"name": FieldValue(value="张伟明", page=1, box=NAME_BOX)},
+        fields={"name": Read(value="张伟明", page=1, box=NAME_BOX)},
     )
     finding = new_finding(
         Code.ID_EXPIRED,

@@ -9,7 +9,8 @@ from checker.privacy import Scrubber, mask_account, mask_id_number, mask_name, m
 from checker.report import finish_report
 from schemas.declared import DeclaredFields
 from schemas.findings import Code, Evidence
-from schemas.report import DocumentReport, FieldValue
+from schemas.reads import Read
+from schemas.report import DocumentReport
 
 
 @pytest.mark.parametrize(
@@ -38,9 +39,9 @@ def test_masked_report_holds_no_personal_value_anywhere():
         file="id_front.jpg",
         kind="cn_id_front",
         fields={
-            "name": FieldValue(value="张伟明", raw="姓名 张伟明"),
-            "id_number": FieldValue(value="110105199003071239"),
-            "sex": FieldValue(value="男"),
+            "name": Read(value="张伟明", raw="姓名 张伟明"),
+            "id_number": Read(value="110105199003071239"),
+            "sex": Read(value="男"),
         },
     )
     finding = new_finding(
@@ -70,7 +71,9 @@ def test_masked_report_holds_no_personal_value_anywhere():
 
 
 def test_unmasked_report_keeps_values():
-    document = DocumentReport(file="a.jpg", fields={"name": FieldValue(value="张伟明")})
+    document = DocumentReport(
+        file="a.jpg", kind="cn_id_front", fields={"name": Read(value="张伟明")}
+    )
     report = finish_report(
         [document],
         [],

@@ -22,14 +22,15 @@ def test_schema_names_the_report_keys():
 
 def _report():
     from schemas.findings import Code, Finding, Severity
-    from schemas.report import DocumentReport, FieldValue, Report, Verdict
+    from schemas.reads import Read
+    from schemas.report import DocumentReport, Report, Verdict
 
     finding = Finding(code=Code.ID_EXPIRED, severity=Severity.ERROR, message="m", hint="h")
-    rows = FieldValue(value=[{"amount": "1.00"}] * 3, box=(1, 2, 3, 4))
+    rows = Read(value=[{"amount": "1.00"}] * 3, box=(1, 2, 3, 4))
     document = DocumentReport(
         file="s.pdf",
         kind="bank_statement",
-        fields={"transactions": rows, "bank": FieldValue(value="X", box=(1, 2, 3, 4), raw="X")},
+        fields={"transactions": rows, "bank": Read(value="X", box=(1, 2, 3, 4), raw="X")},
     )
     return Report(
         verdict=Verdict.NOT_READY,
@@ -62,6 +63,7 @@ def test_brief_json_leaves_out_transactions_and_boxes():
     brief = json.loads(_report().to_json(brief=True))
     assert "transactions" in full["documents"][0]["fields"]
     assert brief["documents"][0]["fields"] == {
-        "bank": {"value": "X", "confidence": None, "page": None, "method": None}
+        "kind": "bank_statement",
+        "bank": {"value": "X", "confidence": None, "page": None, "method": None},
     }
     assert brief["findings"] == full["findings"]

@@ -19,10 +19,10 @@ from checker.findings import new_finding
 from checker.parse import parse_date, parse_money
 from checker.seal import overlaps
 from schemas.findings import Code, Evidence, Finding, Severity
-from schemas.report import FieldValue
+from schemas.reads import Reads
 
 
-def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+def check(fields: Reads, context: CheckContext) -> list[Finding]:
     """Every certificate check; all problems at once."""
     findings = [
         *_required(fields, context),
@@ -37,7 +37,7 @@ def check(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]
     return findings
 
 
-def _evidence(fields: dict[str, FieldValue], field: str, context: CheckContext) -> Evidence:
+def _evidence(fields: Reads, field: str, context: CheckContext) -> Evidence:
     value = fields.get(field)
     if value is None:
         return Evidence(file=context.file)
@@ -51,7 +51,7 @@ def _evidence(fields: dict[str, FieldValue], field: str, context: CheckContext) 
 
 
 def _retake(
-    fields: dict[str, FieldValue],
+    fields: Reads,
     field: str,
     context: CheckContext,
     severity: Severity | None = None,
@@ -66,12 +66,12 @@ def _retake(
     )
 
 
-def _value(fields: dict[str, FieldValue], field: str) -> object:
+def _value(fields: Reads, field: str) -> object:
     value = fields.get(field)
     return None if value is None else value.value
 
 
-def _required(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+def _required(fields: Reads, context: CheckContext) -> list[Finding]:
     return [
         new_finding(
             Code.FIELD_UNREADABLE,
@@ -85,7 +85,7 @@ def _required(fields: dict[str, FieldValue], context: CheckContext) -> list[Find
     ]
 
 
-def _words(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+def _words(fields: Reads, context: CheckContext) -> list[Finding]:
     """Figures vs words: an error only when both were read with confidence, else a warning
     that names the words. Words that match the annual figures are the annual amount's."""
     words_field = fields.get("income_in_words")
@@ -120,7 +120,7 @@ def _words(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding
     ]
 
 
-def _annual(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+def _annual(fields: Reads, context: CheckContext) -> list[Finding]:
     monthly = parse_money(str(_value(fields, "monthly_income") or ""))
     annual = parse_money(str(_value(fields, "annual_income") or ""))
     if not monthly or annual is None:
@@ -140,7 +140,7 @@ def _annual(fields: dict[str, FieldValue], context: CheckContext) -> list[Findin
     ]
 
 
-def _seal(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+def _seal(fields: Reads, context: CheckContext) -> list[Finding]:
     """No red seal on a colour page is an error; a page that cannot show red is said so."""
     seal = fields.get("has_seal")
     if seal is None or seal.value is True:
@@ -171,7 +171,7 @@ def _seal(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]
     ]
 
 
-def _seal_place(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+def _seal_place(fields: Reads, context: CheckContext) -> list[Finding]:
     """A red seal found away from the issuer's name and the issue date (`signature_block`):
     only where both boxes are known, since a signature not read is no evidence of a seal
     out of place."""
@@ -190,7 +190,7 @@ def _seal_place(fields: dict[str, FieldValue], context: CheckContext) -> list[Fi
     ]
 
 
-def _box(fields: dict[str, FieldValue], field: str) -> Box | None:
+def _box(fields: Reads, field: str) -> Box | None:
     """A field's value as a page box, or None when it holds none."""
     value = _value(fields, field)
     if not isinstance(value, tuple | list) or len(value) != 4:
@@ -199,7 +199,7 @@ def _box(fields: dict[str, FieldValue], field: str) -> Box | None:
     return left, top, right, bottom
 
 
-def _dates(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+def _dates(fields: Reads, context: CheckContext) -> list[Finding]:
     """Dates not in the future, the issue date within the policy's window; a date that fails
     on an unsure read asks for a clearer copy instead."""
     findings = []
@@ -238,7 +238,7 @@ def _dates(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding
     return findings
 
 
-def _uscc(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+def _uscc(fields: Reads, context: CheckContext) -> list[Finding]:
     """A printed USCC that fails its check: invalid on a clean read, a retake otherwise."""
     field = fields.get("employer_uscc")
     if field is None or field.value is not None or not field.raw:
@@ -256,7 +256,7 @@ def _uscc(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]
     ]
 
 
-def _phone(fields: dict[str, FieldValue], context: CheckContext) -> list[Finding]:
+def _phone(fields: Reads, context: CheckContext) -> list[Finding]:
     field = fields.get("contact_phone")
     if field is None or field.value is not None or not field.raw:
         return []

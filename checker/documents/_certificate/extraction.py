@@ -32,7 +32,7 @@ from checker.documents._certificate.layout import (
 from checker.documents._certificate.reread import best, reread, second_read, surer
 from checker.documents._certificate.unlabelled import bare_rows, shaped_rows
 from checker.documents._certificate.values import (
-    Read,
+    RowRead,
     needs_reread,
     read_row,
     words_field,
@@ -45,7 +45,7 @@ from checker.rows.lines import label_score, lines_of, plain
 from checker.rows.prose import prose_rows
 from checker.rows.tables import cell_rows, column_rows
 from checker.seal import overlaps
-from schemas.report import FieldValue
+from schemas.reads import Read, Reads
 
 STRONG_LABEL = 0.75  # a label matched at least this well stands even on a sentence's line
 # words of a certificate's body; half of them found is a certificate for sure
@@ -85,7 +85,7 @@ def detect(content: Content, titles: tuple[str, ...]) -> float:
     return round(0.5 * min(1.0, 1.5 * body) + 0.5 * (title if title >= 0.75 else 0.0), 3)
 
 
-def extract(content: Content) -> dict[str, FieldValue]:
+def extract(content: Content) -> Reads:
     """Every certificate field from the first page, with a second read where one failed."""
     if not content.readings:
         return {}
@@ -107,11 +107,11 @@ def extract(content: Content) -> dict[str, FieldValue]:
         )
     ]
     again = reread(retry, page, content.reader) if page and content.reader else {}
-    fields: dict[str, FieldValue] = {}
+    fields: Reads = {}
     for field in CERTIFICATE_FIELDS:
         row = rows.get(field)
         if row is None:
-            fields[field] = FieldValue(value=None, page=reading.page, method="not_found")
+            fields[field] = Read(value=None, page=reading.page, method="not_found")
         elif field == "income_in_words":
             fields[field] = words_field(row, again.get(field), figures, reading.page)
         else:
@@ -131,13 +131,13 @@ def extract(content: Content) -> dict[str, FieldValue]:
     if reading.source != "text_layer":  # a text layer's characters are no ink under a seal
         sealed = _under_seal(fields, seal["seal_box"].value, rows, page, content.second_reader)
         fields.update(sealed)
-    fields["signature_box"] = FieldValue(
+    fields["signature_box"] = Read(
         value=signature, page=reading.page, box=signature, method="layout" if signature else "none"
     )
     return fields
 
 
-def _unsure_if_cut(read: Read, row: Row) -> Read:
+def _unsure_if_cut(read: RowRead, row: Row) -> RowRead:
     """A read whose row has print past its last word is unsure, so it is read again."""
     if row.ink_right is None or read.value is None:
         return read
@@ -145,12 +145,12 @@ def _unsure_if_cut(read: Read, row: Row) -> Read:
 
 
 def _under_seal(
-    fields: dict[str, FieldValue],
+    fields: Reads,
     seal: Box | None,
     rows: dict[str, Row],
     page: Page | None,
     second_reader: Reader | None,
-) -> dict[str, FieldValue]:
+) -> Reads:
     """Dates and the employer read through the seal's ink, trusted at most SEALED_CONFIDENCE
     unless two engines read the same: the ink breaks glyphs into others (6 into 5 or 9,
     measured on generated certificates), so a date only one engine read there, looking stale
@@ -166,7 +166,7 @@ def _under_seal(
         if not overlaps(found.box, seal):
             continue
         if found.method != "second_reader" and field in rows and page and second_reader:
-            again = second_read(rows[field], page, second_reader, FieldValue(value=None))
+            again = second_read(rows[field], page, second_reader, Read(value=None))
             if again.value == found.value:
                 continue
         confidence = min(found.confidence or 0.0, SEALED_CONFIDENCE)
@@ -174,9 +174,7 @@ def _under_seal(
     return capped
 
 
-def field_rows(
-    reading: Reading, page: Page | None
-) -> tuple[dict[str, Row], Box | None, dict[str, FieldValue]]:
+def field_rows(reading: Reading, page: Page | None) -> tuple[dict[str, Row], Box | None, Reads]:
     """Each field's row on the page (by its label, its shape, or for the issue date the line
     under the seal), the signature block (`signature_block`) and the seal's fields: the seal
     is looked for on the signature first, so a round red logo elsewhere is not taken for it."""

@@ -17,7 +17,7 @@ from checker.documents._certificate.fields import DEFAULT_VALUE_WIDTH, VALUE_WID
 from checker.rows.label_value import Row
 from checker.rows.lines import Line, box_of, line_span
 from checker.seal import SealStatus, find_seal
-from schemas.report import FieldValue
+from schemas.reads import Read, Reads
 
 BAND_HALF_HEIGHT = 13  # tenths of a text line: a band looked in for a line not read
 DATE_LINE_WIDTH = 16  # text heights from the date's label to the end of the date
@@ -219,14 +219,14 @@ def with_ink_end(row: Row, image: Image.Image) -> Row:
     return dataclasses.replace(row, ink_right=right + last)
 
 
-def seal_fields(page: Page | None, near: Box | None = None) -> dict[str, FieldValue]:
+def seal_fields(page: Page | None, near: Box | None = None) -> Reads:
     """has_seal / seal_box from the page image (a text-layer page's small render, its boxes
     scaled to the page), a stamp on `near` taken first; None (not checked) without either."""
     image = None if page is None else page.image if page.image is not None else page.preview
     if page is None or image is None:
         return {
-            "has_seal": FieldValue(value=None, page=page.number if page else None, method="none"),
-            "seal_box": FieldValue(value=None, method="none"),
+            "has_seal": Read(value=None, page=page.number if page else None, method="none"),
+            "seal_box": Read(value=None, method="none"),
         }
     scale = page.width / image.width
 
@@ -238,7 +238,7 @@ def seal_fields(page: Page | None, near: Box | None = None) -> dict[str, FieldVa
     has_seal = {SealStatus.PRESENT: True, SealStatus.ABSENT: False}.get(seal.status)
     method = "image" if page.image is not None else "render"
     return {
-        "has_seal": FieldValue(
+        "has_seal": Read(
             value=has_seal,
             confidence=seal.score,
             page=page.number,
@@ -246,5 +246,5 @@ def seal_fields(page: Page | None, near: Box | None = None) -> dict[str, FieldVa
             raw=seal.status.value,
             method=method,
         ),
-        "seal_box": FieldValue(value=box, page=page.number, box=box, method=method),
+        "seal_box": Read(value=box, page=page.number, box=box, method=method),
     }

@@ -7,6 +7,7 @@ crops must agree (`second_read`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageOps
@@ -19,7 +20,7 @@ from checker.documents._certificate.fields import (
     VALUE_WIDTH,
 )
 from checker.documents._certificate.values import (
-    Read,
+    RowRead,
     needs_reread,
     parse_value,
     read_row,
@@ -30,7 +31,7 @@ from checker.rows.label_value import Row
 from checker.rows.lines import box_of, line_span
 from checker.seal import red_mask
 from checker.second_read import agreed_read
-from schemas.report import FieldValue
+from schemas.reads import Read
 
 REREAD_LINE_HEIGHT = 40  # crops are scaled so their text is this tall (px), by default
 
@@ -191,8 +192,8 @@ def _by_options(rows: list[Row]) -> list[tuple[RegionOptions, list[Row]]]:
     return list(groups.items())
 
 
-def _field(read: Read, page: int, raw: str | None = None) -> FieldValue:
-    return FieldValue(
+def _field(read: RowRead, page: int, raw: str | None = None) -> Read[Any]:
+    return Read(
         value=read.value,
         confidence=read.confidence,
         page=page,
@@ -202,7 +203,7 @@ def _field(read: Read, page: int, raw: str | None = None) -> FieldValue:
     )
 
 
-def best(first: Read, row: Row, again: list[tuple[Word, ...]] | None, page: int) -> FieldValue:
+def best(first: RowRead, row: Row, again: list[tuple[Word, ...]] | None, page: int) -> Read[Any]:
     """The page read when it passed, else the surest second read that passed, else the first."""
     if not again or not needs_reread(first, row.field):
         return _field(first, page)
@@ -218,7 +219,7 @@ def best(first: Read, row: Row, again: list[tuple[Word, ...]] | None, page: int)
         return _field(first, page, raw=texts)
     retry, _ = max(passed, key=lambda item: value_confidence(item[0].text, item[1]))
     box = first.box or value_box_guess(row)
-    return _field(Read(retry.value, retry.text, retry.confidence, box, "ocr_retry"), page)
+    return _field(RowRead(retry.value, retry.text, retry.confidence, box, "ocr_retry"), page)
 
 
 def value_confidence(text: str, words: tuple[Word, ...]) -> float:
@@ -235,7 +236,7 @@ def value_box_guess(row: Row) -> Box:
     return (row.value_left, top, row.value_left + width, bottom)
 
 
-def second_read(row: Row, page: Page, reader: Reader, unread: FieldValue) -> FieldValue:
+def second_read(row: Row, page: Page, reader: Reader, unread: Read[Any]) -> Read[Any]:
     """The field as the second reader reads it where its crops agree (`agreed_read`), else
     `unread` as it was."""
     assert page.image is not None
@@ -250,7 +251,7 @@ def second_read(row: Row, page: Page, reader: Reader, unread: FieldValue) -> Fie
     )
     if agreed is None:
         return unread
-    return FieldValue(
+    return Read(
         value=agreed.value,
         confidence=agreed.confidence,
         page=page.number,
@@ -260,11 +261,11 @@ def second_read(row: Row, page: Page, reader: Reader, unread: FieldValue) -> Fie
     )
 
 
-def surer(first: FieldValue, row: Row, page: Page, reader: Reader) -> FieldValue:
+def surer(first: Read[Any], row: Row, page: Page, reader: Reader) -> Read[Any]:
     """A text field tesseract read unsurely, read by the second reader too: the same text
     from both engines is sure; a different one, read more surely, replaces it (tesseract's
     chi_sim turns one stroke of a name into another character: 怡 into 恰)."""
-    second = second_read(row, page, reader, FieldValue(value=None))
+    second = second_read(row, page, reader, Read(value=None))
     if second.value is None:
         return first
     if second.value == first.value:

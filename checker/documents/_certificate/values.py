@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from checker.document import Box, Word
 from checker.documents._certificate.fields import (
@@ -29,14 +30,14 @@ from checker.parse import AMOUNT_WORD_CHARS, parse_date, parse_money
 from checker.rows.label_value import Row
 from checker.rows.lines import box_of
 from schemas.income import IdNumber, Phone, Uscc, is_valid
-from schemas.report import FieldValue
+from schemas.reads import Read
 
 NOT_CJK = "".join(chr(code) for code in range(0x20, 0x7F)) + "，。：；、（）〈〉"
 WORDS_ENDINGS = "元圆整正角分"  # how a whole amount in words ends
 
 
 @dataclass(frozen=True)
-class Read:
+class RowRead:
     """A value as read: parsed value (None if it does not parse or fails), text, confidence."""
 
     value: object
@@ -106,7 +107,7 @@ def parse_value(field: str, text: str) -> object:
     return text
 
 
-def read_row(row: Row, method: str) -> Read:
+def read_row(row: Row, method: str) -> RowRead:
     text = value_text(row.field, row.text)
     confidence = _confidence(row.words)
     if row.field in ("employed_since", "issue_date"):
@@ -114,7 +115,7 @@ def read_row(row: Row, method: str) -> Read:
         if fixed != text:  # a repaired date is a guess: unsure, so a failed check asks again
             text, confidence, method = fixed, min(confidence, CLEAR / 2), "ocr_corrected"
     box = box_of(row.words) if row.words else None
-    return Read(parse_value(row.field, text), text, confidence, box, method)
+    return RowRead(parse_value(row.field, text), text, confidence, box, method)
 
 
 def fix_line_date(text: str) -> str:
@@ -127,7 +128,7 @@ def fix_line_date(text: str) -> str:
     return re.sub(r"(?<=月)[\]|:;!lI](?=日)", "1", text)  # ]日 is 1日
 
 
-def needs_reread(read: Read, field: str = "") -> bool:
+def needs_reread(read: RowRead, field: str = "") -> bool:
     """A value that failed its own check, or was read unsure, is worth a second look; one
     that passed a checksum (ID number, USCC) is taken: a misread rarely keeps its checksum.
     So is a start date that parses once repaired (`fix_line_date`): it stays unsure, but no
@@ -172,7 +173,7 @@ def words_read(words: tuple[Word, ...]) -> WordsRead:
 
 def words_field(
     page_row: Row, again: list[tuple[Word, ...]] | None, figures: Decimal | None, page: int
-) -> FieldValue:
+) -> Read[Any]:
     """The amount in words from the page read and the second reads, each parsed as printed.
 
     Reads that parse and agree: the surest, and two agreeing reads count as confirmed. Reads
@@ -187,7 +188,7 @@ def words_field(
     whole = [item for item in parsed if item[0].amount is not None]
     if not whole:
         box = box_of(page_row.words) if page_row.words else None
-        return FieldValue(value=None, page=page, box=box, raw=raw, method=parsed[-1][2])
+        return Read(value=None, page=page, box=box, raw=raw, method=parsed[-1][2])
     read, words, method = max(whole, key=lambda item: item[0].confidence)
     amounts = {item[0].amount for item in whole}
     confidence = read.confidence
@@ -195,7 +196,7 @@ def words_field(
         confidence = 0.0
     elif len(whole) > 1:
         confidence = max(confidence, CONFIRMED)
-    return FieldValue(
+    return Read(
         value=read.text,
         confidence=round(confidence, 3),
         page=page,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Any
 
 from checker.document import Word
 from checker.documents._certificate.fields import AMOUNT_SHAPE, CJK
@@ -13,7 +14,7 @@ from checker.documents._payslip.fields import HEADER_FIELDS, TOTALS, label_field
 from checker.parse import parse_money
 from checker.rows.lines import Line, box_of, plain
 from checker.rows.tables import cells_of
-from schemas.report import FieldValue
+from schemas.reads import Read, Reads
 
 CELL_PERIOD = re.compile(r"(\d{4})[-./年](\d{1,2})月?")
 
@@ -30,9 +31,9 @@ def amount_pairs(line: Line) -> list[tuple[str, Word]]:
     return pairs
 
 
-def _amount_field(word: Word, page: int, label: str) -> FieldValue:
+def _amount_field(word: Word, page: int, label: str) -> Read[Any]:
     amount = parse_money(word.text)
-    return FieldValue(
+    return Read(
         value=str(amount) if amount is not None else None,
         confidence=round(word.confidence, 3),
         page=page,
@@ -42,9 +43,9 @@ def _amount_field(word: Word, page: int, label: str) -> FieldValue:
     )
 
 
-def pair_fields(lines: list[Line], page: int) -> dict[str, FieldValue]:
+def pair_fields(lines: list[Line], page: int) -> Reads:
     """Totals and deductions from label–amount pairs along the lines."""
-    fields: dict[str, FieldValue] = {}
+    fields: Reads = {}
     deductions, confidences = [], []
     for line in lines:
         for label, word in amount_pairs(line):
@@ -63,8 +64,8 @@ def pair_fields(lines: list[Line], page: int) -> dict[str, FieldValue]:
     return fields
 
 
-def _deductions(items: list[dict], confidences: list[float], page: int) -> FieldValue:
-    return FieldValue(
+def _deductions(items: list[dict], confidences: list[float], page: int) -> Read[Any]:
+    return Read(
         value=[{"name": item["name"], "amount": item["amount"]} for item in items],
         confidence=round(min(confidences), 3) if confidences else None,
         page=page,
@@ -73,7 +74,7 @@ def _deductions(items: list[dict], confidences: list[float], page: int) -> Field
     )
 
 
-def header_table(lines: list[Line], page: int) -> list[dict[str, FieldValue]]:
+def header_table(lines: list[Line], page: int) -> list[Reads]:
     """The rows under a header row of labels (at least three, one a total), each amount
     taken by the header cell it stands under; one dict of fields per row (month)."""
     for index, line in enumerate(lines):
@@ -116,7 +117,7 @@ def _is_label(cell: tuple[Word, ...]) -> bool:
     return label_field("".join(word.text for word in cell), HEADER_FIELDS) is not None
 
 
-def _table_row(heads: list, line: Line, page: int) -> dict[str, FieldValue] | None:
+def _table_row(heads: list, line: Line, page: int) -> Reads | None:
     """One data row's fields: each cell under the header cell it overlaps most."""
     cells = cells_of(line)
     amounts = sum(
@@ -125,7 +126,7 @@ def _table_row(heads: list, line: Line, page: int) -> dict[str, FieldValue] | No
     )
     if amounts < 3:
         return None
-    row: dict[str, FieldValue] = {}
+    row: Reads = {}
     deductions, confidences = [], []
     for cell in cells:
         box, text = box_of(cell), "".join(word.text for word in cell)
@@ -143,12 +144,12 @@ def _table_row(heads: list, line: Line, page: int) -> dict[str, FieldValue] | No
                 confidences.append(word.confidence)
         elif field == "pay_period" and (match := CELL_PERIOD.fullmatch(plain(text))):
             if 1 <= int(match[2]) <= 12:
-                row[field] = FieldValue(
+                row[field] = Read(
                     value=f"{match[1]}-{int(match[2]):02d}", confidence=word.confidence,
                     page=page, box=box, raw=text, method="table",
                 )  # fmt: skip
         elif field == "employee_name" and CJK.match(plain(text)) and 2 <= len(plain(text)) <= 4:
-            row[field] = FieldValue(
+            row[field] = Read(
                 value=plain(text), confidence=word.confidence, page=page, box=box, raw=text,
                 method="table",
             )  # fmt: skip
@@ -171,6 +172,6 @@ def box_of_boxes(boxes: list) -> tuple[int, int, int, int] | None:
     )
 
 
-def money(fields: dict[str, FieldValue], name: str) -> Decimal | None:
+def money(fields: Reads, name: str) -> Decimal | None:
     field = fields.get(name)
     return parse_money(str(field.value)) if field is not None and field.value else None

@@ -11,10 +11,10 @@ from checker.documents._payslip.fields import TOTALS
 from checker.ocr import OcrError, RegionOptions, read_regions
 from checker.parse import parse_money
 from checker.rows.lines import Line
-from schemas.report import FieldValue
+from schemas.reads import Reads
 
 
-def totals_read_again(fields: dict[str, FieldValue], content: Content) -> dict[str, FieldValue]:
+def totals_read_again(fields: Reads, content: Content) -> Reads:
     """Where gross − deductions ≠ net as read, each total read again by the second reader;
     one whose second reading differs and makes the three agree was misread (a 5 read as 9)
     and takes the second reading. Nothing changes when no single second reading settles it

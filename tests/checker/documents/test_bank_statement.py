@@ -68,12 +68,12 @@ def test_transactions_are_json_serialisable(context):
 def test_many_breaks_on_an_ocr_read_are_one_retake(method, breaks, expected):
     from checker.findings import new_finding
     from checker.statements.checks import unless_too_many_breaks
-    from schemas.report import FieldValue
+    from schemas.reads import Read
 
     found = [
         new_finding(Code.BALANCE_BREAK, file="s", row=n, expected=1, shown=2) for n in range(breaks)
     ]
-    rows = FieldValue(value=[{}], method=method, page=1)
+    rows = Read(value=[{}], method=method, page=1)
     context = CheckContext(policy=default_policy(), as_of=dt.date(2026, 11, 15), file="s")
     kept = unless_too_many_breaks(found, rows, context)
     assert [finding.code.value for finding in kept] == expected
@@ -89,7 +89,7 @@ def test_many_breaks_on_an_ocr_read_are_one_retake(method, breaks, expected):
     ids=["no-page-number", "last-page", "first-of-four"],
 )
 def test_closing_balance_checked_only_on_the_last_page(printed, expected, context):
-    from schemas.report import FieldValue
+    from schemas.reads import Read
 
     row = {
         "date": "2026-10-02",
@@ -102,14 +102,14 @@ def test_closing_balance_checked_only_on_the_last_page(printed, expected, contex
         "cells": {},
     }
     fields = {
-        "account_holder": FieldValue(value="张三"),
-        "period_start": FieldValue(value="2026-10-01"),
-        "period_end": FieldValue(value="2026-10-31"),
-        "opening_balance": FieldValue(value="100.00"),
-        "closing_balance": FieldValue(value="500.00"),
-        "transactions": FieldValue(value=[row], method="text_layer"),
+        "account_holder": Read(value="张三"),
+        "period_start": Read(value="2026-10-01"),
+        "period_end": Read(value="2026-10-31"),
+        "opening_balance": Read(value="100.00"),
+        "closing_balance": Read(value="500.00"),
+        "transactions": Read(value=[row], method="text_layer"),
     }
     if printed:
-        fields["printed_page"] = FieldValue(value=printed)
-    findings = bank_statement.check(fields, context)
+        fields["printed_page"] = Read(value=printed)
+    findings = bank_statement.check(bank_statement.FIELDS.of(fields), context)
     assert [finding.code.value for finding in findings] == expected

@@ -16,7 +16,7 @@ from checker.documents._certificate.reread import second_read
 from checker.documents._certificate.values import read_row, words_field
 from checker.rows.label_value import Row, split_label
 from checker.rows.lines import lines_of
-from schemas.report import FieldValue
+from schemas.reads import Read, Reads
 
 INTRO = "兹证明以下人员为我单位正式员工，其在职及收入情况如下："
 
@@ -33,7 +33,7 @@ def _reading(rows: list[str]) -> Reading:
     return Reading(page=1, words=words, source="ocr")
 
 
-def _fields(rows: list[str]) -> dict[str, FieldValue]:
+def _fields(rows: list[str]) -> Reads:
     return income_certificate.extract(Content(readings=(_reading(rows),)))
 
 
@@ -131,7 +131,7 @@ def test_second_read_words(scripted_reader, script, expected):
     """Taken where both crops agree on a whole amount, as printed: the check judges it
     against the figures; nothing is filled in from them."""
     page = Page(number=1, width=1000, height=200, dpi=300, image=Image.new("RGB", (1000, 200)))
-    unread = FieldValue(value=None, raw="PACAA", method="ocr")
+    unread = Read(value=None, raw="PACAA", method="ocr")
     field = second_read(_row("PACAA"), page, scripted_reader(script), unread)
     assert field.value == expected
     assert field.method == ("second_reader" if expected else "ocr")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -10,6 +11,8 @@ from checker.documents import CheckContext, cn_id_back, cn_id_front
 from checker.policy import default_policy
 from schemas.findings import Code, Severity
 from schemas.identity import (
+    CnIdBackFields,
+    CnIdFrontFields,
     IdNumberProblem,
     ResidentIdNumber,
     expected_validity_years,
@@ -18,7 +21,7 @@ from schemas.identity import (
     id_region_known,
     id_sex,
 )
-from schemas.report import FieldValue
+from schemas.reads import Read
 
 AS_OF = dt.date(2026, 11, 15)
 VALID = "330106198907193012"  # Hangzhou Xihu, 1989-07-19, male
@@ -108,8 +111,8 @@ def test_validity_fits_age(birth, start, end, fits) -> None:
 # --- checks on fields ------------------------------------------------------------------------
 
 
-def field(value, confidence: float = 0.95, method: str = "ocr") -> FieldValue:
-    return FieldValue(value=value, confidence=confidence, page=1, box=(1, 2, 3, 4), method=method)
+def field(value, confidence: float = 0.95, method: str = "ocr") -> Read[Any]:
+    return Read(value=value, confidence=confidence, page=1, box=(1, 2, 3, 4), method=method)
 
 
 @pytest.fixture(name="context")
@@ -117,7 +120,7 @@ def fixture_context() -> CheckContext:
     return CheckContext(policy=default_policy(), as_of=AS_OF, file="id_front.jpg")
 
 
-def front(**changes: FieldValue) -> dict[str, FieldValue]:
+def front(**changes: Read[Any]) -> CnIdFrontFields:
     fields = {
         "name": field("李浩然"),
         "sex": field("男"),
@@ -126,7 +129,7 @@ def front(**changes: FieldValue) -> dict[str, FieldValue]:
         "address": field("浙江省杭州市西湖区望京街282号"),
         "id_number": field(VALID),
     }
-    return fields | changes
+    return CnIdFrontFields.of(fields | changes)
 
 
 def codes(findings) -> list[str]:
@@ -177,13 +180,15 @@ def test_region_unknown_is_a_warning(context: CheckContext) -> None:
     )
 
 
-def back(until: dt.date | None, confidence: float = 0.95) -> dict[str, FieldValue]:
-    return {
-        "issuing_authority": field("杭州市公安局西湖分局"),
-        "valid_from": field(dt.date(2016, 1, 21), confidence),
-        "valid_until": field(until, confidence),
-        "long_term": field(until is None, confidence),
-    }
+def back(until: dt.date | None, confidence: float = 0.95) -> CnIdBackFields:
+    return CnIdBackFields.of(
+        {
+            "issuing_authority": field("杭州市公安局西湖分局"),
+            "valid_from": field(dt.date(2016, 1, 21), confidence),
+            "valid_until": field(until, confidence),
+            "long_term": field(until is None, confidence),
+        }
+    )
 
 
 BACKS = {

@@ -31,7 +31,7 @@ from checker.rows.label_value import Row, labelled_rows, split_label
 from checker.rows.lines import lines_of
 from fixtures.income import SEAL_RED, draw_seal
 from schemas.findings import Code, Severity
-from schemas.report import FieldValue
+from schemas.reads import Read, Reads
 
 AS_OF = dt.date(2026, 11, 15)
 VALID_USCC = "91310115QXX1TTYX58"
@@ -43,7 +43,7 @@ def _context():
     return CheckContext(policy=default_policy(), as_of=AS_OF, file="income_certificate.png")
 
 
-def clean_fields(**changes) -> dict[str, FieldValue]:
+def clean_fields(**changes) -> Reads:
     """The fields of a valid certificate, read cleanly; `changes` replace some."""
     values = {
         "employee_name": "吴秀英",
@@ -61,14 +61,12 @@ def clean_fields(**changes) -> dict[str, FieldValue]:
         "seal_box": (1585, 2593, 2057, 3065),
         "signature_box": (1135, 2806, 2357, 3071),
     }
-    fields = {
-        name: FieldValue(value=value, confidence=0.95, page=1) for name, value in values.items()
-    }
+    fields = {name: Read(value=value, confidence=0.95, page=1) for name, value in values.items()}
     for name, change in changes.items():
         fields[name] = (
             change
-            if isinstance(change, FieldValue)
-            else FieldValue(value=change, confidence=0.95, page=1, raw=str(change))
+            if isinstance(change, Read)
+            else Read(value=change, confidence=0.95, page=1, raw=str(change))
         )
     return fields
 
@@ -86,10 +84,10 @@ def test_clean_certificate_has_no_findings(context):
     [
         ({"income_in_words": "玖仟伍佰伍拾元整"}, [("income_words_mismatch", "error")]),
         (
-            {"income_in_words": FieldValue(value="玖仟伍佰伍拾元整", confidence=0.4, page=1)},
+            {"income_in_words": Read(value="玖仟伍佰伍拾元整", confidence=0.4, page=1)},
             [("retake", "warning")],
         ),
-        ({"income_in_words": FieldValue(value=None, raw="起什佐", page=1)}, []),
+        ({"income_in_words": Read(value=None, raw="起什佐", page=1)}, []),
         ({"annual_income": "200000.00"}, [("income_annual_mismatch", "warning")]),
         ({"annual_income": "115000.00"}, []),  # a bonus within the tolerance
         ({"has_seal": False}, [("seal_missing", "error")]),
@@ -100,20 +98,20 @@ def test_clean_certificate_has_no_findings(context):
         ({"issue_date": "2026-05-14"}, [("certificate_stale", "error")]),
         ({"issue_date": "2026-12-01"}, [("date_in_future", "error")]),
         (
-            {"issue_date": FieldValue(value="2026-01-11", confidence=0.4, page=1)},
+            {"issue_date": Read(value="2026-01-11", confidence=0.4, page=1)},
             [("retake", "warning")],
         ),
         ({"issue_date": None}, [("field_unreadable", "warning")]),
         (
-            {"employer_uscc": FieldValue(value=None, raw="91310115QXX1TTYX59", confidence=0.95)},
+            {"employer_uscc": Read(value=None, raw="91310115QXX1TTYX59", confidence=0.95)},
             [("uscc_invalid", "error")],
         ),
         (
-            {"employer_uscc": FieldValue(value=None, raw="91310115QXX1TTYX59", confidence=0.3)},
+            {"employer_uscc": Read(value=None, raw="91310115QXX1TTYX59", confidence=0.3)},
             [("retake", "warning")],
         ),
         (
-            {"contact_phone": FieldValue(value=None, raw="12345", confidence=0.95)},
+            {"contact_phone": Read(value=None, raw="12345", confidence=0.95)},
             [("phone_invalid", "warning")],
         ),
     ],

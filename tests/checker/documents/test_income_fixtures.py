@@ -19,7 +19,7 @@ from checker.documents._certificate.fields import SECOND_READ_FIELDS
 from checker.documents._certificate.reread import second_read
 from checker.ocr import get_reader, second_reader
 from checker.policy import default_policy
-from schemas.report import FieldValue
+from schemas.reads import Read
 
 pytestmark = pytest.mark.ocr
 
@@ -152,7 +152,7 @@ def test_the_second_reader_agrees_only_on_the_printed_value(path):
     }
     reader = second_reader(default_policy().ocr)
     assert reader is not None
-    unread = FieldValue(value=None)
+    unread = Read(value=None)
     agreed = {field: second_read(rows[field], page, reader, unread).value for field in expected}
     wrong = {
         field: (value, expected[field])

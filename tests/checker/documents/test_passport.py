@@ -9,7 +9,7 @@ import pytest
 from checker.document import Reading, Word
 from checker.documents import CheckContext, Content, passport
 from checker.policy import default_policy
-from schemas.report import FieldValue
+from schemas.reads import Read
 
 AS_OF = dt.date(2026, 11, 15)
 TD3 = [
@@ -77,10 +77,9 @@ def test_no_zone_is_field_unreadable(context: CheckContext) -> None:
 
 
 def test_valid_passport_has_no_finding(context: CheckContext) -> None:
-    fields = {
-        "mrz_lines": FieldValue(value=TD3),
-        "expiry_date": FieldValue(value=dt.date(2030, 4, 25)),
-    }
+    fields = passport.FIELDS.of(
+        {"mrz_lines": Read(value=TD3), "expiry_date": Read(value=dt.date(2030, 4, 25))}
+    )
     assert passport.check(fields, context) == []
 
 

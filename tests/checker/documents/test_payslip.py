@@ -14,7 +14,7 @@ from checker.documents import CheckContext, Content, payslip
 from checker.ocr import get_reader
 from checker.policy import default_policy
 from fixtures import income
-from schemas.report import FieldValue
+from schemas.reads import Read
 
 AS_OF = dt.date(2026, 11, 15)
 
@@ -80,8 +80,8 @@ def test_tampered_net(context, confidence, code, severity):
 
 def test_deductions_that_do_not_add_up_to_their_total(context):
     fields = payslip.extract(Content(readings=(_reading(slip_lines()),)))
-    fields["deductions_total"] = FieldValue(value="6000.00", confidence=0.95, page=1)
-    fields["net_pay"] = FieldValue(value="19200.00", confidence=0.95, page=1)
+    fields["deductions_total"] = Read(value="6000.00", confidence=0.95, page=1)
+    fields["net_pay"] = Read(value="19200.00", confidence=0.95, page=1)
     [finding] = payslip.check(fields, context)
     assert finding.code.value == "payslip_arithmetic"
     assert finding.ctx == {"gross": "25200.00", "deductions": "6762.80", "net": "19200.00"}

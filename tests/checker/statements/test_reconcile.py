@@ -5,7 +5,7 @@ import pytest
 from checker.policy import default_policy
 from checker.statements.reconcile import one_digit_apart, transaction_findings
 from schemas.findings import Code
-from schemas.report import FieldValue
+from schemas.reads import Read
 
 FILE = "s.pdf"
 
@@ -31,13 +31,13 @@ def _row(date, debit, credit, balance, *, source="text_layer", confidence=0.95):
 
 def _fields(rows, opening="100.00", closing=None, start="2026-05-01", end="2026-05-31"):
     fields = {
-        "transactions": FieldValue(value=rows),
-        "opening_balance": FieldValue(value=opening),
-        "period_start": FieldValue(value=start),
-        "period_end": FieldValue(value=end),
+        "transactions": Read(value=rows),
+        "opening_balance": Read(value=opening),
+        "period_start": Read(value=start),
+        "period_end": Read(value=end),
     }
     if closing is not None:
-        fields["closing_balance"] = FieldValue(value=closing)
+        fields["closing_balance"] = Read(value=closing)
     return fields
 
 

@@ -14,7 +14,7 @@ from checker.statements.reread import doubtful_rows, reread_amounts, second_valu
 from checker.statements.rows import repair_amount
 from checker.statements.table import PageTable
 from schemas.findings import Code
-from schemas.report import FieldValue
+from schemas.reads import Read
 
 EDGES = {"debit": 600.0, "credit": 760.0, "balance": 920.0}
 OPENING = Decimal("100.00")
@@ -90,8 +90,8 @@ def _reread(rows, page, reader):
 
 def _codes(rows):
     fields = {
-        "transactions": FieldValue(value=rows),
-        "opening_balance": FieldValue(value=str(OPENING)),
+        "transactions": Read(value=rows),
+        "opening_balance": Read(value=str(OPENING)),
     }
     return [f.code for f in transaction_findings(fields, file="s", policy=default_policy())]
 

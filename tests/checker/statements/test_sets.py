@@ -7,7 +7,7 @@ import pytest
 from checker.policy import default_policy
 from checker.statements.sets import statement_set_findings
 from schemas.findings import Code, Severity
-from schemas.report import FieldValue
+from schemas.reads import Read
 
 AS_OF = dt.date(2026, 11, 15)
 
@@ -19,12 +19,12 @@ def _statement(
     start, end, opening="100.00", closing="100.00", rows=(), account="6222021234567890128"
 ):
     return {
-        "account_number": FieldValue(value=account),
-        "period_start": FieldValue(value=start),
-        "period_end": FieldValue(value=end),
-        "opening_balance": FieldValue(value=opening),
-        "closing_balance": FieldValue(value=closing),
-        "transactions": FieldValue(value=list(rows)),
+        "account_number": Read(value=account),
+        "period_start": Read(value=start),
+        "period_end": Read(value=end),
+        "opening_balance": Read(value=opening),
+        "closing_balance": Read(value=closing),
+        "transactions": Read(value=list(rows)),
     }
 
 

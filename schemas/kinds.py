@@ -1,0 +1,22 @@
+"""The kinds of document docready reads, as public strings."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class DocumentKind(StrEnum):
+    """Each kind docready reads; the values are public API (reports, policies): add, never
+    rename. A kind registered from outside (`checker.documents.register_kind`) is a plain
+    string beside these."""
+
+    CN_ID_FRONT = "cn_id_front"
+    CN_ID_BACK = "cn_id_back"
+    PASSPORT = "passport"
+    MRZ_ID_CARD = "mrz_id_card"
+    VISA = "visa"
+    INCOME_CERTIFICATE = "income_certificate"
+    EMPLOYMENT_CERTIFICATE = "employment_certificate"
+    PAYSLIP = "payslip"
+    BANK_STATEMENT = "bank_statement"
+    UNKNOWN = "unknown"
