@@ -9,6 +9,7 @@ unread); the values are parsed in `_cn_id_front_parse`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from checker.document import Page, Reading
 from checker.documents import CheckContext, Content
@@ -110,7 +111,7 @@ def _labelled_fields(
     rows = card_rows(content, reading, page)
     if not rows:
         return {}
-    parsers = {
+    parsers: dict[str, Callable[[str], object]] = {
         "name": parse_name,
         "sex": lambda text: text,
         "ethnicity": _labelled_ethnicity,
@@ -155,9 +156,9 @@ def _labelled_passes(name: str, fields: dict[str, FieldValue]) -> bool:
     if name == "id_number":
         return valid is not None or found.method == "ocr_confirmed"
     if name == "birth_date" and valid:
-        return found.value == id_birth_date(valid)
+        return bool(found.value == id_birth_date(valid))
     if name == "sex" and valid:
-        return found.value == id_sex(valid)
+        return bool(found.value == id_sex(valid))
     return True
 
 

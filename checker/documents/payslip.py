@@ -18,7 +18,7 @@ import re
 import statistics
 from decimal import Decimal
 
-from checker.document import Word
+from checker.document import Reading, Word
 from checker.documents import CheckContext, Content
 from checker.documents._certificate.fields import CJK, CLEAR, CONFIRMED, ORG_SUFFIX
 from checker.documents._certificate.reread import reread, value_confidence
@@ -100,7 +100,7 @@ def extract(content: Content) -> dict[str, FieldValue]:
     return fields
 
 
-def rows_of(reading) -> list[Line]:
+def rows_of(reading: Reading) -> list[Line]:
     """The page's rows by where the words stand, not by the reader's line numbers: a label
     and its amount far apart on one row are often read as two blocks."""
     rows: list[list[Word]] = []
@@ -117,9 +117,9 @@ def rows_of(reading) -> list[Line]:
     return sorted(lines, key=lambda line: line.middle)
 
 
-def _month_summary(month: dict[str, FieldValue]) -> dict:
+def _month_summary(month: dict[str, FieldValue]) -> dict[str, object]:
     """One month's totals as read, and the least confidence among them."""
-    summary: dict = {
+    summary: dict[str, object] = {
         name: month[name].value
         for name in (*TOTALS, "pay_period")
         if name in month and month[name].value is not None
