@@ -294,7 +294,10 @@ def _polygon_mask(corners: tuple[Point, ...], shape: tuple[int, ...]) -> np.ndar
     for index in range(len(corners)):
         (x0, y0), (x1, y1) = corners[index], corners[(index + 1) % len(corners)]
         sides.append((x1 - x0) * (ys - y0) - (y1 - y0) * (xs - x0) >= 0)
-    return np.logical_and.reduce(sides) | np.logical_and.reduce([~side for side in sides])
+    inside: np.ndarray = np.logical_and.reduce(sides) | np.logical_and.reduce(
+        [~side for side in sides]
+    )
+    return inside
 
 
 # --- the flattened sheet ---------------------------------------------------------------------

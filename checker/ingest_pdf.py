@@ -199,7 +199,7 @@ def _preview(page: pdfium.PdfPage, limits: Limits) -> Image.Image | None:
         return None
     bitmap = page.render(scale=PREVIEW_DPI / 72)
     try:
-        image = bitmap.to_pil()
+        image: Image.Image = bitmap.to_pil()
     finally:
         bitmap.close()
     return image if image.mode == "RGB" else image.convert("RGB")
@@ -242,7 +242,8 @@ def render_pdf_page(data: bytes, number: int, *, dpi: int, max_pixels: int) -> I
                     return None  # ingest refused this page already (image_too_large)
                 bitmap = page.render(scale=dpi / 72)
                 try:
-                    return bitmap.to_pil().convert("RGB")
+                    rendered: Image.Image = bitmap.to_pil().convert("RGB")
+                    return rendered
                 finally:
                     bitmap.close()
             finally:

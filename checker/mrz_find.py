@@ -27,7 +27,8 @@ from PIL import Image
 from checker import mrz
 from checker.document import Box, Page, Reading, Word
 from checker.documents import Content
-from checker.documents._cn_id import Line, first_page, ink_lines, lines_of, padded, union
+from checker.documents._cn_id import Line, first_page, ink_lines, lines_of, padded
+from checker.labelled import union
 from checker.ocr import OcrError, RegionOptions, read_regions
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"

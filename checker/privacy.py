@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -62,7 +62,7 @@ def mask_address(value: str) -> str:
     return value[:6] + "*" * max(0, len(value) - 6)
 
 
-_MASKERS = {
+_MASKERS: dict[str, Callable[[str], str]] = {
     "name": mask_name,
     "id_number": mask_id_number,
     "account": mask_account,

@@ -49,7 +49,8 @@ def red_mask(rgb: np.ndarray) -> np.ndarray:
 def grey_mask(rgb: np.ndarray) -> np.ndarray:
     """Mid-grey pixels: where a red stamp lands on a greyscale copy (print is near black)."""
     grey = rgb.astype(np.int16).mean(axis=2)
-    return (grey > 50) & (grey < 170)
+    mask: np.ndarray = (grey > 50) & (grey < 170)
+    return mask
 
 
 def is_colourless(image: Image.Image) -> bool:

@@ -71,7 +71,8 @@ def _gaps_closed_up(grey: Image.Image, widest: int) -> Image.Image:
 def dark_ink(grey: np.ndarray) -> np.ndarray:
     """Where grey pixels are print: darker than 128 and than their median by 60 (a card's
     light background pattern stays above that)."""
-    return np.less(grey, min(128.0, float(np.percentile(grey, 50)) - 60))
+    ink: np.ndarray = np.less(grey, min(128.0, float(np.percentile(grey, 50)) - 60))
+    return ink
 
 
 def _line_image(grey: Image.Image, text_height: int) -> Image.Image:

@@ -231,7 +231,8 @@ def report_json_schema() -> dict[str, Any]:
     models leave out what was not read, so each is described as it validates: every field
     optional."""
     schema = Report.model_json_schema(mode="serialization")
-    for model in (*KNOWN_FIELDS, DocumentFields):
+    models: list[type[DocumentFields]] = [*KNOWN_FIELDS, DocumentFields]
+    for model in models:
         described = model.model_json_schema(mode="validation", ref_template="#/$defs/{model}")
         schema["$defs"].update(described.pop("$defs", {}))
         schema["$defs"][model.__name__] = described

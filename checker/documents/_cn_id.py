@@ -82,7 +82,8 @@ def _to_simplified() -> opencc.OpenCC:
 def simplified(text: str) -> str:
     """`text` in simplified characters (OpenCC): the card is printed in them, and a reader's
     model sometimes gives a glyph's traditional form (漢 for 汉, 號 for 号)."""
-    return _to_simplified().convert(text)
+    converted: str = _to_simplified().convert(text)
+    return converted
 
 
 def chinese_only(text: str) -> str:

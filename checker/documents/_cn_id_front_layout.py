@@ -33,7 +33,6 @@ from checker.documents._cn_id import (
     lines_of,
     padded,
     reread,
-    union,
     value,
     words_in,
 )
@@ -46,6 +45,7 @@ from checker.documents._cn_id_front_parse import (
     parse_ethnicity,
     parse_name,
 )
+from checker.labelled import union
 from schemas.identity import (
     IdNumberProblem,
     id_birth_date,
@@ -289,9 +289,9 @@ class Front:
             return False
         number = self.fields["id_number"].value
         if field == "birth_date" and number and id_birth_date(number):
-            return found.value == id_birth_date(number)
+            return bool(found.value == id_birth_date(number))
         if field == "sex" and number and id_sex(number):
-            return found.value == id_sex(number)
+            return bool(found.value == id_sex(number))
         if field == "address" and found.method == "ocr" and self.page is not None:
             # every inked line of the address band must be in the reading (a lone 室 is missed)
             read_lines = len(_by_line(_value_words("address", self.row_words(ROWS[-1]))))

@@ -32,13 +32,13 @@ from checker.documents._cn_id import (
     padded,
     page_reading,
     reread,
-    union,
     value,
     words_in,
 )
 from checker.documents._cn_id_labels import back_matches, card_rows
 from checker.documents._cn_id_labels import field as labelled_value
 from checker.findings import new_finding
+from checker.labelled import union
 from schemas.findings import Code, Finding
 from schemas.identity import CnIdBackFields, expected_validity_years
 from schemas.kinds import DocumentKind

@@ -9,6 +9,7 @@ unread); the values are parsed in `_cn_id_front_parse`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from checker.document import Page, Reading
@@ -112,7 +113,7 @@ def _labelled_fields(content: Content, reading: Reading, page: Page | None, fron
     rows = card_rows(content, reading, page)
     if not rows:
         return {}
-    parsers = {
+    parsers: dict[str, Callable[[str], object]] = {
         "name": parse_name,
         "sex": lambda text: text,
         "ethnicity": _labelled_ethnicity,
@@ -157,9 +158,9 @@ def _labelled_passes(name: str, fields: Reads) -> bool:
     if name == "id_number":
         return valid is not None or found.method == "ocr_confirmed"
     if name == "birth_date" and valid:
-        return found.value == id_birth_date(valid)
+        return bool(found.value == id_birth_date(valid))
     if name == "sex" and valid:
-        return found.value == id_sex(valid)
+        return bool(found.value == id_sex(valid))
     return True
 
 

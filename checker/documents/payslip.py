@@ -19,7 +19,7 @@ import statistics
 from decimal import Decimal
 from typing import Any
 
-from checker.document import Word
+from checker.document import Reading, Word
 from checker.documents import CheckContext, Content
 from checker.documents._certificate.fields import CJK, CLEAR, CONFIRMED, ORG_SUFFIX
 from checker.documents._certificate.reread import reread, value_confidence
@@ -104,7 +104,7 @@ def _read_fields(content: Content) -> Reads:
     return fields
 
 
-def rows_of(reading) -> list[Line]:
+def rows_of(reading: Reading) -> list[Line]:
     """The page's rows by where the words stand, not by the reader's line numbers: a label
     and its amount far apart on one row are often read as two blocks."""
     rows: list[list[Word]] = []
@@ -121,9 +121,9 @@ def rows_of(reading) -> list[Line]:
     return sorted(lines, key=lambda line: line.middle)
 
 
-def _month_summary(month: Reads) -> dict:
+def _month_summary(month: Reads) -> dict[str, object]:
     """One month's totals as read, and the least confidence among them."""
-    summary: dict = {
+    summary: dict[str, object] = {
         name: month[name].value
         for name in (*TOTALS, "pay_period")
         if name in month and month[name].value is not None

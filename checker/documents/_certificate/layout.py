@@ -155,7 +155,8 @@ def print_ink(crop: Image.Image) -> np.ndarray:
     red = pixels[..., 0] if pixels.ndim == 3 else pixels
     if not red.size:
         return np.zeros(red.shape, dtype=bool)
-    return red < INK_LEVEL * np.percentile(red, 90)
+    ink: np.ndarray = red < INK_LEVEL * np.percentile(red, 90)
+    return ink
 
 
 def ink_line(image: Image.Image, search: Box, middle: int, height: int) -> Box | None:

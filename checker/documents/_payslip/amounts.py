@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from checker.document import Word
+from checker.document import Box, Word
 from checker.documents._certificate.fields import AMOUNT_SHAPE, CJK
 from checker.documents._payslip.fields import HEADER_FIELDS, TOTALS, label_field
 from checker.parse import parse_money
@@ -64,7 +64,7 @@ def pair_fields(lines: list[Line], page: int) -> Reads:
     return fields
 
 
-def _deductions(items: list[dict], confidences: list[float], page: int) -> Read[Any]:
+def _deductions(items: list[dict[str, Any]], confidences: list[float], page: int) -> Read[Any]:
     return Read(
         value=[{"name": item["name"], "amount": item["amount"]} for item in items],
         confidence=round(min(confidences), 3) if confidences else None,
@@ -117,7 +117,7 @@ def _is_label(cell: tuple[Word, ...]) -> bool:
     return label_field("".join(word.text for word in cell), HEADER_FIELDS) is not None
 
 
-def _table_row(heads: list, line: Line, page: int) -> Reads | None:
+def _table_row(heads: list[tuple[Box, str, str, str]], line: Line, page: int) -> Reads | None:
     """One data row's fields: each cell under the header cell it overlaps most."""
     cells = cells_of(line)
     amounts = sum(
@@ -161,7 +161,7 @@ def _overlap(box: tuple[int, int, int, int], other: tuple[int, int, int, int]) -
     return min(box[2], other[2]) - max(box[0], other[0])
 
 
-def box_of_boxes(boxes: list) -> tuple[int, int, int, int] | None:
+def box_of_boxes(boxes: list[Box]) -> tuple[int, int, int, int] | None:
     if not boxes:
         return None
     return (
