@@ -17,11 +17,20 @@ import datetime as dt
 from collections.abc import ItemsView
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, ClassVar, Generic, Literal, Self, TypeVar
+from typing import Any, ClassVar, Generic, Literal, Self, TypeVar, cast
 
-from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    GetJsonSchemaHandler,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from schemas.findings import Code
+from schemas.kinds import DocumentKind
 from schemas.reads import Read, Reads
 
 T = TypeVar("T")
@@ -88,6 +97,19 @@ class DocumentFields(BaseModel):
         """The fields that were read: a field never looked for is left out, not null."""
         data = handler(self)
         return {name: value for name, value in data.items() if value is not None}
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """Described by its fields, each optional (`_without_unread` leaves out the unread);
+        a kind registered from outside is any kind but the built-in ones."""
+        fields_only = {key: value for key, value in core_schema.items() if key != "serialization"}
+        schema = handler(cast(CoreSchema, fields_only))
+        if cls is DocumentFields:
+            described = handler.resolve_ref_schema(schema)
+            described["properties"]["kind"]["not"] = {"enum": [kind.value for kind in DocumentKind]}
+        return schema
 
     # facets: a kind that carries one overrides it
 

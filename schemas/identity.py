@@ -161,6 +161,17 @@ ResidentIdNumber = Annotated[
 ]
 
 
+def _date(read: Read[MaskableDate] | None) -> dt.date | None:
+    """A date field's value as a date (a read given as ISO text too), None when masked."""
+    value = read.value if read is not None else None
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return value
+
+
 class CnIdFrontFields(DocumentFields):
     """The front of a resident ID card (居民身份证): the holder."""
 
@@ -183,8 +194,9 @@ class CnIdFrontFields(DocumentFields):
 
     def holder_birth_date(self) -> dt.date | None:
         """The printed birth date, else the one in a valid number."""
-        if self.birth_date is not None and isinstance(self.birth_date.value, dt.date):
-            return self.birth_date.value
+        printed = _date(self.birth_date)
+        if printed is not None:
+            return printed
         number = normalise_id_number(self.id_number.value or "") if self.id_number else ""
         return ric.get_birth_date(number) if number and ric.is_valid(number) else None
 
@@ -234,8 +246,7 @@ class TravelDocumentFields(DocumentFields):
         return Facet("name", Read(value=" ".join(parts), confidence=1.0)) if parts else None
 
     def holder_birth_date(self) -> dt.date | None:
-        value = self.birth_date.value if self.birth_date else None
-        return value if isinstance(value, dt.date) else None
+        return _date(self.birth_date)
 
 
 class PassportFields(TravelDocumentFields):

@@ -113,6 +113,7 @@ class EmploymentCertificateFields(CertificateFields):
 # one deduction ({"name": "养老保险", "amount": "1420.00"}) or one month of a multi-month
 # payslip table ({"pay_period": "2026-08", "net_pay": …, "confidence": 0.93})
 PayslipItem = dict[str, str | float | None]
+PARAMETRIZED = (Read[list[PayslipItem]],)  # made at module level to pickle (schemas.reads)
 
 
 class PayslipFields(DocumentFields):

@@ -8,13 +8,15 @@ parsing, and the method that read it (text_layer, ocr, ocr_retry, mrz_corrected 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 T = TypeVar("T")
 
 Box = tuple[int, int, int, int]  # left, top, right, bottom in page pixels
+# A date as read (a `date`), or its masked text in a masked report (`1990-**-**`)
+MaskableDate = dt.date | str
 
 
 class Read(BaseModel, Generic[T]):
@@ -28,8 +30,10 @@ class Read(BaseModel, Generic[T]):
     method: str | None = None  # how it was read: text_layer, ocr, ocr_retry, mrz_corrected …
 
 
-# A date as read; in a masked report, its masked text (`1990-**-**`).
-MaskableDate = Annotated[dt.date | str, Field(union_mode="left_to_right")]
+# The parametrizations the fields models use, made here at module level: pydantic registers
+# a generic model made at module level in that module, which is what lets pickle find it
+# (batch workers and the API's worker processes send reports back to their parent).
+PARAMETRIZED = (Read[str], Read[bool], Read[MaskableDate], Read[Box], Read[list[str]])
 
 # A kind's fields by name while they are being read, before they become its typed model.
 Reads = dict[str, Read[Any]]

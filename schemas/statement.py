@@ -11,6 +11,7 @@ from schemas.reads import Read
 # one transaction as read: date, description, counterparty, debit, credit, balance (decimal
 # strings), the source, and each cell's raw text, confidence and box under `cells`
 TransactionRow = dict[str, object]
+PARAMETRIZED = (Read[list[TransactionRow]],)  # made at module level to pickle (schemas.reads)
 
 
 class BankStatementFields(DocumentFields):

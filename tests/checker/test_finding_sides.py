@@ -408,7 +408,7 @@ def _front(**fields: Any) -> Reads:
 
 def _front_report(fields: Reads, lang: str, *, mask: bool = True):
     context = CheckContext(policy=default_policy(), as_of=AS_OF, file="id_front.jpg")
-    findings = cn_id_front.check(fields, context)
+    findings = cn_id_front.check(cn_id_front.FIELDS.of(fields), context)
     document = DocumentReport(
         file="id_front.jpg", kind="cn_id_front", kind_confidence=0.9, fields=fields, pages=1
     )

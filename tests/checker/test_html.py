@@ -37,7 +37,7 @@ def fixture_card_png(tmp_path):
 def fixture_report():
     document = DocumentReport(
         file="id_back.png",
-        kind="cn_id_back",
+        kind="cn_id_front",  # a made-up card: the name (personal) and an expiry finding
         pages=1,
         fields={"name": Read(value="张伟明", page=1, box=NAME_BOX)},
     )
