@@ -37,6 +37,7 @@ from schemas.catalogue import Lang
 from schemas.declared import DeclaredFields
 from schemas.fields import UnknownFields
 from schemas.findings import Code, Finding, Severity
+from schemas.kinds import DocumentKind
 from schemas.reads import Read
 from schemas.report import DocumentReport, PageQuality, Report
 
@@ -81,7 +82,8 @@ def _ingest(source: Source, policy: Policy) -> Document:
 
 SEPARATORS = {"zh": "、", "en": ", "}  # between the names of a list, by language
 SURE_KIND = 0.8  # a kind less sure than this on an image asks the second reader's opinion
-CARD_FIRST_KINDS = frozenset({"cn_id_front", "cn_id_back"})  # kinds the card reader settles
+# kinds the card reader settles
+CARD_FIRST_KINDS = frozenset({DocumentKind.CN_ID_FRONT, DocumentKind.CN_ID_BACK})
 LANDSCAPE = 1.2  # an image this much wider than tall may be a card: the card reader reads first
 READ_FAILURES = {Code.FIELD_UNREADABLE, Code.ID_NUMBER_UNCLEAR, Code.RETAKE, Code.UNREADABLE}
 

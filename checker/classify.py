@@ -3,22 +3,21 @@
 Every document module scores the file (`detect`, 0..1). The best score wins only when it is
 at least MIN_CONFIDENCE and ahead of the next kind by MARGIN; otherwise the file is
 `unknown` and `candidates` names the kinds that came close. Two kinds are not rivals when they
-are the two sides of one card (both on one image is split later, see `checker.split`). A card
-(ID card, passport) holds a few of a certificate's labels (姓名, 身份号码, dates), but no
-certificate, payslip or statement title and body is ever on a card: a page that is surely one
-of those is not a card.
+are the two sides of one card (`OTHER_SIDE`; both on one image is split later, see
+`checker.split`). A card (`IS_CARD`: ID card, passport) holds a few of a certificate's labels
+(姓名, 身份号码, dates), but no certificate or payslip title and body is ever on a card: a page
+that is surely one of those (`RULES_OUT_CARDS`) is not a card. The traits are class variables
+of each kind's fields model.
 """
 
 from __future__ import annotations
 
-from checker.documents import Content, document_modules
+from checker.documents import Content, document_modules, fields_model
+from schemas.kinds import DocumentKind
 
-UNKNOWN = "unknown"
+UNKNOWN = DocumentKind.UNKNOWN
 MIN_CONFIDENCE = 0.5  # below this a file is `unknown`, and said so
 MARGIN = 0.15  # the best kind must be this far ahead of the next one
-CARD_KINDS = frozenset({"cn_id_front", "cn_id_back", "passport"})
-PAGE_KINDS = frozenset({"income_certificate", "employment_certificate", "payslip"})
-NOT_RIVALS = (frozenset({"cn_id_front", "cn_id_back"}),)
 
 
 def scores(content: Content) -> list[tuple[str, float]]:
@@ -27,8 +26,10 @@ def scores(content: Content) -> list[tuple[str, float]]:
         ((module.KIND, round(module.detect(content), 3)) for module in document_modules()),
         key=lambda item: -item[1],
     )
-    if any(kind in PAGE_KINDS and score >= MIN_CONFIDENCE for kind, score in scored):
-        scored = [(kind, score) for kind, score in scored if kind not in CARD_KINDS]
+    if any(
+        fields_model(kind).RULES_OUT_CARDS and score >= MIN_CONFIDENCE for kind, score in scored
+    ):
+        scored = [(kind, score) for kind, score in scored if not fields_model(kind).IS_CARD]
     return scored
 
 
@@ -53,6 +54,6 @@ def classify(content: Content) -> tuple[str, float]:
     rivals = [
         other
         for other, _ in candidates(content)
-        if other != kind and frozenset({kind, other}) not in NOT_RIVALS
+        if other not in (kind, fields_model(kind).OTHER_SIDE)
     ]
     return (UNKNOWN, score) if rivals else (kind, score)

@@ -12,9 +12,10 @@ from dataclasses import dataclass, replace
 from checker.classify import MIN_CONFIDENCE, UNKNOWN, classify
 from checker.document import Box, Word
 from checker.documents import Content, module_for
+from schemas.kinds import DocumentKind
 
 SPLIT_CONFIDENCE = 0.7  # a page this sure of another kind starts a new document
-CARD_SIDES = ("cn_id_front", "cn_id_back")
+CARD_SIDES = (DocumentKind.CN_ID_FRONT, DocumentKind.CN_ID_BACK)
 
 
 @dataclass(frozen=True)
@@ -93,15 +94,15 @@ def _card_sides(content: Content) -> list[Part]:
             ]
             for front, back in ((0, 1), (1, 0)):
                 scores = (
-                    _score("cn_id_front", contents[front]),
-                    _score("cn_id_back", contents[back]),
+                    _score(DocumentKind.CN_ID_FRONT, contents[front]),
+                    _score(DocumentKind.CN_ID_BACK, contents[back]),
                 )
                 if min(scores) < MIN_CONFIDENCE or (best and sum(scores) <= best[0]):
                     continue
                 where = [f"page {reading.page}, {name}" for name in names]
                 parts = [
-                    Part("cn_id_front", scores[0], contents[front], where[front]),
-                    Part("cn_id_back", scores[1], contents[back], where[back]),
+                    Part(DocumentKind.CN_ID_FRONT, scores[0], contents[front], where[front]),
+                    Part(DocumentKind.CN_ID_BACK, scores[1], contents[back], where[back]),
                 ]
                 best = (sum(scores), sorted(parts, key=lambda part: where.index(part.where)))
     return best[1] if best else []

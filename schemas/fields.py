@@ -57,6 +57,12 @@ class DocumentFields(BaseModel):
     IDENTITY_RANK: ClassVar[int | None] = None
     # the finding when this kind's holder is someone else than the applicant
     HOLDER_MISMATCH: ClassVar[Code] = Code.NAME_MISMATCH
+    # classification: a card (it holds a few of a page's labels, never a page's title and
+    # body); a page kind that, when sure, rules cards out; the kind of the card's other side
+    # (two sides on one image are no rivals)
+    IS_CARD: ClassVar[bool] = False
+    RULES_OUT_CARDS: ClassVar[bool] = False
+    OTHER_SIDE: ClassVar[str | None] = None
 
     @classmethod
     def of(cls, reads: Reads) -> Self:

@@ -178,6 +178,8 @@ class CnIdFrontFields(DocumentFields):
     kind: Literal["cn_id_front"] = "cn_id_front"
     LABEL: ClassVar[Label] = {"zh": "身份证人像面", "en": "ID card (front)"}
     IDENTITY_RANK: ClassVar[int | None] = 0
+    IS_CARD: ClassVar[bool] = True
+    OTHER_SIDE: ClassVar[str | None] = "cn_id_back"
 
     name: Read[str] | None = None
     sex: Read[str] | None = None
@@ -206,6 +208,8 @@ class CnIdBackFields(DocumentFields):
 
     kind: Literal["cn_id_back"] = "cn_id_back"
     LABEL: ClassVar[Label] = {"zh": "身份证国徽面", "en": "ID card (back)"}
+    IS_CARD: ClassVar[bool] = True
+    OTHER_SIDE: ClassVar[str | None] = "cn_id_front"
 
     issuing_authority: Read[str] | None = None
     valid_from: Read[MaskableDate] | None = None
@@ -252,6 +256,7 @@ class TravelDocumentFields(DocumentFields):
 class PassportFields(TravelDocumentFields):
     kind: Literal["passport"] = "passport"
     LABEL: ClassVar[Label] = {"zh": "护照", "en": "passport"}
+    IS_CARD: ClassVar[bool] = True
 
 
 class MrzIdCardFields(TravelDocumentFields):

@@ -68,6 +68,8 @@ class CertificateFields(DocumentFields):
     """What an income or employment certificate states. Amounts and dates are as the
     extraction normalises them (`12300.54`, `2026-10-23`)."""
 
+    RULES_OUT_CARDS: ClassVar[bool] = True
+
     employee_name: Read[str] | None = None
     id_number: Read[str] | None = None
     employer: Read[str] | None = None
@@ -121,6 +123,7 @@ class PayslipFields(DocumentFields):
 
     kind: Literal["payslip"] = "payslip"
     LABEL: ClassVar[Label] = {"zh": "工资条", "en": "payslip"}
+    RULES_OUT_CARDS: ClassVar[bool] = True
 
     employee_name: Read[str] | None = None
     employer: Read[str] | None = None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from checker.findings import new_finding
 from checker.policy import Policy
 from schemas.findings import Code, Finding, Severity
+from schemas.kinds import DocumentKind
 from schemas.report import DocumentReport
 
 QUALITY_CODES = {
@@ -27,7 +28,8 @@ def completeness_findings(
     """
     kinds = {document.kind for document in documents}
     unclassified = any(
-        document.kind == "unknown" and has_quality_error(document) for document in documents
+        document.kind == DocumentKind.UNKNOWN and has_quality_error(document)
+        for document in documents
     )
     findings = []
     for requirement in policy.profiles[profile].requires:
