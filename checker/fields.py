@@ -11,22 +11,13 @@ from stdnum import luhn
 
 from checker.findings import new_finding
 from schemas import identity
+from schemas.catalogue import field_label
 from schemas.declared import DeclaredFields
 from schemas.findings import Code, Finding, Severity
 
 _NAME = re.compile(r"^(?:[\u3400-\u9fff·]{2,20}|[A-Za-z][A-Za-z .'-]{1,59})$")
 _MOBILE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
-
-
-FIELD_LABELS = {
-    "name": {"zh": "姓名", "en": "name"},
-    "id_number": {"zh": "身份证号码", "en": "ID number"},
-    "phone": {"zh": "手机号码", "en": "phone number"},
-    "employer": {"zh": "工作单位", "en": "employer"},
-    "monthly_income": {"zh": "月收入", "en": "monthly income"},
-    "bank_account": {"zh": "银行账号", "en": "bank account"},
-}
 
 
 Reason = dict[str, str]  # {"zh": …, "en": …}
@@ -85,7 +76,7 @@ def declared_findings(declared: DeclaredFields) -> list[Finding]:
             field=field,
             severity=severity,
             reason=problem,
-            label=FIELD_LABELS[field],
+            label=field_label(field),
         )
         for field, problem, severity in problems
     ]

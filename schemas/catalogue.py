@@ -38,3 +38,56 @@ def catalogue() -> dict[Code, Entry]:
     if missing:
         raise RuntimeError(f"catalogue.yaml lacks codes: {sorted(missing)}")
     return entries
+
+
+Label = dict[str, str]  # {"zh": …, "en": …}
+
+# What the findings call each field, by the field's name (a document's field or the form's);
+# "kind.field" where a kind prints a field under a name of its own.
+FIELD_LABELS: dict[str, Label] = {
+    "name": {"zh": "姓名", "en": "name"},
+    "employee_name": {"zh": "姓名", "en": "name"},
+    "account_holder": {"zh": "户名", "en": "account holder"},
+    "id_number": {"zh": "身份证号码", "en": "ID number"},
+    "cn_id_front.id_number": {"zh": "公民身份号码", "en": "ID number"},
+    "sex": {"zh": "性别", "en": "sex"},
+    "ethnicity": {"zh": "民族", "en": "ethnicity"},
+    "birth_date": {"zh": "出生日期", "en": "birth date"},
+    "address": {"zh": "住址", "en": "address"},
+    "issuing_authority": {"zh": "签发机关", "en": "issuing authority"},
+    "validity": {"zh": "有效期限", "en": "validity period"},
+    "document_number": {"zh": "证件号码", "en": "document number"},
+    "expiry_date": {"zh": "有效期", "en": "expiry date"},
+    "personal_number": {"zh": "个人号码", "en": "personal number"},
+    "composite": {"zh": "总校验位", "en": "composite check"},
+    "mrz_lines": {"zh": "机读区", "en": "machine-readable zone"},
+    "employer": {"zh": "工作单位", "en": "employer"},
+    "employer_uscc": {"zh": "统一社会信用代码", "en": "unified social credit code"},
+    "position": {"zh": "职务", "en": "position"},
+    "employed_since": {"zh": "入职日期", "en": "employment start date"},
+    "monthly_income": {"zh": "月收入", "en": "monthly income"},
+    "income_in_words": {"zh": "收入大写金额", "en": "amount in words"},
+    "annual_income": {"zh": "年收入", "en": "annual income"},
+    "contact_phone": {"zh": "联系电话", "en": "contact phone"},
+    "issue_date": {"zh": "开具日期", "en": "issue date"},
+    "has_seal": {"zh": "单位公章", "en": "company seal"},
+    "net_pay": {"zh": "实发金额", "en": "net pay"},
+    "amount_in_words": {"zh": "大写金额", "en": "amount in words"},
+    "period_start": {"zh": "起止日期", "en": "statement period"},
+    "transactions": {"zh": "交易明细", "en": "transactions"},
+    "phone": {"zh": "手机号码", "en": "phone number"},
+    "bank_account": {"zh": "银行账号", "en": "bank account"},
+}
+
+
+def field_label(field: str, kind: str | None = None) -> Label:
+    """What findings call a field, in zh and en (the kind's own name for it, if it has one);
+    an unlisted field is called by its name."""
+    return (
+        FIELD_LABELS.get(f"{kind}.{field}")
+        or FIELD_LABELS.get(field)
+        or {
+            "zh": field,
+            "en": field.replace("_", " "),
+        }
+    )

@@ -17,6 +17,7 @@ from checker.documents import CheckContext, Content
 from checker.documents._cn_id import evidence, normal
 from checker.findings import new_finding
 from checker.mrz_find import FoundZone, find_zone
+from schemas.catalogue import field_label
 from schemas.findings import Code, Finding
 from schemas.reads import Read, Reads
 
@@ -36,14 +37,6 @@ FIELDS = (
     "mrz_lines",
 )
 CHECKS = ("document_number", "birth_date", "expiry_date", "personal_number", "composite")
-MRZ_LABEL = {"zh": "机读区", "en": "machine-readable zone"}
-CHECK_LABELS = {
-    "document_number": {"zh": "证件号码", "en": "document number"},
-    "birth_date": {"zh": "出生日期", "en": "birth date"},
-    "expiry_date": {"zh": "有效期", "en": "expiry date"},
-    "personal_number": {"zh": "个人号码", "en": "personal number"},
-    "composite": {"zh": "总校验位", "en": "composite check"},
-}
 MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 VISA_FORMATS = ("MRV-A", "MRV-B")
 
@@ -145,8 +138,8 @@ def _printed_mismatches(content: Content, found: FoundZone) -> list[str]:
 def _labels(names: list[str]) -> dict[str, str]:
     """Zone fields in words, in both languages (`出生日期、有效期`, `birth date, expiry date`)."""
     return {
-        "zh": "、".join(CHECK_LABELS[name]["zh"] for name in names),
-        "en": ", ".join(CHECK_LABELS[name]["en"] for name in names),
+        "zh": "、".join(field_label(name)["zh"] for name in names),
+        "en": ", ".join(field_label(name)["en"] for name in names),
     }
 
 
@@ -161,7 +154,7 @@ def check(fields: Reads, context: CheckContext, codes: Codes) -> list[Finding]:
                 file=file,
                 field="mrz_lines",
                 evidence=evidence(file, lines),
-                label=MRZ_LABEL,
+                label=field_label("mrz_lines"),
             )
         ]
     findings = []

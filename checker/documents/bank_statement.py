@@ -42,6 +42,7 @@ from checker.statements.reread import doubtful_rows, reread_amounts
 from checker.statements.rows import chronological, looks_like_date, orient_signed
 from checker.statements.seams import continues, is_continuation
 from checker.statements.table import PageTable, is_money, read_pages
+from schemas.catalogue import field_label
 from schemas.findings import Code, Finding
 from schemas.kinds import DocumentKind
 from schemas.layout import Layout
@@ -57,10 +58,7 @@ CARD_WORDS = (
     *("creditcard", "paymentdue"),
 )
 POSTING_DATES = ("记账日", "入账日期", "postdate")
-REQUIRED = {  # field -> its label in findings
-    "account_holder": {"zh": "户名", "en": "account holder"},
-    "period_start": {"zh": "起止日期", "en": "statement period"},
-}
+REQUIRED = ("account_holder", "period_start")  # a statement cannot be used without these
 _PREAMBLE_ROWS = 40  # rows of an export searched for the issuer's name
 # a page with transactions but none of these is a later page of a statement sent as files
 STATEMENT_HEAD = ("period_start", "opening_balance", "account_holder")
@@ -207,13 +205,13 @@ def _check_reads(fields: Reads, context: CheckContext) -> list[Finding]:
     """Missing fields, the account number, and the transactions against their balances."""
     continuation = is_continuation(fields)
     findings = [
-        new_finding(Code.FIELD_UNREADABLE, file=context.file, field=name, label=label)
-        for name, label in REQUIRED.items()
+        new_finding(Code.FIELD_UNREADABLE, file=context.file, field=name, label=field_label(name))
+        for name in REQUIRED
         if name not in fields and not continuation
     ]
     rows = fields.get("transactions")
     if rows is None or not rows.value:
-        label = {"zh": "交易明细", "en": "transactions"}
+        label = field_label("transactions")
         return [
             *findings,
             new_finding(

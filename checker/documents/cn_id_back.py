@@ -39,6 +39,7 @@ from checker.documents._cn_id_labels import back_matches, card_rows
 from checker.documents._cn_id_labels import field as labelled_value
 from checker.findings import new_finding
 from checker.labelled import union
+from schemas.catalogue import field_label
 from schemas.findings import Code, Finding
 from schemas.identity import CnIdBackFields, expected_validity_years
 from schemas.kinds import DocumentKind
@@ -47,10 +48,6 @@ from schemas.reads import Read, Reads
 KIND = DocumentKind.CN_ID_BACK
 FIELDS = CnIdBackFields
 LABELS = ("中华人民共和国", "居民身份证", "签发机关", "有效期限")
-FIELD_LABELS = {
-    "issuing_authority": {"zh": "签发机关", "en": "issuing authority"},
-    "validity": {"zh": "有效期限", "en": "validity period"},
-}
 LONG_TERM = "长期"
 # The authority's line in widths of the validity line, from its left edge and centre.
 AUTHORITY = Row("issuing_authority", y=-0.235, x0=-0.1, x1=1.4, half_height=0.07)
@@ -343,7 +340,7 @@ def _check_reads(fields: Reads, context: CheckContext) -> list[Finding]:
                 file=file,
                 field="issuing_authority",
                 evidence=evidence(file, authority),
-                label=FIELD_LABELS["issuing_authority"],
+                label=field_label("issuing_authority"),
             )
         )
     start, until, long_term = (fields.get(n) for n in ("valid_from", "valid_until", "long_term"))
@@ -354,7 +351,7 @@ def _check_reads(fields: Reads, context: CheckContext) -> list[Finding]:
                 file=file,
                 field="valid_until",
                 evidence=evidence(file, until),
-                label=FIELD_LABELS["validity"],
+                label=field_label("validity"),
             )
         )
         return findings
@@ -379,7 +376,7 @@ def _check_reads(fields: Reads, context: CheckContext) -> list[Finding]:
                     file=file,
                     field="valid_until",
                     evidence=evidence(file, until),
-                    label=FIELD_LABELS["validity"],
+                    label=field_label("validity"),
                 )
             )
     elif until.value <= context.as_of + margin:

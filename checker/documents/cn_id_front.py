@@ -38,6 +38,7 @@ from checker.documents._cn_id_labels import card_rows, front_matches
 from checker.documents._cn_id_labels import field as labelled_value
 from checker.fields import id_number_notes
 from checker.findings import new_finding
+from schemas.catalogue import field_label
 from schemas.findings import Code, Finding
 from schemas.identity import (
     PROBLEM_REASONS,
@@ -52,14 +53,7 @@ from schemas.reads import Read, Reads
 
 KIND = DocumentKind.CN_ID_FRONT
 FIELDS = CnIdFrontFields
-FIELD_LABELS = {
-    "name": {"zh": "姓名", "en": "name"},
-    "sex": {"zh": "性别", "en": "sex"},
-    "ethnicity": {"zh": "民族", "en": "ethnicity"},
-    "birth_date": {"zh": "出生日期", "en": "birth date"},
-    "address": {"zh": "住址", "en": "address"},
-    "id_number": {"zh": "公民身份号码", "en": "ID number"},
-}
+FIELD_NAMES = ("name", "sex", "ethnicity", "birth_date", "address", "id_number")
 
 
 def detect(content: Content) -> float:
@@ -87,11 +81,11 @@ def _read_fields(content: Content) -> Reads:
     """
     found = first_page(content)
     if found is None:
-        return {name: missing(1) for name in FIELD_LABELS}
+        return {name: missing(1) for name in FIELD_NAMES}
     reading, page = found
     front = Front(content, reading, page)
     fields = _labelled_fields(content, reading, page, front)
-    if not all(_labelled_passes(name, fields) for name in FIELD_LABELS):
+    if not all(_labelled_passes(name, fields) for name in FIELD_NAMES):
         layout_reading = page_reading(content, reading, page)
         if layout_reading is not reading:
             front = Front(content, layout_reading, page)
@@ -100,10 +94,10 @@ def _read_fields(content: Content) -> Reads:
         if not _labelled_passes("id_number", fields) or number is None:
             number = fallback["id_number"]
         fields["id_number"] = number
-        for name in FIELD_LABELS:
+        for name in FIELD_NAMES:
             if name != "id_number" and not _labelled_passes(name, fields):
                 fields[name] = _either(name, fields.get(name), fallback[name], number)
-    return {name: fields.get(name) or missing(reading.page) for name in FIELD_LABELS}
+    return {name: fields.get(name) or missing(reading.page) for name in FIELD_NAMES}
 
 
 def _labelled_fields(content: Content, reading: Reading, page: Page | None, front: Front) -> Reads:
@@ -204,7 +198,7 @@ def _check_reads(fields: Reads, context: CheckContext) -> list[Finding]:
                     file=file,
                     field=name,
                     evidence=evidence(file, field),
-                    label=FIELD_LABELS[name],
+                    label=field_label(name, KIND),
                 )
             )
     findings += _number_findings(fields.get("id_number"), file, context.as_of)
@@ -288,7 +282,7 @@ def _agreement_findings(fields: Reads, number: Read[Any], file: str) -> list[Fin
                     file=file,
                     field=name,
                     evidence=evidence(file, printed),
-                    label=FIELD_LABELS[name],
+                    label=field_label(name, KIND),
                 )
             )
     return findings

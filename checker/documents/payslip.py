@@ -39,6 +39,7 @@ from checker.documents._payslip.reread import labels_read_again, totals_read_aga
 from checker.findings import new_finding
 from checker.rows.label_value import labelled_rows, split_label
 from checker.rows.lines import Line, box_of, char_words, lines_of, plain
+from schemas.catalogue import field_label
 from schemas.findings import Code, Evidence, Finding, Severity
 from schemas.income import PayslipFields
 from schemas.kinds import DocumentKind
@@ -298,7 +299,7 @@ def _check_reads(fields: Reads, context: CheckContext) -> list[Finding]:
     month read and on every other month of the sheet; the amount in words against the net."""
     findings = _arithmetic(fields, context) + _words_check(fields, context)
     if _net_misread(fields, findings):
-        findings = _net_retake(fields, context, {"zh": "实发金额", "en": "net pay"}, 0.0)
+        findings = _net_retake(fields, context, field_label("net_pay"), 0.0)
     months = fields.get("months") or Read(value=None)
     for month in (months.value or [])[:-1]:
         other = {
@@ -372,7 +373,7 @@ def _words_check(fields: Reads, context: CheckContext) -> list[Finding]:
                 field="amount_in_words",
                 severity=Severity.WARNING,
                 evidence=evidence,
-                label={"zh": "大写金额", "en": "amount in words"},
+                label=field_label("amount_in_words"),
             )
         ]
     return [
@@ -381,7 +382,7 @@ def _words_check(fields: Reads, context: CheckContext) -> list[Finding]:
             file=context.file,
             field="amount_in_words",
             evidence=evidence,
-            document={"zh": "工资条", "en": "payslip"},
+            document=FIELDS.LABEL,
             figures=str(net),
             words=str(words_field.value),
         )

@@ -9,13 +9,13 @@ from operator import methodcaller
 
 from rapidfuzz import fuzz
 
-from checker.fields import FIELD_LABELS
 from checker.findings import new_finding
 from checker.labels import kind_label_pair
 from checker.parse import parse_money
 from checker.policy import Policy
 from checker.rules.identity import Applicant
 from checker.rules.values import EMPLOYER_MATCH, Agreement, compare, text
+from schemas.catalogue import field_label
 from schemas.declared import DeclaredFields
 from schemas.fields import DocumentFields, Facet, amount
 from schemas.findings import Code, Finding
@@ -87,7 +87,7 @@ def declared_findings_against(
         new_finding(
             Code.DECLARED_MISMATCH,
             field=field,
-            label=FIELD_LABELS[field],
+            label=field_label(field),
             declared=typed,
             found=read,
             source=kind_label_pair(kind),

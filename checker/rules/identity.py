@@ -11,13 +11,13 @@ from operator import methodcaller
 from typing import Any
 
 from checker.documents.cn_id_back import validity_fits_age
-from checker.fields import FIELD_LABELS
 from checker.findings import new_finding
 from checker.glyphs import Shown
 from checker.labels import kind_label_pair
 from checker.policy import Policy
 from checker.rules.documents import has_quality_error
 from checker.rules.values import Agreement, compare, date, evidence, text
+from schemas.catalogue import field_label
 from schemas.fields import DocumentFields, Facet
 from schemas.findings import Code, Finding
 from schemas.identity import CnIdBackFields, CnIdFrontFields, expected_validity_years
@@ -163,7 +163,7 @@ def id_number_findings(
             field=name,
             evidence=evidence(document, field),
             document=kind_label_pair(document.kind),
-            label=FIELD_LABELS["id_number"],
+            label=field_label("id_number"),
             found=text(field),
             expected=expected,
             source=kind_label_pair(applicant.source_kind),

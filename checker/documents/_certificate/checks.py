@@ -11,13 +11,13 @@ from checker.documents import CheckContext
 from checker.documents._certificate.fields import (
     CLEAR,
     CONFIRMED,
-    FIELD_LABELS,
     REQUIRED,
     USCC_SHAPE,
 )
 from checker.findings import new_finding
 from checker.parse import parse_date, parse_money
 from checker.seal import overlaps
+from schemas.catalogue import field_label
 from schemas.findings import Code, Evidence, Finding, Severity
 from schemas.reads import Reads
 
@@ -62,7 +62,7 @@ def _retake(
         field=field,
         severity=severity,
         evidence=_evidence(fields, field, context),
-        label=FIELD_LABELS[field],
+        label=field_label(field),
     )
 
 
@@ -78,7 +78,7 @@ def _required(fields: Reads, context: CheckContext) -> list[Finding]:
             file=context.file,
             field=field,
             evidence=_evidence(fields, field, context),
-            label=FIELD_LABELS[field],
+            label=field_label(field),
         )
         for field in REQUIRED
         if _value(fields, field) is None

@@ -13,7 +13,6 @@ from checker.documents import Content
 from checker.documents._certificate.fields import (
     CERTIFICATE_FIELDS,
     CLEAR,
-    FIELD_LABELS,
     LABELS,
     NOT_REREAD,
     SECOND_READ_FIELDS,
@@ -197,7 +196,11 @@ def field_rows(reading: Reading, page: Page | None) -> tuple[dict[str, Row], Box
     rows = shaped_rows(lines, bare_rows(lines, rows))
     if "employer" not in rows and "issuer" in rows:  # the issuer is the employer, as printed
         rows["employer"] = dataclasses.replace(rows["issuer"], field="employer")
-    rows = {field: row for field, row in rows.items() if field in FIELD_LABELS or field == "issuer"}
+    rows = {
+        field: row
+        for field, row in rows.items()
+        if field in (*CERTIFICATE_FIELDS, "has_seal", "issuer")
+    }
     signature = signature_block(rows)  # before a date found from the seal's place joins
     seal = seal_fields(page, near=signature)
     seal_box = seal["seal_box"].value

@@ -17,21 +17,6 @@ def field_labels() -> dict[str, FieldLabels]:
 
 # field -> label variants as printed (spaces, colons and bracketed notes are ignored)
 LABELS: dict[str, tuple[str, ...]] = {field: spec.labels for field, spec in field_labels().items()}
-# what the findings call each field
-FIELD_LABELS: dict[str, dict[str, str]] = {
-    "employee_name": {"zh": "姓名", "en": "name"},
-    "id_number": {"zh": "身份证号码", "en": "ID number"},
-    "employer": {"zh": "工作单位", "en": "employer"},
-    "employer_uscc": {"zh": "统一社会信用代码", "en": "unified social credit code"},
-    "position": {"zh": "职务", "en": "position"},
-    "employed_since": {"zh": "入职日期", "en": "employment start date"},
-    "monthly_income": {"zh": "月收入", "en": "monthly income"},
-    "income_in_words": {"zh": "收入大写金额", "en": "amount in words"},
-    "annual_income": {"zh": "年收入", "en": "annual income"},
-    "contact_phone": {"zh": "联系电话", "en": "contact phone"},
-    "issue_date": {"zh": "开具日期", "en": "issue date"},
-    "has_seal": {"zh": "单位公章", "en": "company seal"},
-}
 CERTIFICATE_FIELDS = (
     "employee_name",
     "id_number",
