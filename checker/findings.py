@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from schemas.catalogue import Lang, catalogue
+from schemas.catalogue import Lang, catalogue, field_label
 from schemas.findings import Code, Evidence, Finding, Severity
+from schemas.reads import Read
 
 
 def new_finding(
@@ -30,6 +31,40 @@ def new_finding(
         loc=loc,
         ctx=ctx,
         evidence=evidence,
+    )
+
+
+def read_evidence(file: str, read: Read[Any] | None) -> Evidence:
+    """Where a value was read: its page, box, text as read and confidence (the file alone
+    when it was not read)."""
+    if read is None:
+        return Evidence(file=file)
+    return Evidence(
+        file=file, page=read.page, box=read.box, text=read.raw, confidence=read.confidence
+    )
+
+
+def field_finding(
+    code: Code,
+    file: str,
+    field: str,
+    read: Read[Any] | None,
+    *,
+    label: str | None = None,
+    kind: str | None = None,
+    severity: Severity | None = None,
+    **ctx: Any,
+) -> Finding:
+    """A finding about one field of a document: where it was read, and what findings call it
+    (the field's name, or `label`'s, as `kind` prints it)."""
+    return new_finding(
+        code,
+        file=file,
+        field=field,
+        severity=severity,
+        evidence=read_evidence(file, read),
+        label=field_label(label or field, kind),
+        **ctx,
     )
 
 

@@ -26,7 +26,6 @@ from checker.documents import Content
 from checker.labelled import union
 from checker.ocr import OcrError, RegionOptions, read_regions
 from checker.second_read import CropPreparer, agreed_read, closed_up_crop, dark_ink
-from schemas.findings import Evidence
 from schemas.reads import Read
 
 CHINESE = RegionOptions(psm=7, languages="chi_sim")  # a Chinese line (names, addresses)
@@ -286,14 +285,6 @@ def value(
         box=union(w.box for w in words) if words else None,
         raw=raw if raw is not None else " ".join(w.text for w in words),
         method=method,
-    )
-
-
-def evidence(file: str, field: Read[Any] | None) -> Evidence:
-    if field is None:
-        return Evidence(file=file)
-    return Evidence(
-        file=file, page=field.page, box=field.box, text=field.raw, confidence=field.confidence
     )
 
 

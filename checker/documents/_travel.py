@@ -14,8 +14,8 @@ from typing import Any
 
 from checker import mrz
 from checker.documents import CheckContext, Content
-from checker.documents._cn_id import evidence, normal
-from checker.findings import new_finding
+from checker.documents._cn_id import normal
+from checker.findings import field_finding, new_finding, read_evidence
 from checker.mrz_find import FoundZone, find_zone
 from schemas.catalogue import field_label
 from schemas.findings import Code, Finding
@@ -148,15 +148,7 @@ def check(fields: Reads, context: CheckContext, codes: Codes) -> list[Finding]:
     file = context.file
     lines = fields.get("mrz_lines")
     if lines is None or lines.value is None:
-        return [
-            new_finding(
-                Code.FIELD_UNREADABLE,
-                file=file,
-                field="mrz_lines",
-                evidence=evidence(file, lines),
-                label=field_label("mrz_lines"),
-            )
-        ]
+        return [field_finding(Code.FIELD_UNREADABLE, file, "mrz_lines", lines)]
     findings = []
     failed = [name for name in CHECKS if fields.get(f"check_{name}", _PASS).value is False]
     if failed:
@@ -166,7 +158,7 @@ def check(fields: Reads, context: CheckContext, codes: Codes) -> list[Finding]:
                 codes.check_failed,
                 file=file,
                 field="mrz_lines",
-                evidence=evidence(file, lines),
+                evidence=read_evidence(file, lines),
                 label=label,
                 checks=failed,
             )
@@ -193,7 +185,7 @@ def check(fields: Reads, context: CheckContext, codes: Codes) -> list[Finding]:
                 codes.expired,
                 file=file,
                 field="expiry_date",
-                evidence=evidence(file, expiry),
+                evidence=read_evidence(file, expiry),
                 expiry_date=expiry.value.isoformat(),
             )
         )

@@ -23,7 +23,6 @@ from checker.documents._cn_id import (
     band_line,
     chinese_only,
     crops_of_line,
-    evidence,
     first_page,
     is_clean,
     label_score,
@@ -37,9 +36,8 @@ from checker.documents._cn_id import (
 )
 from checker.documents._cn_id_labels import back_matches, card_rows
 from checker.documents._cn_id_labels import field as labelled_value
-from checker.findings import new_finding
+from checker.findings import field_finding, new_finding, read_evidence
 from checker.labelled import union
-from schemas.catalogue import field_label
 from schemas.findings import Code, Finding
 from schemas.identity import CnIdBackFields, expected_validity_years
 from schemas.kinds import DocumentKind
@@ -334,25 +332,11 @@ def _check_reads(fields: Reads, context: CheckContext) -> list[Finding]:
     findings = []
     authority = fields.get("issuing_authority")
     if authority is None or not authority.value:
-        findings.append(
-            new_finding(
-                Code.FIELD_UNREADABLE,
-                file=file,
-                field="issuing_authority",
-                evidence=evidence(file, authority),
-                label=field_label("issuing_authority"),
-            )
-        )
+        findings.append(field_finding(Code.FIELD_UNREADABLE, file, "issuing_authority", authority))
     start, until, long_term = (fields.get(n) for n in ("valid_from", "valid_until", "long_term"))
     if start is None or start.value is None or long_term is None or long_term.value is None:
         findings.append(
-            new_finding(
-                Code.FIELD_UNREADABLE,
-                file=file,
-                field="valid_until",
-                evidence=evidence(file, until),
-                label=field_label("validity"),
-            )
+            field_finding(Code.FIELD_UNREADABLE, file, "valid_until", until, label="validity")
         )
         return findings
     if long_term.value or until is None or until.value is None:
@@ -365,19 +349,13 @@ def _check_reads(fields: Reads, context: CheckContext) -> list[Finding]:
                     Code.ID_EXPIRED,
                     file=file,
                     field="valid_until",
-                    evidence=evidence(file, until),
+                    evidence=read_evidence(file, until),
                     valid_until=until.value.isoformat(),
                 )
             )
         else:
             findings.append(
-                new_finding(
-                    Code.RETAKE,
-                    file=file,
-                    field="valid_until",
-                    evidence=evidence(file, until),
-                    label=field_label("validity"),
-                )
+                field_finding(Code.RETAKE, file, "valid_until", until, label="validity")
             )
     elif until.value <= context.as_of + margin:
         findings.append(
@@ -385,7 +363,7 @@ def _check_reads(fields: Reads, context: CheckContext) -> list[Finding]:
                 Code.ID_EXPIRES_SOON,
                 file=file,
                 field="valid_until",
-                evidence=evidence(file, until),
+                evidence=read_evidence(file, until),
                 valid_until=until.value.isoformat(),
             )
         )

@@ -17,7 +17,6 @@ from checker.documents import CheckContext, Content
 from checker.documents._cn_id import (
     CLEAN_CONFIDENCE,
     chinese_only,
-    evidence,
     first_page,
     is_clean,
     label_score,
@@ -37,8 +36,7 @@ from checker.documents._cn_id_front_parse import (
 from checker.documents._cn_id_labels import card_rows, front_matches
 from checker.documents._cn_id_labels import field as labelled_value
 from checker.fields import id_number_notes
-from checker.findings import new_finding
-from schemas.catalogue import field_label
+from checker.findings import field_finding, new_finding, read_evidence
 from schemas.findings import Code, Finding
 from schemas.identity import (
     PROBLEM_REASONS,
@@ -192,15 +190,7 @@ def _check_reads(fields: Reads, context: CheckContext) -> list[Finding]:
     for name in ("name", "sex", "ethnicity", "birth_date", "address"):
         field = fields.get(name)
         if field is None or field.value is None:
-            findings.append(
-                new_finding(
-                    Code.FIELD_UNREADABLE,
-                    file=file,
-                    field=name,
-                    evidence=evidence(file, field),
-                    label=field_label(name, KIND),
-                )
-            )
+            findings.append(field_finding(Code.FIELD_UNREADABLE, file, name, field, kind=KIND))
     findings += _number_findings(fields.get("id_number"), file, context.as_of)
     number = fields.get("id_number")
     if number is not None and number.value and id_number_problem(number.value) is None:
@@ -215,7 +205,7 @@ def _number_findings(number: Read[Any] | None, file: str, as_of: dt.date) -> lis
                 Code.ID_NUMBER_UNCLEAR,
                 file=file,
                 field="id_number",
-                evidence=evidence(file, number),
+                evidence=read_evidence(file, number),
             )
         ]
     problem = id_number_problem(number.value, today=as_of)
@@ -226,7 +216,7 @@ def _number_findings(number: Read[Any] | None, file: str, as_of: dt.date) -> lis
                     Code.ID_NUMBER_INVALID,
                     file=file,
                     field="id_number",
-                    evidence=evidence(file, number),
+                    evidence=read_evidence(file, number),
                     reason=PROBLEM_REASONS[problem],
                 )
             ]
@@ -235,10 +225,12 @@ def _number_findings(number: Read[Any] | None, file: str, as_of: dt.date) -> lis
                 Code.ID_NUMBER_UNCLEAR,
                 file=file,
                 field="id_number",
-                evidence=evidence(file, number),
+                evidence=read_evidence(file, number),
             )
         ]
-    return id_number_notes(number.value, as_of=as_of, file=file, evidence=evidence(file, number))
+    return id_number_notes(
+        number.value, as_of=as_of, file=file, evidence=read_evidence(file, number)
+    )
 
 
 SEX_WORDS = {"男": {"zh": "男", "en": "male"}, "女": {"zh": "女", "en": "female"}}
@@ -270,21 +262,13 @@ def _agreement_findings(fields: Reads, number: Read[Any], file: str) -> list[Fin
                     code,
                     file=file,
                     field=name,
-                    evidence=evidence(file, printed),
+                    evidence=read_evidence(file, printed),
                     printed=_in_words(name, printed.value),
                     from_number=_in_words(name, from_number),
                 )
             )
         else:
-            findings.append(
-                new_finding(
-                    Code.RETAKE,
-                    file=file,
-                    field=name,
-                    evidence=evidence(file, printed),
-                    label=field_label(name, KIND),
-                )
-            )
+            findings.append(field_finding(Code.RETAKE, file, name, printed, kind=KIND))
     return findings
 
 

@@ -14,10 +14,9 @@ from checker.documents._certificate.fields import (
     REQUIRED,
     USCC_SHAPE,
 )
-from checker.findings import new_finding
+from checker.findings import field_finding, new_finding, read_evidence
 from checker.parse import parse_date, parse_money
 from checker.seal import overlaps
-from schemas.catalogue import field_label
 from schemas.findings import Code, Evidence, Finding, Severity
 from schemas.reads import Reads
 
@@ -37,33 +36,13 @@ def check(fields: Reads, context: CheckContext) -> list[Finding]:
     return findings
 
 
-def _evidence(fields: Reads, field: str, context: CheckContext) -> Evidence:
-    value = fields.get(field)
-    if value is None:
-        return Evidence(file=context.file)
-    return Evidence(
-        file=context.file,
-        page=value.page,
-        box=value.box,
-        text=value.raw,
-        confidence=value.confidence,
-    )
-
-
 def _retake(
     fields: Reads,
     field: str,
     context: CheckContext,
     severity: Severity | None = None,
 ) -> Finding:
-    return new_finding(
-        Code.RETAKE,
-        file=context.file,
-        field=field,
-        severity=severity,
-        evidence=_evidence(fields, field, context),
-        label=field_label(field),
-    )
+    return field_finding(Code.RETAKE, context.file, field, fields.get(field), severity=severity)
 
 
 def _value(fields: Reads, field: str) -> object:
@@ -73,13 +52,7 @@ def _value(fields: Reads, field: str) -> object:
 
 def _required(fields: Reads, context: CheckContext) -> list[Finding]:
     return [
-        new_finding(
-            Code.FIELD_UNREADABLE,
-            file=context.file,
-            field=field,
-            evidence=_evidence(fields, field, context),
-            label=field_label(field),
-        )
+        field_finding(Code.FIELD_UNREADABLE, context.file, field, fields.get(field))
         for field in REQUIRED
         if _value(fields, field) is None
     ]
@@ -112,7 +85,7 @@ def _words(fields: Reads, context: CheckContext) -> list[Finding]:
             Code.INCOME_WORDS_MISMATCH,
             file=context.file,
             field="income_in_words",
-            evidence=_evidence(fields, "income_in_words", context),
+            evidence=read_evidence(context.file, fields.get("income_in_words")),
             document={"zh": "证明", "en": "certificate"},
             figures=str(figures),
             words=str(words_field.value),
@@ -133,7 +106,7 @@ def _annual(fields: Reads, context: CheckContext) -> list[Finding]:
             Code.INCOME_ANNUAL_MISMATCH,
             file=context.file,
             field="annual_income",
-            evidence=_evidence(fields, "annual_income", context),
+            evidence=read_evidence(context.file, fields.get("annual_income")),
             monthly=str(monthly),
             annual=str(annual),
         )
@@ -220,7 +193,7 @@ def _dates(fields: Reads, context: CheckContext) -> list[Finding]:
                     Code.DATE_IN_FUTURE,
                     file=context.file,
                     field=field,
-                    evidence=_evidence(fields, field, context),
+                    evidence=read_evidence(context.file, fields.get(field)),
                     date=date.isoformat(),
                 )
             )
@@ -230,7 +203,7 @@ def _dates(fields: Reads, context: CheckContext) -> list[Finding]:
                     Code.CERTIFICATE_STALE,
                     file=context.file,
                     field=field,
-                    evidence=_evidence(fields, field, context),
+                    evidence=read_evidence(context.file, fields.get(field)),
                     issue_date=date.isoformat(),
                     days=days,
                 )
@@ -250,7 +223,7 @@ def _uscc(fields: Reads, context: CheckContext) -> list[Finding]:
             Code.USCC_INVALID,
             file=context.file,
             field="employer_uscc",
-            evidence=_evidence(fields, "employer_uscc", context),
+            evidence=read_evidence(context.file, fields.get("employer_uscc")),
             uscc=field.raw,
         )
     ]
@@ -267,7 +240,7 @@ def _phone(fields: Reads, context: CheckContext) -> list[Finding]:
             Code.PHONE_INVALID,
             file=context.file,
             field="contact_phone",
-            evidence=_evidence(fields, "contact_phone", context),
+            evidence=read_evidence(context.file, fields.get("contact_phone")),
             phone=field.raw,
         )
     ]
