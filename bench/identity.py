@@ -27,7 +27,7 @@ from checker.check import check_file
 from checker.ingest import ingest
 from checker.ocr import get_reader
 from checker.policy import default_policy
-from checker.quality import gate
+from checker.reading.quality import gate
 
 TARGET_RATIO = 1.3
 ID_TARGET_RATIO = 0.8  # issue #21: the full check below the bare command

@@ -16,7 +16,6 @@ from checker.document import Document, Reading
 from checker.documents import CheckContext, Content, module_for
 from checker.fields import declared_findings, parse_declared
 from checker.findings import new_finding
-from checker.glyphs import Shown, shown
 from checker.ingest import ingest
 from checker.labels import kind_label_pair
 from checker.ocr import (
@@ -28,8 +27,9 @@ from checker.ocr import (
     second_reader,
 )
 from checker.policy import Policy, load_policy
-from checker.quality import gate, reorient
 from checker.reading import read_document
+from checker.reading.glyphs import Shown, shown
+from checker.reading.quality import gate, reorient
 from checker.report import finish_report
 from checker.rules.identity import Judge
 from checker.split import Part, split
@@ -416,7 +416,7 @@ def run_application(
 
 def _judge(checked: list[Checked]) -> Judge:
     """Looks at a checked document's page image: does the field's box show its value or
-    `other`? (see checker.glyphs)"""
+    `other`? (see checker.reading.glyphs)"""
     contents = {id(item.report): item.content for item in checked}
 
     def judge(document: DocumentReport, field: Read[Any], other: str) -> Shown:

@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from checker.check import Source
 from checker.ingest import display_name, ingest
-from checker.ingest_pdf import render_pdf_page
+from checker.ingest.pdf import render_pdf_page
 from checker.labels import kind_label, profile_label, severity_label
 from checker.policy import Policy, load_policy
 from checker.privacy import PERSONAL_FIELDS

@@ -25,7 +25,7 @@ from checker.document import Box, Page, Reading, Word
 from checker.documents import Content
 from checker.labelled import union
 from checker.ocr import OcrError, RegionOptions, read_regions
-from checker.second_read import CropPreparer, agreed_read, closed_up_crop, dark_ink
+from checker.reading.second_read import CropPreparer, agreed_read, closed_up_crop, dark_ink
 from schemas.reads import Read
 
 CHINESE = RegionOptions(psm=7, languages="chi_sim")  # a Chinese line (names, addresses)

@@ -22,9 +22,9 @@ from typing import Any
 
 from checker.documents import CheckContext, Content
 from checker.findings import new_finding
-from checker.flatten import Flattened
 from checker.ocr import OcrError, RegionOptions, read_regions
 from checker.parse import parse_money
+from checker.reading.flatten import Flattened
 from checker.statements.checks import (
     account_findings,
     card_totals,

@@ -12,9 +12,9 @@ from typing import Any
 
 from checker.documents.cn_id_back import validity_fits_age
 from checker.findings import new_finding
-from checker.glyphs import Shown
 from checker.labels import kind_label_pair
 from checker.policy import Policy
+from checker.reading.glyphs import Shown
 from checker.rules.documents import has_quality_error
 from checker.rules.values import Agreement, compare, date, evidence, text
 from schemas.catalogue import field_label

@@ -3,7 +3,7 @@ rebuilt, and every box put back on the photo.
 
 A sheet photographed at an angle slopes its rows and bends its columns; tesseract then drops
 and misplaces amounts (0.45-0.95 of them exact on the sample photos, against 1.00 once the
-sheet is flattened: see `checker.flatten`). The flattening happens here, for statements
+sheet is flattened: see `checker.reading.flatten`). The flattening happens here, for statements
 only, and not in the quality gate for every page: measured on the certificate photos,
 reading a flattened sheet changed which of their fields tesseract got right. Measured again
 with the second reader in place (every page flattened before its first read): the statement
@@ -27,8 +27,8 @@ from typing import Any
 
 from checker.document import Reading
 from checker.documents import Content
-from checker.flatten import Flattened, flatten
 from checker.ocr import OcrError
+from checker.reading.flatten import Flattened, flatten
 from schemas.reads import Reads
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 def flattened_content(content: Content) -> tuple[Content, dict[int, Flattened]]:
     """The content with each photographed page (a sheet on a darker background, found by
-    `checker.flatten`) flattened and read again; and the flattened pages by number."""
+    `checker.reading.flatten`) flattened and read again; and the flattened pages by number."""
     if content.reader is None or not content.pages:
         return content, {}
     pages = {page.number: page for page in content.pages}

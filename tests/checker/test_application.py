@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from checker.application import application_findings
-from checker.glyphs import Shown
 from checker.policy import default_policy
+from checker.reading.glyphs import Shown
 from schemas.declared import DeclaredFields
 from schemas.findings import Code, Severity
 from schemas.reads import Read

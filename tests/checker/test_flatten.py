@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from checker.document import Page
-from checker.flatten import EDGE_INSET, MAX_DPI, MIN_DPI, find_sheet, flatten
+from checker.reading.flatten import EDGE_INSET, MAX_DPI, MIN_DPI, find_sheet, flatten
 from fixtures.degrade import homography, warp
 
 APPLICATIONS = Path(__file__).parents[2] / "fixtures" / "applications"

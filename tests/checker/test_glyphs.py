@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from checker.glyphs import REFERENCE_FONT, Shown, shown
+from checker.reading.glyphs import REFERENCE_FONT, Shown, shown
 
 FONTS = {
     "serif": "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",

@@ -23,14 +23,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
-import checker.ingest_image
-from checker import ingest_pdf
+import checker.ingest.image
 from checker.document import Document, Word
 from checker.findings import localize
 from checker.ingest import display_name, ingest, sniff
-from checker.ingest_image import estimate_dpi, image_dpi
-from checker.ingest_pdf import fit_to_pixels, looks_like_text
-from checker.ingest_words import Char, PageGeometry, group_words
+from checker.ingest import pdf as ingest_pdf
+from checker.ingest.image import estimate_dpi, image_dpi
+from checker.ingest.pdf import fit_to_pixels, looks_like_text
+from checker.ingest.words import Char, PageGeometry, group_words
 from checker.policy import Limits, default_policy
 from schemas.findings import Code
 
@@ -615,7 +615,7 @@ def test_bomb_header_is_refused_quickly_without_allocating(limits):
 
 
 def test_heic_without_pillow_heif_names_the_extra(limits, monkeypatch):
-    monkeypatch.setattr(checker.ingest_image, "_heif_opener_registered", lambda: False)
+    monkeypatch.setattr(checker.ingest.image, "_heif_opener_registered", lambda: False)
     heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
     document = ingest(heic, name="IMG_0001.HEIC", limits=limits)
     assert document.media_type == "image/heic"

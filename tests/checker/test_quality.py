@@ -6,7 +6,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from checker.document import Page
 from checker.policy import default_policy
-from checker.quality import measure, quality_findings
+from checker.reading.quality import measure, quality_findings
 from schemas.findings import Code
 
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
@@ -61,7 +61,7 @@ import json  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from checker.ingest import ingest  # noqa: E402
-from checker.quality import cut_off_edges, gate, phash  # noqa: E402
+from checker.reading.quality import cut_off_edges, gate, phash  # noqa: E402
 
 APPLICATIONS = Path(__file__).parents[2] / "fixtures" / "applications"
 DESK = (150, 120, 95)  # a brown desk

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageOps
 
-from checker.seal import SealStatus, _components, find_seal, overlaps
+from checker.reading.seal import SealStatus, _components, find_seal, overlaps
 
 APPLICATIONS = Path(__file__).parents[2] / "fixtures" / "applications"
 CERTIFICATES = sorted(

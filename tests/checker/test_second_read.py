@@ -25,9 +25,9 @@ from checker.ocr import rapidocr as rapidocr_module
 from checker.ocr.rapidocr import RapidOcrReader
 from checker.parse import parse_date
 from checker.policy import OcrSettings, default_policy
+from checker.reading.second_read import agreed_read, print_crop
 from checker.rows.label_value import Row
 from checker.rows.lines import Line
-from checker.second_read import agreed_read, print_crop
 
 FONT_PATH = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 GLARE_CERTIFICATE = (

@@ -16,7 +16,7 @@ from checker.documents._certificate.fields import (
 )
 from checker.findings import field_finding, new_finding, read_evidence
 from checker.parse import parse_date, parse_money
-from checker.seal import overlaps
+from checker.reading.seal import overlaps
 from schemas.findings import Code, Evidence, Finding, Severity
 from schemas.reads import Reads
 

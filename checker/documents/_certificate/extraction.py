@@ -39,11 +39,11 @@ from checker.documents._certificate.values import (
 )
 from checker.ocr import Reader
 from checker.parse import parse_money
+from checker.reading.seal import overlaps
 from checker.rows.label_value import Row, labelled_rows
 from checker.rows.lines import label_score, lines_of, plain
 from checker.rows.prose import prose_rows
 from checker.rows.tables import cell_rows, column_rows
-from checker.seal import overlaps
 from schemas.reads import Read, Reads
 
 STRONG_LABEL = 0.75  # a label matched at least this well stands even on a sentence's line

@@ -14,9 +14,9 @@ from PIL import Image
 
 from checker.document import Box, Page, Word
 from checker.documents._certificate.fields import DEFAULT_VALUE_WIDTH, VALUE_WIDTH
+from checker.reading.seal import SealStatus, find_seal
 from checker.rows.label_value import Row
 from checker.rows.lines import Line, box_of, line_span
-from checker.seal import SealStatus, find_seal
 from schemas.reads import Read, Reads
 
 BAND_HALF_HEIGHT = 13  # tenths of a text line: a band looked in for a line not read

@@ -27,10 +27,10 @@ from checker.documents._certificate.values import (
     value_text,
 )
 from checker.ocr import OcrError, Reader, RegionOptions, read_regions, stack_crops
+from checker.reading.seal import red_mask
+from checker.reading.second_read import agreed_read
 from checker.rows.label_value import Row
 from checker.rows.lines import box_of, line_span
-from checker.seal import red_mask
-from checker.second_read import agreed_read
 from schemas.reads import Read
 
 REREAD_LINE_HEIGHT = 40  # crops are scaled so their text is this tall (px), by default

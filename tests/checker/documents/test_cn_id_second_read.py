@@ -26,7 +26,7 @@ from checker.documents._cn_id import clear_of_sides, inked_lines
 from checker.documents._cn_id_front_layout import SECOND_READ_FIELDS
 from checker.ocr import get_reader
 from checker.policy import default_policy
-from checker.second_read import LINE_HEIGHT, WIDEST_GAP, closed_up_crop
+from checker.reading.second_read import LINE_HEIGHT, WIDEST_GAP, closed_up_crop
 
 APPLICATIONS = Path(__file__).parents[3] / "fixtures" / "applications"
 AS_OF = dt.date(2026, 11, 15)

@@ -12,7 +12,7 @@ from typing import Any
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from checker.document import Page
-from checker.ingest_common import Content, Refused, too_many_pixels
+from checker.ingest.common import Content, Refused, too_many_pixels
 from checker.policy import Limits
 from schemas.findings import Code
 

@@ -22,7 +22,7 @@ import python_calamine
 from openpyxl.utils.exceptions import InvalidFileException
 
 from checker.document import Table
-from checker.ingest_common import Content, Refused
+from checker.ingest.common import Content, Refused
 from checker.policy import Limits
 from schemas.findings import Code
 

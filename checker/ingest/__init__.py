@@ -18,10 +18,10 @@ from io import BytesIO
 
 from checker.document import Document
 from checker.findings import new_finding
-from checker.ingest_common import Content, Problem, Refused
-from checker.ingest_image import read_heif, read_image
-from checker.ingest_pdf import read_pdf
-from checker.ingest_tables import (
+from checker.ingest.common import Content, Problem, Refused
+from checker.ingest.image import read_heif, read_image
+from checker.ingest.pdf import read_pdf
+from checker.ingest.tables import (
     ZIP_ERRORS,
     decode_text,
     read_csv,

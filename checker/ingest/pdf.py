@@ -13,10 +13,10 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image
 
 from checker.document import Page, Reading
-from checker.ingest_common import Content, Problem, Refused
-from checker.ingest_words import Char, PageGeometry, group_words
+from checker.ingest.common import Content, Problem, Refused
+from checker.ingest.words import Char, PageGeometry, group_words
 from checker.policy import Limits
-from checker.seal import is_colourless
+from checker.reading.seal import is_colourless
 from schemas.findings import Code
 
 # PDFium is not thread-safe: one call into it at a time in this process.
