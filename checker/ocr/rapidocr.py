@@ -19,6 +19,7 @@ tesseract could not read, even from cleaned crops, is read once more here
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Sequence
@@ -59,6 +60,18 @@ def make_reader(settings: OcrSettings, *, card: bool = False) -> RapidOcrReader:
     return RapidOcrReader(card=card)
 
 
+def _thread_params() -> dict[str, Any]:
+    """onnxruntime's threads as limited for tesseract (`OMP_THREAD_LIMIT`): a batch worker
+    process sets 1, so two workers on two cores do not each spread a run over both."""
+    limit = os.environ.get("OMP_THREAD_LIMIT", "")
+    if not limit.isdigit() or int(limit) < 1:
+        return {}
+    return {
+        "EngineConfig.onnxruntime.intra_op_num_threads": int(limit),
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+    }
+
+
 class RapidOcrReader:
     """Reads pages and line crops with RapidOCR; its model loads at the first read."""
 
@@ -77,6 +90,7 @@ class RapidOcrReader:
         params: dict[str, Any] = {"Global.log_level": "error"}
         if card:
             params |= {"Det.limit_type": "max", "Det.limit_side_len": CARD_DETECT_SIDE}
+        params |= _thread_params()
         self._engine = RapidOCR(params=params)
         self._lock = threading.Lock()
 

@@ -14,7 +14,7 @@ from checker.labels import kind_label_pair
 from checker.parse import parse_money
 from checker.policy import Policy
 from checker.rules.identity import Applicant
-from checker.rules.values import EMPLOYER_MATCH, Agreement, compare, text
+from checker.rules.values import EMPLOYER_MATCH, Agreement, comparable_text, compare
 from schemas.catalogue import field_label
 from schemas.declared import DeclaredFields
 from schemas.fields import DocumentFields, Facet, amount
@@ -58,7 +58,7 @@ def declared_findings_against(
     clean = policy.quality.clean_read_confidence
     identity = applicant.source_kind if applicant else "unknown"
     name = applicant.name if applicant else None
-    id_number = text(applicant.id_number) if applicant else None
+    id_number = comparable_text(applicant.id_number) if applicant else None
     employer_read, employer_kind = _first_with(documents, methodcaller("employer_name"))
     employer = employer_read.value or "" if employer_read else ""
     income, income_kind = _first_with(documents, methodcaller("certified_income"))

@@ -16,7 +16,13 @@ from checker.labels import kind_label_pair
 from checker.policy import Policy
 from checker.reading.glyphs import Shown
 from checker.rules.documents import has_quality_error
-from checker.rules.values import Agreement, compare, date, evidence, text
+from checker.rules.values import (
+    Agreement,
+    comparable_text,
+    compare,
+    compared_evidence,
+    date_of,
+)
 from schemas.catalogue import field_label
 from schemas.fields import DocumentFields, Facet
 from schemas.findings import Code, Finding
@@ -95,7 +101,7 @@ def name_findings(
 ) -> list[Finding]:
     """Every document's name against the identity document's; `judge` looks at the images
     where a near miss was read unsurely."""
-    expected = text(applicant.name)
+    expected = comparable_text(applicant.name)
     if expected is None:
         return []
     findings = []
@@ -115,9 +121,9 @@ def name_findings(
                 code,
                 file=document.file,
                 field=name,
-                evidence=evidence(document, field),
+                evidence=compared_evidence(document, field),
                 document=kind_label_pair(document.kind),
-                found=text(field),
+                found=comparable_text(field),
                 expected=expected,
                 source=kind_label_pair(applicant.source_kind),
             )
@@ -135,7 +141,7 @@ def _judged(
     """A near miss on an unsure read, settled by the shapes of the characters where both
     images are clear about it: the document shows the ID card's name (a misread), or it shows
     its own and the ID card shows the ID card's (two different names)."""
-    read, expected = text(field), text(applicant.name)
+    read, expected = comparable_text(field), comparable_text(applicant.name)
     assert read is not None and expected is not None and applicant.name is not None
     here = judge(document, field, expected)
     if here is Shown.SECOND:
@@ -152,7 +158,7 @@ def id_number_findings(
     documents: list[DocumentReport], applicant: Applicant, *, clean: float
 ) -> list[Finding]:
     """ID numbers printed on other documents against the ID card's."""
-    expected = text(applicant.id_number)
+    expected = comparable_text(applicant.id_number)
     if expected is None:
         return []
     codes = {Agreement.DIFFERENT: Code.ID_NUMBER_MISMATCH, Agreement.MISREAD: Code.RETAKE}
@@ -161,10 +167,10 @@ def id_number_findings(
             codes[agreement],
             file=document.file,
             field=name,
-            evidence=evidence(document, field),
+            evidence=compared_evidence(document, field),
             document=kind_label_pair(document.kind),
             label=field_label("id_number"),
-            found=text(field),
+            found=comparable_text(field),
             expected=expected,
             source=kind_label_pair(applicant.source_kind),
         )
@@ -202,9 +208,9 @@ def validity_findings(documents: list[DocumentReport]) -> list[Finding]:
     back = next((doc for doc in documents if isinstance(doc.fields, CnIdBackFields)), None)
     if front is None or back is None or not isinstance(back.fields, CnIdBackFields):
         return []
-    birth = date(front.birth_date)
-    valid_from = date(back.fields.valid_from)
-    valid_until = date(back.fields.valid_until)
+    birth = date_of(front.birth_date)
+    valid_from = date_of(back.fields.valid_from)
+    valid_until = date_of(back.fields.valid_until)
     long_term = bool(back.fields.long_term and back.fields.long_term.value)
     if birth is None or valid_from is None or (valid_until is None and not long_term):
         return []

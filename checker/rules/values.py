@@ -26,7 +26,8 @@ class Agreement(Enum):
     INCOMPARABLE = "incomparable"  # e.g. a Chinese name against a passport's Latin one
 
 
-def text(field: Read[Any] | None) -> str | None:
+def comparable_text(field: Read[Any] | None) -> str | None:
+    """A read value as compared across documents: NFKC, no spaces, upper case."""
     if field is None or field.value in (None, ""):
         return None
     return unicodedata.normalize("NFKC", str(field.value)).replace(" ", "").upper()
@@ -38,7 +39,7 @@ def _is_cjk(text: str) -> bool:
 
 def compare(found: Read[Any], expected: str, *, clean: float) -> Agreement:
     """Whether a value read from one document agrees with the one expected."""
-    read = text(found)
+    read = comparable_text(found)
     want = unicodedata.normalize("NFKC", expected).replace(" ", "").upper()
     if read is None or not want:
         return Agreement.INCOMPARABLE
@@ -51,7 +52,8 @@ def compare(found: Read[Any], expected: str, *, clean: float) -> Agreement:
     return Agreement.MISREAD if unclear and close else Agreement.DIFFERENT
 
 
-def evidence(document: DocumentReport, field: Read[Any]) -> Evidence:
+def compared_evidence(document: DocumentReport, field: Read[Any]) -> Evidence:
+    """Where a compared value was read, with the value (not the raw text) it was compared as."""
     return Evidence(
         file=document.file,
         page=field.page,
@@ -61,7 +63,8 @@ def evidence(document: DocumentReport, field: Read[Any]) -> Evidence:
     )
 
 
-def date(field: Read[Any] | None) -> dt.date | None:
+def date_of(field: Read[Any] | None) -> dt.date | None:
+    """A date field's value as a date (parsed when it was kept as text)."""
     if field is None or field.value is None:
         return None
     if isinstance(field.value, dt.date):
