@@ -1,0 +1,47 @@
+"""Individual income tax record (个人所得税 收入纳税明细 / 纳税记录): the income and tax the
+withholding employers filed for a taxpayer, month by month, as the 个人所得税 app exports it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from checker.documents import CheckContext, Content
+from checker.documents._tax_record import checks, reading
+from schemas.findings import Finding
+from schemas.kinds import DocumentKind
+from schemas.tax import TaxRecordFields
+
+KIND = DocumentKind.TAX_RECORD
+FIELDS = TaxRecordFields
+COLUMN_EVIDENCE = ("month", "item", "withholder", "tax")  # titles only such a table prints
+
+
+def detect(content: Content) -> float:
+    """0..1: a title word (纳税记录, 收入纳税明细 …) and the table's own column titles
+    (扣缴义务人, 所得项目, 税款所属期, 已申报税额 …)."""
+    if not content.readings or content.tables:
+        return 0.0
+    text = re.sub(
+        r"\s",
+        "",
+        unicodedata.normalize(
+            "NFKC", "".join(word.text for item in content.readings for word in item.words)
+        ),
+    )
+    labels = reading.labels()
+    title = any(label in text for label in labels["title"])
+    columns = sum(
+        any(label in text for label in labels[name] if len(label) >= 3) for name in COLUMN_EVIDENCE
+    )
+    return round(0.4 * title + min(0.55, 0.15 * columns), 3)
+
+
+def extract(content: Content) -> TaxRecordFields:
+    """The taxpayer, the period, every row and the totals, from all pages."""
+    return FIELDS.of(reading.read(content.readings))
+
+
+def check(fields: TaxRecordFields, context: CheckContext) -> list[Finding]:
+    """ID number, gap months, recency, totals (see `_tax_record.checks`)."""
+    return checks.check(fields, context)
