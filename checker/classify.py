@@ -3,7 +3,8 @@
 Every document module scores the file (`detect`, 0..1). The best score wins only when it is
 at least MIN_CONFIDENCE and ahead of the next kind by MARGIN; otherwise the file is
 `unknown` and `candidates` names the kinds that came close. Two kinds are not rivals when they
-are the two sides of one card (both on one image is split later, see `checker.split`). A card
+are the two sides of one card (both on one image is split later, see `checker.split`), or when
+one reads the other's pages by what they share (a tax record's monthly table of figures). A card
 (ID card, passport) holds a few of a certificate's labels (姓名, 身份号码, dates), but no
 certificate, payslip or statement title and body is ever on a card: a page that is surely one
 of those is not a card.
@@ -18,7 +19,13 @@ MIN_CONFIDENCE = 0.5  # below this a file is `unknown`, and said so
 MARGIN = 0.15  # the best kind must be this far ahead of the next one
 CARD_KINDS = frozenset({"cn_id_front", "cn_id_back", "passport"})
 PAGE_KINDS = frozenset({"income_certificate", "employment_certificate", "payslip"})
-NOT_RIVALS = (frozenset({"cn_id_front", "cn_id_back"}),)
+TAX_RECORD_LOOKALIKES = ("bank_statement", "mrz_id_card", "income_certificate")
+NOT_RIVALS = (
+    frozenset({"cn_id_front", "cn_id_back"}),
+    # a tax record sure of its title and columns is no transaction table, TD1 zone (its
+    # columns of figures) or income certificate (收入, 证件号码, 单位名称 labels) at once
+    *(frozenset({"tax_record", other}) for other in TAX_RECORD_LOOKALIKES),
+)
 
 
 def scores(content: Content) -> list[tuple[str, float]]:
