@@ -8,6 +8,7 @@ import unicodedata
 
 from checker.documents import CheckContext, Content
 from checker.documents._tax_record import checks, reading
+from checker.rows.lines import lines_of
 from schemas.findings import Finding
 from schemas.kinds import DocumentKind
 from schemas.tax import TaxRecordFields
@@ -15,24 +16,26 @@ from schemas.tax import TaxRecordFields
 KIND = DocumentKind.TAX_RECORD
 FIELDS = TaxRecordFields
 COLUMN_EVIDENCE = ("month", "item", "withholder", "tax")  # titles only such a table prints
+TAX_WORDS = ("税", "所得", "扣缴")  # a column title of a tax table says one of these
+TITLE_LINES = 4  # the title stands among the first page's first lines
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
 
 
 def detect(content: Content) -> float:
-    """0..1: a title word (纳税记录, 收入纳税明细 …) and the table's own column titles
-    (扣缴义务人, 所得项目, 税款所属期, 已申报税额 …)."""
+    """0..1: a title word (纳税记录, 收入纳税明细, 个人所得税 …) at the top of the first page,
+    and the table's own column titles (税款所属期, 所得项目, 扣缴义务人, 已申报税额 …)."""
     if not content.readings or content.tables:
         return 0.0
-    text = re.sub(
-        r"\s",
-        "",
-        unicodedata.normalize(
-            "NFKC", "".join(word.text for item in content.readings for word in item.words)
-        ),
-    )
     labels = reading.labels()
-    title = any(label in text for label in labels["title"])
+    top = _fold("".join(line.text for line in lines_of(content.readings[0])[:TITLE_LINES]))
+    title = any(_fold(label) in top for label in labels["title"])
+    text = _fold("".join(word.text for item in content.readings for word in item.words))
     columns = sum(
-        any(label in text for label in labels[name] if len(label) >= 3) for name in COLUMN_EVIDENCE
+        any(_fold(label) in text for label in labels[name] if any(w in label for w in TAX_WORDS))
+        for name in COLUMN_EVIDENCE
     )
     return round(0.4 * title + min(0.55, 0.15 * columns), 3)
 
