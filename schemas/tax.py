@@ -33,7 +33,7 @@ class TaxRow(BaseModel):
     confidence: float = 1.0  # the least sure word of the row
 
 
-PARAMETRIZED = (Read[list[TaxRow]],)  # made at module level to pickle (schemas.reads)
+PARAMETRIZED = (Read[list[TaxRow]], Read[int])  # made at module level to pickle (schemas.reads)
 
 
 def _amount(text: str | None) -> Decimal | None:
@@ -57,6 +57,7 @@ class TaxRecordFields(DocumentFields):
     rows: Read[list[TaxRow]] | None = None
     total_income: Read[str] | None = None  # the 合计 row, where printed
     total_tax: Read[str] | None = None
+    rows_unread: Read[int] | None = None  # lines of the table with amounts but no month read
 
     def holder_name(self) -> Facet[str] | None:
         return facet("name", self.name)

@@ -31,6 +31,7 @@ def check(fields: TaxRecordFields, context: CheckContext) -> list[Finding]:
     """Every check of one record."""
     return [
         *_required(fields, context),
+        *_unread(fields, context),
         *_id_number(fields, context),
         *_gaps(fields, context),
         *_recency(fields, context),
@@ -79,6 +80,23 @@ def _required(fields: TaxRecordFields, context: CheckContext) -> list[Finding]:
     ]
 
 
+def _unread(fields: TaxRecordFields, context: CheckContext) -> list[Finding]:
+    """Lines of the table with amounts whose month was not read, or rows whose income was
+    not: the table is incomplete (one finding, at the first such line)."""
+    unread = fields.rows_unread
+    if unread is not None and unread.value:
+        return [_retake("rows", unread, context)]
+    row = next((row for row in fields.table() if row.income is None), None)
+    if row is None or fields.rows is None:
+        return []
+    where = fields.rows.model_copy(update={"page": row.page, "box": row.box, "raw": None})
+    return [_retake("rows", where, context)]
+
+
+def _incomplete(fields: TaxRecordFields) -> bool:
+    return fields.rows_unread is not None and bool(fields.rows_unread.value)
+
+
 def _id_number(fields: TaxRecordFields, context: CheckContext) -> list[Finding]:
     """A number printed in full is checked (python-stdnum); a masked one is not."""
     read = fields.id_number
@@ -108,10 +126,11 @@ def _id_number(fields: TaxRecordFields, context: CheckContext) -> list[Finding]:
 
 
 def _gaps(fields: TaxRecordFields, context: CheckContext) -> list[Finding]:
-    """Months of the period without any row, named."""
+    """Months of the period without any row, named; not when some rows were not read (the
+    months may stand in them)."""
     missing = fields.missing_months()
     covered = fields.months_covered()
-    if not missing or not covered:
+    if not missing or not covered or _incomplete(fields):
         return []
     start = fields.period_start.value if fields.period_start else None
     end = fields.period_end.value if fields.period_end else None
@@ -194,7 +213,7 @@ def _totals(fields: TaxRecordFields, context: CheckContext) -> list[Finding]:
         if expected == Decimal(str(total.value)):
             continue
         sure = _clean(total, context) and all(_clean_row(row.confidence, context) for row in rows)
-        if not sure or total.method != "text_layer":
+        if not sure or total.method != "text_layer" or _incomplete(fields):
             findings.append(_retake(name, total, context))
             continue
         findings.append(

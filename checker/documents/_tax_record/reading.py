@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 
 from checker.document import Reading, Word
@@ -29,6 +30,7 @@ COLUMNS = ("month", "item", "withholder", "withholder_uscc", "income", "tax")
 HEADER_FIELDS = ("name", "id_number", "period")
 MONTH = re.compile(r"((?:19|20)\d{2})\s*[-年./／]\s*(\d{1,2})\s*月?")
 _MONTH_CELL = re.compile(r"((?:19|20)\d{2})(?:[-年./／](\d{1,2})月?|(\d{2}))(?:[-./／]\d{1,2}日?)?")
+MONEY_SHAPE = re.compile(r"[-¥￥]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}元?")
 _NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff·•]{1,9}")
 _ID_NUMBER = re.compile(r"[0-9Xx*＊]{18}")
 FUZZY = 0.8  # a title read with this share of a label's characters, in order, is that label
@@ -186,6 +188,8 @@ class Table:
     total: dict[str, Read[str]] = field(default_factory=dict)
     lines: set[Line] = field(default_factory=set)  # the header, row and totals lines
     header_found: bool = False
+    # lines under the header with an amount but no month read: rows not read (OCR)
+    unread: list[Line] = field(default_factory=list)
 
 
 def header_of(line: Line) -> Header | None:
@@ -238,10 +242,12 @@ def read_table(pages: Sequence[tuple[Reading, list[Line]]]) -> Table:
             if month is not None:
                 table.rows.append(_row(month, cells, line, reading))
                 table.lines.add(line)
-            elif _is_total(line):
+            elif _is_total(line, cells, reading.source):
                 table.total = _totals(cells, line, reading.source)
                 table.lines.add(line)
                 return table
+            elif any(_money(cells.get(name, []), reading.source) for name in ("income", "tax")):
+                table.unread.append(line)
     return table
 
 
@@ -249,8 +255,17 @@ def _text(words: Sequence[Word]) -> str:
     return "".join(word.text for word in words).strip()
 
 
+def _money(words: Sequence[Word], source: str) -> Decimal | None:
+    """An amount cell's value; read by OCR, only when it has an amount's shape (2550100 for
+    25,350.00 is a misread, not a figure to report)."""
+    text = _text(words)
+    if source != "text_layer" and not MONEY_SHAPE.fullmatch(fold(text)):
+        return None
+    return parse_money(text)
+
+
 def _row(month: str, cells: dict[str, list[Word]], line: Line, reading: Reading) -> TaxRow:
-    money = {name: parse_money(_text(cells.get(name, []))) for name in ("income", "tax")}
+    money = {name: _money(cells.get(name, []), reading.source) for name in ("income", "tax")}
     return TaxRow(
         month=month,
         item=_text(cells["item"]) or None if "item" in cells else None,
@@ -267,16 +282,27 @@ def _row(month: str, cells: dict[str, list[Word]], line: Line, reading: Reading)
     )
 
 
-def _is_total(line: Line) -> bool:
-    first = cells_of(line)[0] if line.words else ()
-    return role_of(_text(first), ("total",)) == "total" if first else False
+def _is_total(line: Line, cells: dict[str, list[Word]], source: str) -> bool:
+    """A line whose first cell is 合计/总计; read by OCR, also one of those two characters
+    misread (&计) before an amount."""
+    first = _text(cells_of(line)[0]) if line.words else ""
+    if role_of(first, ("total",)) == "total":
+        return True
+    folded = plain(fold(first))
+    amounts = any(_money(cells.get(name, []), source) for name in ("income", "tax"))
+    return (
+        source != "text_layer"
+        and amounts
+        and 0 < len(folded) <= 3
+        and any(label_score(folded, plain(label)) >= 0.5 for label in labels()["total"])
+    )
 
 
 def _totals(cells: dict[str, list[Word]], line: Line, source: str) -> dict[str, Read[str]]:
     totals = {}
     for name in ("income", "tax"):
         words = cells.get(name, [])
-        value = parse_money(_text(words))
+        value = _money(words, source)
         if words:
             totals[f"total_{name}"] = Read[str](
                 value=None if value is None else str(value),
@@ -311,6 +337,11 @@ def read(readings: Sequence[Reading]) -> Reads:
         page=table.rows[0].page if table.rows else None,
         method=source,
     )
+    if table.unread:
+        first = table.unread[0]
+        fields["rows_unread"] = Read[int](
+            value=len(table.unread), page=first.page, box=first.box, raw=first.text, method=source
+        )
     return {**fields, **table.total}
 
 
