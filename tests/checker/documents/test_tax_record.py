@@ -284,7 +284,7 @@ def test_junk_gives_findings_never_an_exception(name, context):
 
 
 def test_month_cells():
-    from checker.documents._tax_record.reading import parse_month
+    from checker.documents._tax_record.text import parse_month
 
     assert [parse_month(text) for text in ("2026-10", "2026.1", "2026年10月", "202610")] == [
         "2026-10",
