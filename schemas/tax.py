@@ -115,11 +115,16 @@ class TaxRecordFields(DocumentFields):
         return sorted(latest, key=lambda name: latest[name], reverse=True)
 
     def latest_wage_withholder(self) -> Read[str] | None:
-        """The withholder of the latest wage row, with where it was printed."""
-        wages = [row for row in self.table() if row.item and WAGES in row.item and row.withholder]
+        """The withholder of the latest wage row, with where it was printed (None when that
+        row's withholder was not read: an older one is not the latest)."""
+        wages = [row for row in self.table() if row.item and WAGES in row.item]
         if not wages or self.rows is None:
             return None
-        row = max(wages, key=lambda row: row.month)
+        latest = max(row.month for row in wages)
+        named = [row for row in wages if row.month == latest and row.withholder]
+        if not named or len(named) < len([row for row in wages if row.month == latest]):
+            return None
+        row = named[-1]
         return Read[str](
             value=row.withholder,
             confidence=row.confidence,

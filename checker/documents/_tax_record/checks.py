@@ -11,6 +11,7 @@ from checker.documents import CheckContext
 from checker.findings import new_finding
 from schemas.findings import Code, Evidence, Finding, Severity
 from schemas.identity import PROBLEM_REASONS, id_number_problem
+from schemas.income import Uscc, is_valid
 from schemas.reads import Read
 from schemas.tax import TaxRecordFields
 
@@ -21,6 +22,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "period_end": {"zh": "税款所属期", "en": "tax period"},
     "total_income": {"zh": "合计收入", "en": "total income"},
     "total_tax": {"zh": "合计税额", "en": "total tax"},
+    "withholder_uscc": {"zh": "扣缴义务人纳税人识别号", "en": "withholder's taxpayer number"},
 }
 REQUIRED = ("name", "id_number", "rows")
 TOTALS = {"total_income": "income", "total_tax": "tax"}
@@ -36,6 +38,7 @@ def check(fields: TaxRecordFields, context: CheckContext) -> list[Finding]:
         *_gaps(fields, context),
         *_recency(fields, context),
         *_totals(fields, context),
+        *_usccs(fields, context),
     ]
 
 
@@ -81,12 +84,16 @@ def _required(fields: TaxRecordFields, context: CheckContext) -> list[Finding]:
 
 
 def _unread(fields: TaxRecordFields, context: CheckContext) -> list[Finding]:
-    """Lines of the table with amounts whose month was not read, or rows whose income was
-    not: the table is incomplete (one finding, at the first such line)."""
+    """Lines of the table with amounts whose month was not read, or rows whose income or
+    withholder was not: the table is incomplete (one finding, at the first such line)."""
     unread = fields.rows_unread
     if unread is not None and unread.value:
         return [_retake("rows", unread, context)]
-    row = next((row for row in fields.table() if row.income is None), None)
+    rows = fields.table()
+    named = any(row.withholder for row in rows)  # the table has a withholder column
+    row = next(
+        (row for row in rows if row.income is None or (named and row.withholder is None)), None
+    )
     if row is None or fields.rows is None:
         return []
     where = fields.rows.model_copy(update={"page": row.page, "box": row.box, "raw": None})
@@ -233,3 +240,36 @@ def _totals(fields: TaxRecordFields, context: CheckContext) -> list[Finding]:
 
 def _clean_row(confidence: float, context: CheckContext) -> bool:
     return confidence >= context.policy.quality.clean_read_confidence
+
+
+def _usccs(fields: TaxRecordFields, context: CheckContext) -> list[Finding]:
+    """Each withholder's printed USCC that fails its check (python-stdnum), once: invalid
+    on a text layer, a retake otherwise."""
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    for row in fields.table():
+        code = row.withholder_uscc
+        if code is None or code in seen or is_valid(Uscc, code):
+            continue
+        seen.add(code)
+        where = Read[str](
+            value=code,
+            page=row.page,
+            box=row.cells.get("withholder_uscc", row.box),
+            raw=code,
+            confidence=row.confidence,
+            method=fields.rows.method if fields.rows else None,
+        )
+        if where.method != "text_layer":
+            findings.append(_retake("withholder_uscc", where, context))
+            continue
+        findings.append(
+            new_finding(
+                Code.USCC_INVALID,
+                file=context.file,
+                field="rows",
+                evidence=_evidence(where, context),
+                uscc=code,
+            )
+        )
+    return findings

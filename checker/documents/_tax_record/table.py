@@ -11,6 +11,7 @@ header row carries on with the previous page's columns.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,13 +31,22 @@ from checker.rows.tables import cells_of
 from schemas.reads import Read
 from schemas.tax import TaxRow
 
+TEXT_SHAPES = {
+    "withholder": re.compile(r"[\u4e00-\u9fff（）()·]{4,40}"),
+    "item": re.compile(r"[\u4e00-\u9fff]{2,10}"),
+    "withholder_uscc": re.compile(r"[0-9A-Z]{18}"),
+}
+Span = tuple[int, int, str]  # a cell's left and right edges, and its text
+WRAPPING = ("withholder", "item")  # columns whose text may wrap onto a second line
+PEEK = 5  # lines under a header looked at to find an untitled amount column
+
 
 @dataclass(frozen=True)
 class Header:
     """A table's header row: each title cell's span and the column it names (None: a
     column of no interest, such as 序号, kept so its cells go nowhere else)."""
 
-    line: Line
+    lines: tuple[Line, ...]
     spans: tuple[tuple[int, int, str | None], ...]
 
 
@@ -47,20 +57,72 @@ class Table:
     rows: list[TaxRow] = field(default_factory=list)
     total: dict[str, Read[str]] = field(default_factory=dict)
     lines: set[Line] = field(default_factory=set)  # the header, row and totals lines
-    header_found: bool = False
     # lines under the header with an amount but no month read: rows not read (OCR)
     unread: list[Line] = field(default_factory=list)
 
 
-def header_of(line: Line) -> Header | None:
-    """The line as a table header: at least three known titles, a month and an amount."""
-    spans = []
-    for cell in cells_of(line):
-        box = box_of(cell)
-        spans.append((box[0], box[2], role_of("".join(word.text for word in cell), COLUMNS)))
-    roles = {role for _, _, role in spans if role is not None}
+def _spans(line: Line) -> list[Span]:
+    return [(box_of(cell)[0], box_of(cell)[2], _text(cell)) for cell in cells_of(line)]
+
+
+def _titled(spans: list[Span], lines: tuple[Line, ...]) -> Header | None:
+    """The cells as a header: at least three known titles, a month and an amount."""
+    named = [(left, right, role_of(text, COLUMNS)) for left, right, text in spans]
+    roles = {role for _, _, role in named if role is not None}
     enough = len(roles) >= 3 and "month" in roles and bool({"income", "tax"} & roles)
-    return Header(line, tuple(spans)) if enough and len(roles) >= 0.6 * len(spans) else None
+    return Header(lines, tuple(named)) if enough and len(roles) >= 0.6 * len(named) else None
+
+
+def header_of(line: Line, below: Line | None = None) -> Header | None:
+    """The line as a table header; or the line and the one right under it, when that names
+    more columns (a title on two lines: 已申报 over 税额) and the lower line is none alone."""
+    spans = _spans(line)
+    alone = _titled(spans, (line,))
+    if below is None or below.box[1] - line.box[3] > line.height or _titled(_spans(below), ()):
+        return alone
+    for left, right, text in _spans(below):
+        index = next(
+            (i for i, span in enumerate(spans) if min(right, span[1]) > max(left, span[0])), None
+        )
+        if index is None:
+            spans.append((left, right, text))
+        else:
+            upper = spans[index]
+            spans[index] = (min(left, upper[0]), max(right, upper[1]), upper[2] + text)
+    stacked = _titled(sorted(spans), (line, below))
+    if stacked is None or (alone is not None and _named(stacked) <= _named(alone)):
+        return alone
+    return stacked
+
+
+def _by_contents(header: Header, below: Sequence[Line], source: str) -> Header:
+    """An amount column whose title was not read (OCR), found by what it holds: the one
+    untitled column right of the income (or left of the tax) whose cells are amounts."""
+    roles = {role for _, _, role in header.spans}
+    missing = [name for name in ("income", "tax") if name not in roles]
+    if len(missing) != 1:
+        return header
+    known = next(span for span in header.spans if span[2] in ("income", "tax"))
+    after = missing[0] == "tax"
+    untitled = [span for span in header.spans if span[2] is None and (span[0] > known[1]) == after]
+    if len(untitled) != 1:
+        return header
+    span = untitled[0]
+    amounts = sum(
+        _money(cell, source) is not None
+        for line in below
+        for cell in cells_of(line)
+        if _closeness(box_of(cell), span) > 0
+    )
+    if amounts < min(3, len(below)):
+        return header
+    spans = tuple((left, right, missing[0]) if (left, right, role) == span else (left, right, role)
+                  for left, right, role in header.spans)  # fmt: skip
+    return Header(header.lines, spans)
+
+
+def _named(header: Header) -> int:
+    return sum(role is not None for _, _, role in header.spans)
 
 
 def _assign(line: Line, header: Header) -> dict[str, list[Word]]:
@@ -88,12 +150,13 @@ def read_table(pages: Sequence[tuple[Reading, list[Line]]]) -> Table:
     table = Table()
     header: Header | None = None
     for reading, lines in pages:
-        for line in lines:
-            own = header_of(line)
+        for index, line in enumerate(lines):
+            if line in table.lines:  # the second line of a two-line header
+                continue
+            own = header_of(line, lines[index + 1] if index + 1 < len(lines) else None)
             if own is not None:
-                header = own
-                table.header_found = True
-                table.lines.add(line)
+                header = _by_contents(own, lines[index + 1 : index + 1 + PEEK], reading.source)
+                table.lines.update(own.lines)
                 continue
             if header is None:
                 continue
@@ -108,7 +171,45 @@ def read_table(pages: Sequence[tuple[Reading, list[Line]]]) -> Table:
                 return table
             elif any(_money(cells.get(name, []), reading.source) for name in ("income", "tax")):
                 table.unread.append(line)
+            elif table.rows and _continues(line, cells, table.rows[-1]):
+                table.rows[-1] = _continued(table.rows[-1], cells, line)
+                table.lines.add(line)
     return table
+
+
+def _continues(line: Line, cells: dict[str, list[Word]], row: TaxRow) -> bool:
+    """A text-only line right under a row, its cells under the row's withholder or item
+    cell: the rest of a wrapped name."""
+    if not cells or not set(cells) <= set(WRAPPING) or row.box is None or row.page != line.page:
+        return False
+    if line.box[1] - row.box[3] > line.height:
+        return False
+    for name, words in cells.items():
+        above, box = row.cells.get(name), box_of(words)
+        if (
+            above is None
+            or getattr(row, name) is None
+            or min(box[2], above[2]) <= max(box[0], above[0])
+        ):
+            return False
+    return True
+
+
+def _continued(row: TaxRow, cells: dict[str, list[Word]], line: Line) -> TaxRow:
+    """The row with the wrapped text added to its cells."""
+    update: dict[str, object] = {"box": box_of([*line.words, *_corners(row.box)])}
+    boxes = dict(row.cells)
+    for name, words in cells.items():
+        update[name] = (getattr(row, name) or "") + _text(words)
+        boxes[name] = box_of([*words, *_corners(boxes[name])])
+    update["cells"] = boxes
+    confidence = min(word.confidence for word in line.words)
+    update["confidence"] = min(row.confidence, confidence)
+    return row.model_copy(update=update)
+
+
+def _corners(box: tuple[int, int, int, int] | None) -> list[Word]:
+    return [] if box is None else [Word("", box, 1.0)]
 
 
 def _text(words: Sequence[Word]) -> str:
@@ -124,15 +225,24 @@ def _money(words: Sequence[Word], source: str) -> Decimal | None:
     return parse_money(text)
 
 
+def _cell(cells: dict[str, list[Word]], name: str, source: str) -> str | None:
+    """A text cell's value; read by OCR, only when it has the shape of its column (a
+    company's name, an income item, a USCC), never a misread such as `text` or `区`."""
+    text = _text(cells.get(name, []))
+    if name == "withholder_uscc":
+        text = fold(text).upper()
+    if not text or (source != "text_layer" and not TEXT_SHAPES[name].fullmatch(text)):
+        return None
+    return text
+
+
 def _row(month: str, cells: dict[str, list[Word]], line: Line, reading: Reading) -> TaxRow:
     money = {name: _money(cells.get(name, []), reading.source) for name in ("income", "tax")}
     return TaxRow(
         month=month,
-        item=_text(cells["item"]) or None if "item" in cells else None,
-        withholder=_text(cells["withholder"]) or None if "withholder" in cells else None,
-        withholder_uscc=fold(_text(cells["withholder_uscc"])) or None
-        if "withholder_uscc" in cells
-        else None,
+        item=_cell(cells, "item", reading.source),
+        withholder=_cell(cells, "withholder", reading.source),
+        withholder_uscc=_cell(cells, "withholder_uscc", reading.source),
         income=None if money["income"] is None else str(money["income"]),
         tax=None if money["tax"] is None else str(money["tax"]),
         page=reading.page,

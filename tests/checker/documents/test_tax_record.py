@@ -161,6 +161,12 @@ def test_total_not_matching_rows_is_an_error(template):
     assert Decimal(found[0].ctx["shown"]) - Decimal(found[0].ctx["expected"]) == 100
 
 
+def test_invalid_withholder_uscc_is_an_error():
+    checked = _check(records.sample_record("landscape", 3, invalid_uscc=True), "landscape")
+    invalid = [f for f in checked.report.findings if f.code == Code.USCC_INVALID]
+    assert [f.severity for f in invalid] == [Severity.ERROR]
+
+
 def test_another_persons_record_gives_the_printed_name():
     """The name rule (checker.rules) compares the holder_name facet: it is the printed one."""
     checked = _check(records.sample_record("app", 3, holder="欧阳娜娜"), "app")
