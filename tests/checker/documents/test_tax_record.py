@@ -311,3 +311,40 @@ def test_as_of_month_is_not_in_the_future(context):
     fields.period_end = Read[str](value="2026-11", page=1, method="text_layer", confidence=1.0)
     late = CheckContext(policy=context.policy, as_of=dt.date(2026, 11, 30), file="t.pdf")
     assert Code.DATE_IN_FUTURE not in {f.code for f in tax_record.check(fields, late)}
+
+
+def _ocr_page(lines: list[list[tuple[int, str]]], confidence: float = 0.95) -> Reading:
+    """An OCR reading of text lines, each a list of (left x, text), 60 px apart."""
+    words = [
+        Word(text, (x, 100 + 60 * number, x + 30 * len(text), 140 + 60 * number), confidence,
+             (0, 0, number))
+        for number, line in enumerate(lines)
+        for x, text in line
+    ]  # fmt: skip
+    return Reading(1, words, "ocr")
+
+
+def test_untitled_amount_column_found_by_what_it_holds():
+    """The tax column's title misread (和本): its cells are amounts right of the income."""
+    header = [(100, "税款所属期"), (500, "所得项目"), (800, "扣缴义务人"), (1500, "收入"),
+              (1800, "和本")]  # fmt: skip
+    rows = [
+        [(100, f"2026-{month:02d}"), (500, "工资薪金"), (800, "北京星河数据科技有限公司"),
+         (1500, "9,000.00"), (1800, "45.00")]
+        for month in (8, 9, 10)
+    ]  # fmt: skip
+    fields = tax_record.extract(Content(readings=(_ocr_page([header, *rows]),)))
+    assert [(row.month, row.income, row.tax) for row in fields.table()] == [
+        (f"2026-{month:02d}", "9000.00", "45.00") for month in (8, 9, 10)
+    ]
+
+
+def test_ocr_cells_out_of_shape_are_left_unread(context):
+    header = [(100, "税款所属期"), (500, "所得项目"), (800, "扣缴义务人"), (1500, "收入"),
+              (1800, "已申报税额")]  # fmt: skip
+    row = [(100, "2026-10"), (500, "工资薪金"), (800, "text"), (1500, "2550100"), (1800, "1.00")]
+    fields = tax_record.extract(Content(readings=(_ocr_page([header, row]),)))
+    (read,) = fields.table()
+    assert (read.withholder, read.income, read.tax) == (None, None, "1.00")
+    assert fields.employer_name() is None
+    assert Code.RETAKE in {finding.code for finding in tax_record.check(fields, context)}
