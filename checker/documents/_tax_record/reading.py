@@ -54,13 +54,13 @@ def header_fields(lines: list[Line], source: str) -> Reads:
                 pairs.append((role, following))
             for role, value in pairs:
                 if role is not None and role not in found and value:
-                    read = _header_read(role, value, source)
+                    read = _header_read(role, value, line.page, source)
                     if read is not None:
                         found[role] = read
     return _period(found)
 
 
-def _header_read(role: str, chars: list[Word], source: str) -> Read[str] | None:
+def _header_read(role: str, chars: list[Word], page: int, source: str) -> Read[str] | None:
     """The value of one header field out of the characters after its label."""
     text = "".join(char.text for char in chars)
     if role == "period":
@@ -81,7 +81,7 @@ def _header_read(role: str, chars: list[Word], source: str) -> Read[str] | None:
     return Read[str](
         value=value,
         confidence=min(char.confidence for char in taken),
-        page=None,  # the caller knows the page
+        page=page,
         box=box_of(taken),
         raw=text,
         method=source,
@@ -119,13 +119,13 @@ def read(readings: Sequence[Reading]) -> Reads:
     pages = [(reading, lines_of(reading)) for reading in sorted(readings, key=_page)]
     table = read_table(pages)
     fields: Reads = {}
-    for reading, lines in pages:
+    for _reading, lines in pages:
         if "title" not in fields and (found := title(lines, source)) is not None:
             fields["title"] = found
         outside = [line for line in lines if line not in table.lines]
         for name, value in header_fields(outside, source).items():
             if name not in fields:
-                fields[name] = value.model_copy(update={"page": reading.page})
+                fields[name] = value
     confidence = min((row.confidence for row in table.rows), default=None)
     fields["rows"] = Read[list[TaxRow]](
         value=table.rows or None,
