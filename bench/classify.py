@@ -7,8 +7,9 @@ applications' files (their truth names the kind; the quality_* cases, whose pict
 meant to be unreadable, left out), resident ID cards of every style (front and back, a crop
 and a photo), travel documents of every design (passport, TD1 ID card, visa), income
 certificates of every wording and payslips of every layout (text PDF and 300 DPI image), bank
-statements of every layout (text PDF, one 200 DPI scan) and every export format. Prints the
-share right per kind, and each file given another kind.
+statements of every layout (text PDF, one 200 DPI scan) and every export format, and tax
+records of every template (text PDF, one 300 DPI scan). Prints the share right per kind, and
+each file given another kind.
 """
 
 from __future__ import annotations
@@ -101,6 +102,19 @@ def statements(seeds: int) -> Iterator[Sample]:
         yield f"export-{name}{export.suffix}", "bank_statement", export.data
 
 
+def tax_records(seeds: int) -> Iterator[Sample]:
+    from fixtures import tax_record
+
+    for seed in range(seeds):
+        for template in (*tax_record.TEMPLATES, tax_record.UNSEEN):
+            record = tax_record.sample_record(template, seed)
+            data = tax_record.record_pdf(record, template)
+            yield f"tax-{template}-{seed}.pdf", "tax_record", data
+        template = tax_record.TEMPLATES[seed % len(tax_record.TEMPLATES)]
+        scan = tax_record.record_scan(tax_record.sample_record(template, seed), template, seed)
+        yield f"tax-scan-{template}-{seed}.pdf", "tax_record", scan
+
+
 def _jpeg(image) -> bytes:  # type: ignore[no-untyped-def]
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, "JPEG", quality=90)
@@ -121,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     total: Counter[str] = Counter()
     wrong: list[str] = []
     started = time.perf_counter()
-    for source in (golden(), id_cards(args.seeds), travel(2 * args.seeds), income(args.seeds)):
+    sources = (golden(), id_cards(args.seeds), travel(2 * args.seeds), income(args.seeds))
+    for source in (*sources, tax_records(args.seeds)):
         for name, kind, data in source:
             _tally(name, kind, data, policy, reader, as_of, right, total, wrong)
     for name, kind, data in statements(args.seeds):

@@ -6,8 +6,9 @@ at least MIN_CONFIDENCE and ahead of the next kind by MARGIN; otherwise the file
 are the two sides of one card (`OTHER_SIDE`; both on one image is split later, see
 `checker.split`). A card (`IS_CARD`: ID card, passport) holds a few of a certificate's labels
 (姓名, 身份号码, dates), but no certificate or payslip title and body is ever on a card: a page
-that is surely one of those (`RULES_OUT_CARDS`) is not a card. The traits are class variables
-of each kind's fields model.
+that is surely one of those (`RULES_OUT_CARDS`) is not a card. A kind may also name kinds that
+read its pages by what they share (`NOT_RIVALS`: a tax record's monthly table of figures is no
+transaction table). The traits are class variables of each kind's fields model.
 """
 
 from __future__ import annotations
@@ -54,6 +55,11 @@ def classify(content: Content) -> tuple[str, float]:
     rivals = [
         other
         for other, _ in candidates(content)
-        if other not in (kind, fields_model(kind).OTHER_SIDE)
+        if other not in (kind, fields_model(kind).OTHER_SIDE) and not _allied(kind, other)
     ]
     return (UNKNOWN, score) if rivals else (kind, score)
+
+
+def _allied(kind: str, other: str) -> bool:
+    """Whether either kind names the other as no rival of it."""
+    return other in fields_model(kind).NOT_RIVALS or kind in fields_model(other).NOT_RIVALS

@@ -48,6 +48,9 @@ class Recency(_Strict):
     statement_days: int
     statement_months: int
     id_valid_margin_days: int
+    # a tax record's latest month at most this many months before the current one (tax of a
+    # month is filed in the next, so a fresh export ends one or two months back)
+    tax_record_months: int = Field(default=3, ge=0)
 
 
 class Tolerances(_Strict):

@@ -63,6 +63,7 @@ class DocumentFields(BaseModel):
     IS_CARD: ClassVar[bool] = False
     RULES_OUT_CARDS: ClassVar[bool] = False
     OTHER_SIDE: ClassVar[str | None] = None
+    NOT_RIVALS: ClassVar[frozenset[str]] = frozenset()  # kinds that read its pages too
 
     @classmethod
     def of(cls, reads: Reads) -> Self:

@@ -86,6 +86,10 @@ class Code(StrEnum):
     STATEMENT_NOT_RECONCILED = "statement_not_reconciled"  # columns unsure: balances not checked
     CARD_STATEMENT_TOTALS_MISMATCH = "card_statement_totals_mismatch"
     ACCOUNT_NUMBER_INVALID = "account_number_invalid"
+    # tax records
+    TAX_RECORD_GAP = "tax_record_gap"
+    TAX_RECORD_STALE = "tax_record_stale"
+    TAX_RECORD_TOTALS_MISMATCH = "tax_record_totals_mismatch"
     # across documents and the form
     NAME_MISMATCH = "name_mismatch"
     NAME_LIKELY_MISREAD = "name_likely_misread"

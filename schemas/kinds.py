@@ -19,4 +19,5 @@ class DocumentKind(StrEnum):
     EMPLOYMENT_CERTIFICATE = "employment_certificate"
     PAYSLIP = "payslip"
     BANK_STATEMENT = "bank_statement"
+    TAX_RECORD = "tax_record"
     UNKNOWN = "unknown"

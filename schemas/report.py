@@ -20,6 +20,7 @@ from schemas.identity import (
 )
 from schemas.income import EmploymentCertificateFields, IncomeCertificateFields, PayslipFields
 from schemas.statement import BankStatementFields
+from schemas.tax import TaxRecordFields
 
 
 class Verdict(StrEnum):
@@ -40,6 +41,7 @@ KNOWN_FIELDS: tuple[type[DocumentFields], ...] = (
     EmploymentCertificateFields,
     PayslipFields,
     BankStatementFields,
+    TaxRecordFields,
     UnknownFields,
 )
 _KNOWN_KINDS = frozenset(model.model_fields["kind"].default for model in KNOWN_FIELDS)
@@ -62,6 +64,7 @@ KindFields = Annotated[
     | Annotated[EmploymentCertificateFields, Tag("employment_certificate")]
     | Annotated[PayslipFields, Tag("payslip")]
     | Annotated[BankStatementFields, Tag("bank_statement")]
+    | Annotated[TaxRecordFields, Tag("tax_record")]
     | Annotated[UnknownFields, Tag("unknown")]
     | Annotated[SerializeAsAny[DocumentFields], Tag("other")],
     Discriminator(_kind_tag),
