@@ -48,6 +48,9 @@ class Recency(_Strict):
     statement_days: int
     statement_months: int
     id_valid_margin_days: int
+    # a housing-fund or social-insurance record's latest month at most this many months
+    # before the month of the check (a record printed in November shows September at least)
+    contribution_lag_months: int = Field(default=2, ge=0)
 
 
 class Tolerances(_Strict):

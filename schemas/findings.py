@@ -86,6 +86,11 @@ class Code(StrEnum):
     STATEMENT_NOT_RECONCILED = "statement_not_reconciled"  # columns unsure: balances not checked
     CARD_STATEMENT_TOTALS_MISMATCH = "card_statement_totals_mismatch"
     ACCOUNT_NUMBER_INVALID = "account_number_invalid"
+    # housing-fund and social-insurance records
+    CONTRIBUTION_GAP = "contribution_gap"
+    CONTRIBUTION_ACCOUNT_INACTIVE = "contribution_account_inactive"
+    CONTRIBUTION_STALE = "contribution_stale"
+    CONTRIBUTION_ARREARS = "contribution_arrears"
     # across documents and the form
     NAME_MISMATCH = "name_mismatch"
     NAME_LIKELY_MISREAD = "name_likely_misread"

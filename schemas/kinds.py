@@ -19,4 +19,6 @@ class DocumentKind(StrEnum):
     EMPLOYMENT_CERTIFICATE = "employment_certificate"
     PAYSLIP = "payslip"
     BANK_STATEMENT = "bank_statement"
+    HOUSING_FUND = "housing_fund"
+    SOCIAL_INSURANCE = "social_insurance"
     UNKNOWN = "unknown"

@@ -1,0 +1,103 @@
+"""What housing-fund and social-insurance records share: one reader, one set of checks.
+
+Reading (`summary`, `table`): every page's words (a text layer's or any reader's) grouped
+into rows; the summary block's fields found by their printed labels (`label：value`, several
+to a line, or a grid's `label | value` cells), the table of months by its header row, on
+every page. Labels are data (`labels/contributions.yaml`). Every value is text printed at one
+place, with its box and confidence; the months covered and the latest month are the table's
+months as printed. The checks (`checks`): the ID number, the account's status, the months
+continuous, the latest month recent, months in arrears.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checker.documents import Content
+from checker.documents._contributions.labels import SUMMARY_FIELDS, labels
+from checker.documents._contributions.summary import rows_of, summary_fields
+from checker.documents._contributions.table import TableRow, table_rows
+from checker.rows.lines import plain
+from schemas.reads import Read, Reads
+
+TITLE_LINES = 4  # the title stands in the first lines of the first page
+TITLE_SCORE = 0.6  # a title naming the kind and a record (公积金…明细, 参保…证明)
+WORD_SCORE = 0.2  # the kind's word elsewhere on the page
+BODY_SCORE = 0.1  # each label only this kind prints, up to BODY_MAX
+BODY_MAX = 0.4
+
+
+def detect(content: Content, title_entry: str, body_words: tuple[str, ...]) -> float:
+    """0..1: a title naming the kind (`title_entry` of the labels) and a record, and labels
+    only this kind prints (`body_words`)."""
+    if not content.readings or content.tables:
+        return 0.0
+    lines = rows_of(content.readings[0])
+    head = plain("".join(line.text for line in lines[:TITLE_LINES]))
+    text = plain("".join(line.text for line in lines))
+    kind_words = labels()[title_entry]
+    titled = any(word in head for word in kind_words) and any(
+        word in head for word in labels()["record_title"]
+    )
+    if titled:
+        score = TITLE_SCORE
+    elif any(word in text for word in kind_words):
+        score = WORD_SCORE
+    else:
+        return 0.0
+    body = sum(word in text for word in body_words)
+    return round(min(1.0, score + min(BODY_MAX, BODY_SCORE * body)), 3)
+
+
+def extract(content: Content, field_names: tuple[str, ...]) -> Reads:
+    """The kind's fields (`field_names` of its model) from every page: the summary block's
+    first value of each, the table's rows, the months they cover and the latest."""
+    pages = [rows_of(reading) for reading in content.readings]
+    method = content.readings[0].source if content.readings else "missing"
+    lines = [line for page in pages for line in page]
+    found = summary_fields(lines, method)
+    reads: Reads = {
+        name: found.get(name, Read(value=None, page=1, method="not_found"))
+        for name in SUMMARY_FIELDS
+        if name in field_names
+    }
+    reads.update(_table_reads(table_rows(pages), method))
+    return reads
+
+
+def _table_reads(rows: list[TableRow], method: str) -> Reads:
+    """The rows as read, the months they cover (oldest first) and the latest month."""
+    if not rows:
+        missing: Read[Any] = Read(value=None, page=1, method="not_found")
+        return {"rows": missing, "months_covered": missing, "latest_month": missing}
+    first_page = rows[0].values["page"]
+    confidence = min(float(row.values["confidence"] or 0.0) for row in rows)
+    months = sorted({str(row.values["month"]) for row in rows})
+    latest = max(rows, key=lambda row: str(row.values["month"]))
+    boxes = [row.box for row in rows if row.values["page"] == first_page]
+    table_box = (
+        min(box[0] for box in boxes),
+        min(box[1] for box in boxes),
+        max(box[2] for box in boxes),
+        max(box[3] for box in boxes),
+    )
+    return {
+        "rows": Read(
+            value=[row.values for row in rows],
+            confidence=confidence,
+            page=int(str(first_page)),
+            box=table_box,
+            method=method,
+        ),
+        "months_covered": Read(
+            value=months, confidence=confidence, page=int(str(first_page)), method=method
+        ),
+        "latest_month": Read(
+            value=str(latest.values["month"]),
+            confidence=float(latest.values["confidence"] or 0.0),
+            page=int(str(latest.values["page"])),
+            box=latest.month_box,
+            raw=latest.month_text,
+            method=method,
+        ),
+    }

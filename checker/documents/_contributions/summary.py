@@ -1,0 +1,190 @@
+"""The summary block of a contribution record: `label：value` pairs, several to a line, or a
+grid whose cell holds a label and the next cell its value (姓名 | 张三 | 证件号码 | 1101…).
+
+Labels come from data (`labels/contributions.yaml`); a value runs from its label's colon to
+the next label on the line (known, or any word holding a colon) or a gap as wide as two
+characters. The value keeps the characters it was read from: its box and confidence.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from dataclasses import dataclass
+from functools import cache
+
+from checker.document import Reading, Word
+from checker.documents._contributions.labels import (
+    ACCOUNT_SHAPE,
+    CJK_TEXT,
+    ID_SHAPE,
+    MASKED_ID,
+    NAME_SHAPE,
+    SUMMARY_FIELDS,
+    column_labels,
+    match_label,
+    summary_labels,
+)
+from checker.parse import parse_money
+from checker.rows.lines import COLONS, Line, box_of, lines_of, plain
+from checker.rows.tables import cells_of
+from schemas.reads import Read, Reads
+
+WIDE_GAP = 2.0  # line heights between two words that part a value from what follows
+
+
+@dataclass(frozen=True)
+class Found:
+    """A labelled value as printed: its characters (each a word of its own)."""
+
+    field: str
+    chars: tuple[Word, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(char.text for char in self.chars).strip()
+
+
+def rows_of(reading: Reading) -> list[Line]:
+    """The page's rows by where the words stand, not by the reader's line numbers (a label
+    and its value far apart on one row are often read as two blocks)."""
+    rows: list[list[Word]] = []
+    for line in lines_of(reading):
+        for row in rows:
+            middle = statistics.median((w.box[1] + w.box[3]) / 2 for w in row)
+            height = statistics.median(w.box[3] - w.box[1] for w in row)
+            if abs(line.middle - middle) < 0.5 * max(height, line.height):
+                row.extend(line.words)
+                break
+        else:
+            rows.append(list(line.words))
+    lines = [Line(reading.page, tuple(sorted(row, key=lambda w: w.box[0]))) for row in rows]
+    return sorted(lines, key=lambda line: line.middle)
+
+
+def _chars(line: Line) -> tuple[list[Word], set[int]]:
+    """The line's characters, each a word with its share of its word's box (a wide gap
+    between two words becomes a tab: a cell's end), and where each word starts."""
+    chars: list[Word] = []
+    starts: set[int] = set()
+    previous: Word | None = None
+    for word in line.words:
+        if previous is not None and word.box[0] - previous.box[2] > WIDE_GAP * line.height:
+            chars.append(Word("\t", (previous.box[2], word.box[1], word.box[0], word.box[3]), 1.0))
+        starts.add(len(chars))
+        width = (word.box[2] - word.box[0]) / max(1, len(word.text))
+        for offset, char in enumerate(word.text):
+            if char.isspace():
+                continue
+            left = round(word.box[0] + offset * width)
+            box = (left, word.box[1], round(left + width), word.box[3])
+            chars.append(Word(char, box, word.confidence, word.line))
+        previous = word
+    return chars, starts
+
+
+@cache
+def _known_label() -> re.Pattern[str]:
+    """Any known label followed by a colon, longest first (单位名称 wins over 单位)."""
+    variants = sorted(
+        {variant for names in summary_labels().values() for variant in names}, key=len, reverse=True
+    )
+    known = "|".join(re.escape(variant) for variant in variants)
+    return re.compile(rf"(?P<label>{known})\s*[{COLONS}]")
+
+
+OTHER_LABEL = re.compile(rf"[\u4e00-\u9fff]{{2,8}}[{COLONS}]")  # an unknown label ends a value
+
+
+def _labels_on(text: str, starts: set[int]) -> list[tuple[int, int, str | None]]:
+    """(start, end, field) of each label on the line: known ones anywhere, unknown ones
+    (any 2–8 Chinese characters and a colon) where a word starts."""
+    found = [
+        (match.start(), match.end(), match_label(match["label"], summary_labels()))
+        for match in _known_label().finditer(text)
+    ]
+    for start in sorted(starts):
+        if any(begin <= start < end for begin, end, _ in found):
+            continue
+        match = OTHER_LABEL.match(text, start)
+        if match and not any(begin < match.end() and start < end for begin, end, _ in found):
+            found.append((start, match.end(), None))
+    return sorted(found)
+
+
+def labelled_values(line: Line) -> list[Found]:
+    """The line's `label：value` pairs, in order."""
+    chars, starts = _chars(line)
+    text = "".join(char.text for char in chars)
+    found: list[Found] = []
+    marks = _labels_on(text, starts)
+    for index, (_, label_end, field) in enumerate(marks):
+        if field not in SUMMARY_FIELDS:
+            continue
+        end = marks[index + 1][0] if index + 1 < len(marks) else len(text)
+        start, value = label_end, text[label_end:end]
+        if not value.strip("\t"):
+            continue
+        if value.startswith("\t"):  # the label's cell ends: the value is the next cell
+            start += len(value) - len(value.lstrip("\t"))
+            value = value.lstrip("\t")
+        stop = start + (value.index("\t") if "\t" in value else len(value))
+        found.append(Found(str(field), tuple(chars[start:stop])))
+    return found
+
+
+def grid_values(line: Line) -> list[Found]:
+    """A grid's `label | value` cells: a cell that is a label alone, no colon, its value the
+    next cell when that is no label (a table's header row is all labels: left alone)."""
+    cells = cells_of(line)
+    found: list[Found] = []
+    for cell, after in itertools.pairwise(cells):
+        text, next_text = "".join(w.text for w in cell), "".join(w.text for w in after)
+        if any(colon in text + next_text for colon in COLONS):
+            continue
+        field = match_label(text, summary_labels())
+        labelled = match_label(next_text, summary_labels()) or match_label(
+            next_text, column_labels()
+        )
+        if field in SUMMARY_FIELDS and labelled is None:
+            found.append(Found(field, tuple(_chars(Line(line.page, after))[0])))
+    return found
+
+
+def _value(field: str, text: str) -> str | None:
+    """The field's value in the printed text when it has the field's shape, else None."""
+    compact = plain(text)
+    if field == "name":
+        return compact if NAME_SHAPE.fullmatch(compact) else None
+    if field == "id_number":
+        number = re.sub(r"\s", "", text).upper()
+        return number if ID_SHAPE.fullmatch(number) or MASKED_ID.fullmatch(number) else None
+    if field == "account_number":
+        return compact if ACCOUNT_SHAPE.fullmatch(compact) else None
+    if field == "contribution_base":
+        money = parse_money(compact)
+        return str(money) if money is not None and money > 0 else None
+    return compact if CJK_TEXT.fullmatch(compact) else None
+
+
+def summary_fields(lines: list[Line], method: str) -> Reads:
+    """Each summary field, first found wins (the summary block is printed above the table);
+    a label found whose value has no shape of its own keeps the text as `raw`."""
+    reads: Reads = {}
+    for line in lines:
+        for found in labelled_values(line) + grid_values(line):
+            if found.field in reads and reads[found.field].value is not None:
+                continue
+            chars = [char for char in found.chars if char.text.strip()]
+            if not chars:
+                continue
+            reads[found.field] = Read(
+                value=_value(found.field, found.text),
+                confidence=round(min(char.confidence for char in chars), 3),
+                page=line.page,
+                box=box_of(chars),
+                raw=found.text,
+                method=method,
+            )
+    return reads
