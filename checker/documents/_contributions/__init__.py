@@ -21,6 +21,7 @@ from checker.rows.lines import plain
 from schemas.reads import Read, Reads
 
 TITLE_LINES = 4  # the title stands in the first lines of the first page
+TITLE_CHARS = 24  # …and is a short line
 TITLE_SCORE = 0.6  # a title naming the kind and a record (公积金…明细, 参保…证明)
 WORD_SCORE = 0.2  # the kind's word elsewhere on the page
 BODY_SCORE = 0.1  # each label only this kind prints, up to BODY_MAX
@@ -33,12 +34,9 @@ def detect(content: Content, title_entry: str, body_words: tuple[str, ...]) -> f
     if not content.readings or content.tables:
         return 0.0
     lines = rows_of(content.readings[0])
-    head = plain("".join(line.text for line in lines[:TITLE_LINES]))
     text = plain("".join(line.text for line in lines))
     kind_words = labels()[title_entry]
-    titled = any(word in head for word in kind_words) and any(
-        word in head for word in labels()["record_title"]
-    )
+    titled = any(_title(plain(line.text), kind_words) for line in lines[:TITLE_LINES])
     if titled:
         score = TITLE_SCORE
     elif any(word in text for word in kind_words):
@@ -47,6 +45,17 @@ def detect(content: Content, title_entry: str, body_words: tuple[str, ...]) -> f
         return 0.0
     body = sum(word in text for word in body_words)
     return round(min(1.0, score + min(BODY_MAX, BODY_SCORE * body)), 3)
+
+
+def _title(text: str, kind_words: tuple[str, ...]) -> bool:
+    """A title line: short, a word of the kind and after it a word of a record (公积金…明细,
+    社保…查询结果); a table's header row that names an insurance is longer."""
+    if len(text) > TITLE_CHARS:
+        return False
+    starts = [text.find(word) for word in kind_words if word in text]
+    return bool(starts) and any(
+        word in text[min(starts) + 1 :] for word in labels()["record_title"]
+    )
 
 
 def extract(content: Content, field_names: tuple[str, ...]) -> Reads:

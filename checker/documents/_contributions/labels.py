@@ -25,6 +25,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "rows": {"zh": "缴费明细（按月）", "en": "monthly contribution rows"},
 }
 FUZZY_LABEL = 0.8  # a header cell read with a character wrong still names its column
+QUALIFIER = 4  # characters a label may have before it (查询人 姓名, 人员 参保状态)
 
 MONTH = re.compile(r"(?P<y>(?:19|20)\d{2})\s*(?:[-./年]\s*(?P<m>\d{1,2})\s*月?|(?P<m2>\d{2}))")
 ID_SHAPE = re.compile(r"[1-9]\d{5}(?:\d{8}|\*{8})\d{3}[\dXx]|[1-9]\d{3}\*{10}\d{3}[\dXx]")
@@ -60,14 +61,24 @@ def column_labels() -> dict[str, tuple[str, ...]]:
 
 
 def match_label(text: str, fields: dict[str, tuple[str, ...]]) -> str | None:
-    """The field whose label `text` is: exactly, else the best label matched with at most
-    one character wrong (a header misread), never a longer text holding a label."""
+    """The field whose label `text` is: exactly; else a known label with a short qualifier
+    before it (查询人姓名, 参保单位名称, 本期合计: the longest label wins); else the best label
+    matched with at most one character wrong (a header misread). A longer text holding a
+    label in its middle is no label."""
     text = re.sub(r"[A-Za-z|]+$", "", plain(text))  # （元） misread as Latin letters
     if not text:
         return None
     for field, variants in fields.items():
         if text in variants:
             return field
+    qualified = [
+        (len(variant), field)
+        for field, variants in fields.items()
+        for variant in variants
+        if len(variant) >= 2 and text.endswith(variant) and len(text) - len(variant) <= QUALIFIER
+    ]
+    if qualified:
+        return max(qualified)[1]
     scored = [
         (label_score(text, variant), len(variant), field)
         for field, variants in fields.items()

@@ -26,12 +26,14 @@ from checker.documents._contributions.labels import (
     match_label,
     summary_labels,
 )
+from checker.documents._contributions.table import header_of
 from checker.parse import parse_money
 from checker.rows.lines import COLONS, Line, box_of, lines_of, plain
 from checker.rows.tables import cells_of
 from schemas.reads import Read, Reads
 
 WIDE_GAP = 2.0  # line heights between two words that part a value from what follows
+HEADER_SHARE = 0.8  # a line of the holder's details as a header row: most cells are labels
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,30 @@ def grid_values(line: Line) -> list[Found]:
     return found
 
 
+def header_row_values(lines: list[Line]) -> list[Found]:
+    """A one-row table of the holder's details: a line of summary labels only (姓名 | 证件号码
+    | 单位名称 …), each value the cell of the next line under its label."""
+    found: list[Found] = []
+    for line, below in itertools.pairwise(lines):
+        cells = cells_of(line)
+        if len(cells) < 2 or any(colon in line.text for colon in COLONS):
+            continue
+        named = [
+            (match_label("".join(w.text for w in cell), summary_labels()), cell) for cell in cells
+        ]
+        fields = [(field, box_of(cell)) for field, cell in named if field in SUMMARY_FIELDS]
+        if len(fields) < 2 or len(fields) < HEADER_SHARE * len(cells) or header_of(line):
+            continue
+        for cell in cells_of(below):
+            box = box_of(cell)
+            overlap, field = max(
+                (min(box[2], head[2]) - max(box[0], head[0]), str(field)) for field, head in fields
+            )
+            if overlap > 0:
+                found.append(Found(field, tuple(_chars(Line(below.page, cell))[0])))
+    return found
+
+
 def _value(field: str, text: str) -> str | None:
     """The field's value in the printed text when it has the field's shape, else None."""
     compact = plain(text)
@@ -172,8 +198,11 @@ def summary_fields(lines: list[Line], method: str) -> Reads:
     """Each summary field, first found wins (the summary block is printed above the table);
     a label found whose value has no shape of its own keeps the text as `raw`."""
     reads: Reads = {}
+    by_header: dict[int, list[Found]] = {}
+    for line, below in itertools.pairwise(lines):
+        by_header[id(below)] = header_row_values([line, below])
     for line in lines:
-        for found in labelled_values(line) + grid_values(line):
+        for found in labelled_values(line) + grid_values(line) + by_header.get(id(line), []):
             if found.field in reads and reads[found.field].value is not None:
                 continue
             chars = [char for char in found.chars if char.text.strip()]
