@@ -15,8 +15,9 @@ from typing import Any
 
 from checker.documents import Content
 from checker.documents._contributions.labels import SUMMARY_FIELDS, labels
+from checker.documents._contributions.reread import read_again
 from checker.documents._contributions.summary import rows_of, summary_fields
-from checker.documents._contributions.table import TableRow, table_rows
+from checker.documents._contributions.table import TableRow, header_of, table_rows
 from checker.rows.lines import plain
 from schemas.reads import Read, Reads
 
@@ -26,11 +27,12 @@ TITLE_SCORE = 0.6  # a title naming the kind and a record (公积金…明细, �
 WORD_SCORE = 0.2  # the kind's word elsewhere on the page
 BODY_SCORE = 0.1  # each label only this kind prints, up to BODY_MAX
 BODY_MAX = 0.4
+TABLE_SCORE = 0.2  # a table of months under a header row (缴存年月 | 个人缴存额 | …)
 
 
 def detect(content: Content, title_entry: str, body_words: tuple[str, ...]) -> float:
-    """0..1: a title naming the kind (`title_entry` of the labels) and a record, and labels
-    only this kind prints (`body_words`)."""
+    """0..1: a title naming the kind (`title_entry` of the labels) and a record, labels only
+    this kind prints (`body_words`), and a table of months."""
     if not content.readings or content.tables:
         return 0.0
     lines = rows_of(content.readings[0])
@@ -43,8 +45,9 @@ def detect(content: Content, title_entry: str, body_words: tuple[str, ...]) -> f
         score = WORD_SCORE
     else:
         return 0.0
-    body = sum(word in text for word in body_words)
-    return round(min(1.0, score + min(BODY_MAX, BODY_SCORE * body)), 3)
+    body = min(BODY_MAX, BODY_SCORE * sum(word in text for word in body_words))
+    table = TABLE_SCORE if any(header_of(line) for line in lines) else 0.0
+    return round(min(1.0, score + body + table), 3)
 
 
 def _title(text: str, kind_words: tuple[str, ...]) -> bool:
@@ -64,7 +67,8 @@ def extract(content: Content, field_names: tuple[str, ...]) -> Reads:
     pages = [rows_of(reading) for reading in content.readings]
     method = content.readings[0].source if content.readings else "missing"
     lines = [line for page in pages for line in page]
-    found = summary_fields(lines, method)
+    found, regions = summary_fields(lines, method)
+    found = read_again(found, regions, content)
     reads: Reads = {
         name: found.get(name, Read(value=None, page=1, method="not_found"))
         for name in SUMMARY_FIELDS

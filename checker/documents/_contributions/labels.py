@@ -33,6 +33,14 @@ MASKED_ID = re.compile(r"[\dXx*]{15,18}")
 NAME_SHAPE = re.compile(r"[\u4e00-\u9fff·]{2,6}")
 ACCOUNT_SHAPE = re.compile(r"[0-9A-Za-z*]{6,24}")
 CJK_TEXT = re.compile(r"[\u4e00-\u9fff（）()·]{2,40}")
+# an organisation's name ends so (a name OCR lost characters of often does not)
+ORG_SUFFIX = re.compile(
+    r"(公司|集团|中心|研究院|研究所|医院|学校|大学|银行|事务所|委员会|局|厅|厂|店|所|处|社|会|院|站|部)$"
+)
+# an account's status words: 正常缴存, 参保缴费, 暂停缴费, 封存, 销户 …
+STATUS_WORDS = re.compile(
+    r"(?:正常|暂停|停止|中断|终止|在职|退休)?(?:参保)?(?:缴存|缴费|参保)|封存|销户|冻结|停保|终止|正常|中断|暂停"
+)
 # a row's status that says the month was not paid
 ARREARS = re.compile(r"欠缴|未缴|欠费|未到账|未足额")
 

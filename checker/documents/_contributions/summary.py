@@ -14,13 +14,15 @@ import statistics
 from dataclasses import dataclass
 from functools import cache
 
-from checker.document import Reading, Word
+from checker.document import Box, Reading, Word
 from checker.documents._contributions.labels import (
     ACCOUNT_SHAPE,
     CJK_TEXT,
     ID_SHAPE,
     MASKED_ID,
     NAME_SHAPE,
+    ORG_SUFFIX,
+    STATUS_WORDS,
     SUMMARY_FIELDS,
     column_labels,
     match_label,
@@ -33,6 +35,7 @@ from checker.rows.tables import cells_of
 from schemas.reads import Read, Reads
 
 WIDE_GAP = 2.0  # line heights between two words that part a value from what follows
+HOLED = 0.5  # the most a value with a hole in it is trusted (read again)
 HEADER_SHARE = 0.8  # a line of the holder's details as a header row: most cells are labels
 
 
@@ -42,6 +45,7 @@ class Found:
 
     field: str
     chars: tuple[Word, ...]
+    right: int | None = None  # where the value's space ends (the next label), if known
 
     @property
     def text(self) -> str:
@@ -132,7 +136,8 @@ def labelled_values(line: Line) -> list[Found]:
             start += len(value) - len(value.lstrip("\t"))
             value = value.lstrip("\t")
         stop = start + (value.index("\t") if "\t" in value else len(value))
-        found.append(Found(str(field), tuple(chars[start:stop])))
+        right = chars[end].box[0] if end < len(chars) else None
+        found.append(Found(str(field), tuple(chars[start:stop]), right))
     return found
 
 
@@ -141,7 +146,7 @@ def grid_values(line: Line) -> list[Found]:
     next cell when that is no label (a table's header row is all labels: left alone)."""
     cells = cells_of(line)
     found: list[Found] = []
-    for cell, after in itertools.pairwise(cells):
+    for index, (cell, after) in enumerate(itertools.pairwise(cells)):
         text, next_text = "".join(w.text for w in cell), "".join(w.text for w in after)
         if any(colon in text + next_text for colon in COLONS):
             continue
@@ -150,7 +155,13 @@ def grid_values(line: Line) -> list[Found]:
             next_text, column_labels()
         )
         if field in SUMMARY_FIELDS and labelled is None:
-            found.append(Found(field, tuple(_chars(Line(line.page, after))[0])))
+            following = [
+                other[0].box[0]
+                for other in cells[index + 2 :]
+                if match_label("".join(w.text for w in other), summary_labels())
+            ]
+            right = following[0] if following else None
+            found.append(Found(field, tuple(_chars(Line(line.page, after))[0]), right))
     return found
 
 
@@ -174,13 +185,22 @@ def header_row_values(lines: list[Line]) -> list[Found]:
                 (min(box[2], head[2]) - max(box[0], head[0]), str(field)) for field, head in fields
             )
             if overlap > 0:
-                found.append(Found(field, tuple(_chars(Line(below.page, cell))[0])))
+                head = next(head for name, head in fields if name == field)
+                chars = tuple(_chars(Line(below.page, cell))[0])
+                found.append(Found(field, chars, max(head[2], box[2])))
     return found
 
 
-def _value(field: str, text: str) -> str | None:
-    """The field's value in the printed text when it has the field's shape, else None."""
+def field_value(field: str, text: str, method: str) -> str | None:
+    """The field's value in the printed text when it has the field's shape, else None. A
+    status is its status words (正常缴存, 封存 …) when the text holds them; an employer read
+    by OCR ends as an organisation does (a name that lost characters often does not)."""
     compact = plain(text)
+    if field == "status":
+        words = STATUS_WORDS.search(compact)
+        return words[0] if words else compact if CJK_TEXT.fullmatch(compact) else None
+    if field == "employer" and method != "text_layer":
+        return compact if CJK_TEXT.fullmatch(compact) and ORG_SUFFIX.search(compact) else None
     if field == "name":
         return compact if NAME_SHAPE.fullmatch(compact) else None
     if field == "id_number":
@@ -194,10 +214,20 @@ def _value(field: str, text: str) -> str | None:
     return compact if CJK_TEXT.fullmatch(compact) else None
 
 
-def summary_fields(lines: list[Line], method: str) -> Reads:
-    """Each summary field, first found wins (the summary block is printed above the table);
-    a label found whose value has no shape of its own keeps the text as `raw`."""
+def _holes(chars: list[Word], height: int) -> bool:
+    """A gap wider than a character inside a value: OCR lost characters there."""
+    return any(after.box[0] - before.box[2] > height for before, after in itertools.pairwise(chars))
+
+
+Region = tuple[int, Box]  # page, box: where a value is printed, to read it again
+
+
+def summary_fields(lines: list[Line], method: str) -> tuple[Reads, dict[str, Region]]:
+    """Each summary field, first found wins (the summary block is printed above the table),
+    and where its value stands; a label found whose value has no shape of its own keeps the
+    text as `raw`."""
     reads: Reads = {}
+    regions: dict[str, Region] = {}
     by_header: dict[int, list[Found]] = {}
     for line, below in itertools.pairwise(lines):
         by_header[id(below)] = header_row_values([line, below])
@@ -208,12 +238,20 @@ def summary_fields(lines: list[Line], method: str) -> Reads:
             chars = [char for char in found.chars if char.text.strip()]
             if not chars:
                 continue
+            box = box_of(chars)
+            confidence = min(char.confidence for char in chars)
+            if method != "text_layer" and _holes(chars, line.height):
+                confidence = min(confidence, HOLED)
             reads[found.field] = Read(
-                value=_value(found.field, found.text),
-                confidence=round(min(char.confidence for char in chars), 3),
+                value=field_value(found.field, found.text, method),
+                confidence=round(confidence, 3),
                 page=line.page,
-                box=box_of(chars),
+                box=box,
                 raw=found.text,
                 method=method,
             )
-    return reads
+            pad = line.height // 3
+            right = found.right if found.right is not None else line.box[2] + 2 * line.height
+            region = (box[0] - line.height // 2, box[1] - pad, max(right, box[2]), box[3] + pad)
+            regions[found.field] = (line.page, region)
+    return reads, regions
