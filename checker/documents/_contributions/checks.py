@@ -82,8 +82,9 @@ def _unreadable(fields: ContributionRecordFields, context: CheckContext) -> list
 
 
 def _id_number(read: Read[str] | None, context: CheckContext) -> list[Finding]:
-    """A number printed in full that fails its check: invalid on a sure read, unclear on an
-    unsure one; a masked number (1101**********123X) cannot be checked and is left alone."""
+    """A number printed in full that fails its check: invalid when read from a text layer or
+    the same in two reads, else unclear (a misread digit fails the check too); a masked
+    number (1101**********123X) cannot be checked and is left alone."""
     if read is None or (read.value is None and not read.raw):
         return [
             new_finding(
@@ -100,9 +101,7 @@ def _id_number(read: Read[str] | None, context: CheckContext) -> list[Finding]:
     problem = id_number_problem(printed, today=context.as_of)
     if problem is None:
         return []
-    certain = read.method == "text_layer" or (
-        read.value is not None and (read.confidence or 0.0) >= CLEAR
-    )
+    certain = read.method in ("text_layer", "ocr_confirmed")
     if not certain:
         return [new_finding(Code.ID_NUMBER_UNCLEAR, file=context.file, field="id_number")]
     return [
@@ -135,6 +134,11 @@ def _status(read: Read[str] | None, context: CheckContext, label: dict[str, str]
     ]
 
 
+def _listed(months: list[str]) -> dict[str, str]:
+    """Months as a list in either language (2026-04、2026-05 / 2026-04, 2026-05)."""
+    return {"zh": "、".join(months), "en": ", ".join(months)}
+
+
 def _month_number(month: str) -> int:
     return int(month[:4]) * 12 + int(month[5:7]) - 1
 
@@ -165,7 +169,7 @@ def _gaps(
             first=_month_name(first),
             latest=_month_name(latest),
             count=len(missing),
-            months="、".join(missing),
+            months=_listed(missing),
         )
     ]
 
@@ -221,6 +225,6 @@ def _arrears(
             field="rows",
             evidence=_evidence(rows, context),
             document=label,
-            months="、".join(owed),
+            months=_listed(owed),
         )
     ]

@@ -2,7 +2,9 @@
 an employer that lost characters), read again: each value's space on the page (from its
 start to the next label) cropped and read as one line, by the second reader where installed
 (RapidOCR reads Chinese print far better), else by the page's reader. A second read is taken
-only when it has the field's shape."""
+only when it has the field's shape; an ID number that fails its check is read again too,
+and the same number read twice is `ocr_confirmed` (then, and on a text layer, a failing
+check says the number is invalid; otherwise it is unclear)."""
 
 from __future__ import annotations
 
@@ -12,20 +14,30 @@ from checker.document import Page
 from checker.documents import Content
 from checker.documents._contributions.summary import Region, field_value
 from checker.ocr import OcrError, RegionOptions, read_regions
+from schemas.identity import id_number_problem
 from schemas.reads import Read, Reads
 
 CLEAR = 0.80  # a value read at least this sure is taken as read
 REREAD_FIELDS = ("name", "employer", "id_number", "status", "account_number")
 
 
-def _needs(read: Read[Any]) -> bool:
-    return read.method != "text_layer" and (read.value is None or (read.confidence or 0) < CLEAR)
+def _needs(field: str, read: Read[Any]) -> bool:
+    """An OCR read that is unsure, has no shape, or is an ID number failing its check."""
+    if read.method == "text_layer":
+        return False
+    if read.value is None or (read.confidence or 0) < CLEAR:
+        return True
+    return field == "id_number" and _invalid(str(read.value))
+
+
+def _invalid(number: str) -> bool:
+    return "*" not in number and id_number_problem(number) is not None
 
 
 def read_again(reads: Reads, regions: dict[str, Region], content: Content) -> Reads:
     """`reads` with each unsure OCR field replaced by its second read, where that passes."""
     reader = content.second_reader or content.reader
-    todo = [f for f in REREAD_FIELDS if f in reads and f in regions and _needs(reads[f])]
+    todo = [f for f in REREAD_FIELDS if f in reads and f in regions and _needs(f, reads[f])]
     if reader is None or not todo:
         return reads
     reads = dict(reads)
@@ -47,13 +59,17 @@ def read_again(reads: Reads, regions: dict[str, Region], content: Content) -> Re
             value = field_value(field, text, "ocr_retry")
             if value is None or not reading.words:
                 continue
+            first = reads[field]
+            if field == "id_number" and _invalid(value) and value != first.value:
+                continue  # two reads that disagree, neither passing its check: not read
+            confirmed = value == first.value and first.value is not None
             reads[field] = Read(
                 value=value,
                 confidence=round(min(word.confidence for word in reading.words), 3),
                 page=number,
                 box=box,
                 raw=text,
-                method="ocr_retry",
+                method="ocr_confirmed" if confirmed else "ocr_retry",
             )
     return reads
 

@@ -106,7 +106,7 @@ def test_a_clean_record_has_no_error(template):
 def test_missing_months_are_named(template):
     checked, _, _ = _check(template, gap=True)
     (gap,) = [f for f in checked.report.findings if f.code == Code.CONTRIBUTION_GAP]
-    assert gap.ctx["months"] == "2026-04、2026-05" and gap.ctx["count"] == 2
+    assert gap.ctx["months"]["en"] == "2026-04, 2026-05" and gap.ctx["count"] == 2
     assert gap.severity == Severity.WARNING
 
 
@@ -137,7 +137,7 @@ def test_an_invalid_id_number_is_an_error(template):
 def test_months_in_arrears_are_a_warning(template):
     checked, _, _ = _check(template, arrears=True)
     (owed,) = [f for f in checked.report.findings if f.code == Code.CONTRIBUTION_ARREARS]
-    assert owed.ctx["months"] == "2026-09" and owed.severity == Severity.WARNING
+    assert owed.ctx["months"]["zh"] == "2026-09" and owed.severity == Severity.WARNING
 
 
 def test_a_month_after_the_check_is_in_the_future():
@@ -262,3 +262,12 @@ def test_a_scanned_record(template):
     assert fields.latest_month.value == record.months[-1]
     assert fields.id_number.value == record.id_printed
     assert _errors(checked.report) == []
+
+
+def test_an_invalid_id_number_on_a_scan_read_twice_is_an_error():
+    """The number failing its check is read again (the second reader on its crop): the same
+    number twice is no misread."""
+    number = records.sample_record("housing_fund", 7).person.id_number
+    checked, _, _ = _check("hf_summary", pdf=False, id_number=with_wrong_check_digit(number))
+    assert checked.report.fields.id_number.method == "ocr_confirmed"
+    assert _errors(checked.report) == [Code.ID_NUMBER_INVALID]
