@@ -15,7 +15,7 @@ from typing import Any
 
 from checker.documents import Content
 from checker.documents._contributions.labels import SUMMARY_FIELDS, labels
-from checker.documents._contributions.reread import read_again
+from checker.documents._contributions.reread import months_again, read_again
 from checker.documents._contributions.summary import rows_of, summary_fields
 from checker.documents._contributions.table import TableRow, header_of, table_rows
 from checker.rows.lines import plain
@@ -74,19 +74,19 @@ def extract(content: Content, field_names: tuple[str, ...]) -> Reads:
         for name in SUMMARY_FIELDS
         if name in field_names
     }
-    reads.update(_table_reads(table_rows(pages), method))
+    reads.update(_table_reads(months_again(table_rows(pages), content), method))
     return reads
 
 
 def _table_reads(rows: list[TableRow], method: str) -> Reads:
-    """The rows as read, the months they cover (oldest first) and the latest month."""
+    """The rows as read, the months they cover (oldest first) and the latest month; a row
+    whose month could not be read is kept in `rows` (its month None) and counts in no month."""
+    missing: Read[Any] = Read(value=None, page=1, method="not_found")
     if not rows:
-        missing: Read[Any] = Read(value=None, page=1, method="not_found")
         return {"rows": missing, "months_covered": missing, "latest_month": missing}
-    first_page = rows[0].values["page"]
+    first_page = int(str(rows[0].values["page"]))
     confidence = min(float(row.values["confidence"] or 0.0) for row in rows)
-    months = sorted({str(row.values["month"]) for row in rows})
-    latest = max(rows, key=lambda row: str(row.values["month"]))
+    dated = [row for row in rows if row.values["month"] is not None]
     boxes = [row.box for row in rows if row.values["page"] == first_page]
     table_box = (
         min(box[0] for box in boxes),
@@ -94,23 +94,29 @@ def _table_reads(rows: list[TableRow], method: str) -> Reads:
         max(box[2] for box in boxes),
         max(box[3] for box in boxes),
     )
-    return {
+    reads: Reads = {
         "rows": Read(
             value=[row.values for row in rows],
             confidence=confidence,
-            page=int(str(first_page)),
+            page=first_page,
             box=table_box,
             method=method,
         ),
-        "months_covered": Read(
-            value=months, confidence=confidence, page=int(str(first_page)), method=method
-        ),
-        "latest_month": Read(
+        "months_covered": missing,
+        "latest_month": missing,
+    }
+    if dated:
+        latest = max(dated, key=lambda row: str(row.values["month"]))
+        months = sorted({str(row.values["month"]) for row in dated})
+        reads["months_covered"] = Read(
+            value=months, confidence=confidence, page=first_page, method=method
+        )
+        reads["latest_month"] = Read(
             value=str(latest.values["month"]),
             confidence=float(latest.values["confidence"] or 0.0),
             page=int(str(latest.values["page"])),
             box=latest.month_box,
             raw=latest.month_text,
             method=method,
-        ),
-    }
+        )
+    return reads

@@ -13,7 +13,7 @@ from typing import Any
 from checker.documents import CheckContext
 from checker.documents._contributions.labels import ARREARS, FIELD_LABELS, month_of
 from checker.findings import new_finding
-from schemas.contributions import INACTIVE_STATUS, ContributionRecordFields
+from schemas.contributions import INACTIVE_STATUS, ContributionRecordFields, ContributionRow
 from schemas.findings import Code, Evidence, Finding
 from schemas.identity import PROBLEM_REASONS, id_number_problem
 from schemas.reads import Read
@@ -30,7 +30,7 @@ def check(fields: ContributionRecordFields, context: CheckContext) -> list[Findi
         *_id_number(fields.id_number, context),
         *_status(fields.status, context, label),
         *_gaps(fields, context, label),
-        *_recency(fields.latest_month, context, label),
+        *_recency(fields.latest_month, fields.rows, context, label),
         *_arrears(fields.rows, context, label),
     ]
 
@@ -134,6 +134,11 @@ def _status(read: Read[str] | None, context: CheckContext, label: dict[str, str]
     ]
 
 
+def _unread_months(rows: Read[list[ContributionRow]] | None) -> int:
+    """How many rows of the table have a month that could not be read."""
+    return sum(row.get("month") is None for row in rows.value) if rows and rows.value else 0
+
+
 def _listed(months: list[str]) -> dict[str, str]:
     """Months as a list in either language (2026-04、2026-05 / 2026-04, 2026-05)."""
     return {"zh": "、".join(months), "en": ", ".join(months)}
@@ -159,6 +164,8 @@ def _gaps(
     missing = [_month_name(n) for n in range(first, latest + 1) if n not in listed]
     if not missing:
         return []
+    if _unread_months(fields.rows):  # a month misread is no month missing: not known
+        return [_retake("rows", fields.rows, context)]
     return [
         new_finding(
             Code.CONTRIBUTION_GAP,
@@ -174,15 +181,21 @@ def _gaps(
     ]
 
 
-def _recency(read: Read[str] | None, context: CheckContext, label: dict[str, str]) -> list[Finding]:
-    """The latest month at most the policy's lag before the check's month, and not after it."""
+def _recency(
+    read: Read[str] | None,
+    rows: Read[list[ContributionRow]] | None,
+    context: CheckContext,
+    label: dict[str, str],
+) -> list[Finding]:
+    """The latest month at most the policy's lag before the check's month, and not after it;
+    stale only when no row's month was misread (it may be a later one)."""
     if read is None or read.value is None or month_of(read.value) is None:
         return []
     lag = _month_number(f"{context.as_of:%Y-%m}") - _month_number(read.value)
     limit = context.policy.recency.contribution_lag_months
     if 0 <= lag <= limit:
         return []
-    if not sure(read):
+    if not sure(read) or (lag > 0 and _unread_months(rows)):  # a later month misread?
         return [_retake("rows", read, context)]
     if lag < 0:
         return [
@@ -208,7 +221,7 @@ def _recency(read: Read[str] | None, context: CheckContext, label: dict[str, str
 
 
 def _arrears(
-    rows: Read[list[dict[str, Any]]] | None, context: CheckContext, label: dict[str, str]
+    rows: Read[list[ContributionRow]] | None, context: CheckContext, label: dict[str, str]
 ) -> list[Finding]:
     """Months whose row says 欠缴 (not paid)."""
     if rows is None or not rows.value:

@@ -8,11 +8,14 @@ check says the number is invalid; otherwise it is unclear)."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from checker.document import Page
 from checker.documents import Content
+from checker.documents._contributions.labels import month_of
 from checker.documents._contributions.summary import Region, field_value
+from checker.documents._contributions.table import TableRow
 from checker.ocr import OcrError, RegionOptions, read_regions
 from schemas.identity import id_number_problem
 from schemas.reads import Read, Reads
@@ -72,6 +75,42 @@ def read_again(reads: Reads, regions: dict[str, Region], content: Content) -> Re
                 method="ocr_confirmed" if confirmed else "ocr_retry",
             )
     return reads
+
+
+def months_again(rows: list[TableRow], content: Content) -> list[TableRow]:
+    """Rows whose month cell was misread (2026年5月 as 2026455), the cell read again as one
+    line; a month read so is the row's month, others stay None."""
+    reader = content.second_reader or content.reader
+    pages = {page.number: page for page in content.pages if page.image is not None}
+    unread = [i for i, row in enumerate(rows) if row.values["month"] is None]
+    if reader is None or not unread:
+        return rows
+    rows = list(rows)
+    for number in sorted({int(str(rows[i].values["page"])) for i in unread}):
+        page = pages.get(number)
+        if page is None or page.image is None:
+            continue
+        mine = [i for i in unread if rows[i].values["page"] == number]
+        boxes = [_clamped(_padded(rows[i]), page) for i in mine]
+        try:
+            readings = read_regions(
+                reader, page.image, boxes, dpi=page.dpi, page=number, options=RegionOptions(psm=7)
+            )
+        except OcrError:
+            continue
+        for index, reading in zip(mine, readings, strict=True):
+            month = month_of("".join(word.text for word in reading.words))
+            if month is not None:
+                values = {**rows[index].values, "month": month, "method": "ocr_retry"}
+                rows[index] = dataclasses.replace(rows[index], values=values)
+    return rows
+
+
+def _padded(row: TableRow) -> tuple[int, int, int, int]:
+    """The month cell's words with room around them (a character lost at an end)."""
+    left, top, right, bottom = row.month_box
+    pad = (bottom - top) // 2
+    return (left - 2 * pad, top - pad, right + 2 * pad, bottom + pad)
 
 
 def _clamped(box: tuple[int, int, int, int], page: Page) -> tuple[int, int, int, int]:

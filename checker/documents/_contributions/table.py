@@ -26,6 +26,7 @@ from schemas.contributions import ContributionRow
 
 MIN_COLUMNS = 3  # a header names the month and at least two more columns
 KNOWN_SHARE = 0.6  # …and most of its cells are column labels
+MIN_AMOUNTS = 2  # a row whose month was misread still has amounts in its columns
 
 
 @dataclass(frozen=True)
@@ -74,29 +75,36 @@ def header_of(line: Line) -> Header | None:
 
 
 def _row(line: Line, header: Header) -> TableRow | None:
-    """The line as a row under `header`: its month cell must hold a month."""
+    """The line as a row under `header`: its month cell holds a month, or (a month misread)
+    something, with amounts beside it: then its month is None and its text kept, so that a
+    misread month is never taken for a month not paid."""
     by_column: dict[str, list[Word]] = {}
     for cell in cells_of(line):
         column = header.column_of(box_of(cell))
         if column is not None:
             by_column.setdefault(column, []).extend(cell)
     month_words = by_column.get("month")
-    month = month_of("".join(w.text for w in month_words)) if month_words else None
-    if month is None or month_words is None:
+    if not month_words:
         return None
-    values: ContributionRow = {"month": month}
+    month_text = "".join(w.text for w in month_words)
+    values: ContributionRow = {"month": month_of(month_text)}
+    amounts = 0
     for column, words in by_column.items():
         text = plain("".join(w.text for w in words))
         if column == "month" or not text:
             continue
         if column in AMOUNT_COLUMNS or column in INSURANCE_COLUMNS:
             money = parse_money(text)
+            amounts += money is not None
             values[column] = str(money) if money is not None else text
         else:
             values[column] = text
+    if values["month"] is None:
+        if amounts < MIN_AMOUNTS or not any(char.isdigit() for char in month_text):
+            return None
+        values["month_text"] = month_text
     values["confidence"] = round(min(w.confidence for w in line.words), 3)
     values["page"] = line.page
-    month_text = "".join(w.text for w in month_words)
     return TableRow(values, box_of(month_words), month_text, line.box)
 
 

@@ -165,6 +165,23 @@ def test_an_inactive_status_read_unsurely_asks_for_a_clearer_copy():
     assert not [code for code, severity in codes if severity == Severity.ERROR]
 
 
+def test_a_month_that_could_not_be_read_is_no_month_missing():
+    """A row whose month cell was misread (2026455) leaves its month unknown: neither a gap
+    nor a stale record is claimed, a clearer copy is asked for."""
+    months = ["2026-01", "2026-02", None, "2026-04"]
+    rows = [{"month": month, "personal_amount": "800.00"} for month in months]
+    fields = HousingFundFields(
+        name=Read(value="张三", confidence=0.95, page=1, method="ocr"),
+        id_number=Read(value="11010519491231002X", confidence=0.95, page=1, method="ocr"),
+        rows=Read(value=rows, confidence=0.9, page=1, method="ocr"),
+        months_covered=Read(value=[m for m in months if m], confidence=0.9, method="ocr"),
+        latest_month=Read(value="2026-04", confidence=0.95, page=1, method="ocr"),
+    )
+    context = CheckContext(policy=default_policy(), as_of=records.AS_OF, file="hf.png")
+    codes = [finding.code for finding in housing_fund.check(fields, context)]
+    assert codes == [Code.RETAKE, Code.RETAKE]
+
+
 def test_the_facets_the_rules_ask():
     checked, record, _ = _check("hf_summary")
     fields = checked.report.fields
