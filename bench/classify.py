@@ -6,10 +6,10 @@ The set, all drawn by the project's generators (the held-out styles included): t
 applications' files (their truth names the kind; the quality_* cases, whose pictures are
 meant to be unreadable, left out), resident ID cards of every style (front and back, a crop
 and a photo), travel documents of every design (passport, TD1 ID card, visa), income
-certificates of every wording and payslips of every layout (text PDF and 300 DPI image), bank
-statements of every layout (text PDF, one 200 DPI scan) and every export format, and tax
-records of every template (text PDF, one 300 DPI scan). Prints the share right per kind, and
-each file given another kind.
+certificates of every wording and payslips of every layout (text PDF and 300 DPI image),
+housing-fund and social-insurance records and tax records of every template (text PDF, one 300
+DPI scan), bank statements of every layout (text PDF, one 200 DPI scan) and every export
+format. Prints the share right per kind, and each file given another kind.
 """
 
 from __future__ import annotations
@@ -84,6 +84,20 @@ def income(seeds: int) -> Iterator[Sample]:
                 yield f"payslip-{template}-{seed}.{'pdf' if pdf else 'png'}", "payslip", data
 
 
+def contributions(seeds: int) -> Iterator[Sample]:
+    from fixtures import contributions as records
+
+    for seed in range(seeds):
+        for template in records.all_templates():
+            kind = records.kind_of(template)
+            record = records.sample_record(kind, seed)
+            yield f"{template}-{seed}.pdf", kind, records.record_file(record, template)
+        template = list(records.all_templates())[seed % len(records.all_templates())]
+        record = records.sample_record(records.kind_of(template), seed)
+        scan = records.record_file(record, template, pdf=False)
+        yield f"{template}-scan-{seed}.pdf", records.kind_of(template), scan
+
+
 def statements(seeds: int) -> Iterator[Sample]:
     from fixtures import bank_layouts, exports
 
@@ -135,8 +149,15 @@ def main(argv: list[str] | None = None) -> int:
     total: Counter[str] = Counter()
     wrong: list[str] = []
     started = time.perf_counter()
-    sources = (golden(), id_cards(args.seeds), travel(2 * args.seeds), income(args.seeds))
-    for source in (*sources, tax_records(args.seeds)):
+    sources = (
+        golden(),
+        id_cards(args.seeds),
+        travel(2 * args.seeds),
+        income(args.seeds),
+        contributions(args.seeds),
+        tax_records(args.seeds),
+    )
+    for source in sources:
         for name, kind, data in source:
             _tally(name, kind, data, policy, reader, as_of, right, total, wrong)
     for name, kind, data in statements(args.seeds):

@@ -51,6 +51,9 @@ class Recency(_Strict):
     # a tax record's latest month at most this many months before the current one (tax of a
     # month is filed in the next, so a fresh export ends one or two months back)
     tax_record_months: int = Field(default=3, ge=0)
+    # a housing-fund or social-insurance record's latest month at most this many months
+    # before the month of the check (a record printed in November shows September at least)
+    contribution_lag_months: int = Field(default=2, ge=0)
 
 
 class Tolerances(_Strict):

@@ -90,6 +90,11 @@ class Code(StrEnum):
     TAX_RECORD_GAP = "tax_record_gap"
     TAX_RECORD_STALE = "tax_record_stale"
     TAX_RECORD_TOTALS_MISMATCH = "tax_record_totals_mismatch"
+    # housing-fund and social-insurance records
+    CONTRIBUTION_GAP = "contribution_gap"
+    CONTRIBUTION_ACCOUNT_INACTIVE = "contribution_account_inactive"
+    CONTRIBUTION_STALE = "contribution_stale"
+    CONTRIBUTION_ARREARS = "contribution_arrears"
     # across documents and the form
     NAME_MISMATCH = "name_mismatch"
     NAME_LIKELY_MISREAD = "name_likely_misread"

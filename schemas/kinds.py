@@ -20,4 +20,6 @@ class DocumentKind(StrEnum):
     PAYSLIP = "payslip"
     BANK_STATEMENT = "bank_statement"
     TAX_RECORD = "tax_record"
+    HOUSING_FUND = "housing_fund"
+    SOCIAL_INSURANCE = "social_insurance"
     UNKNOWN = "unknown"

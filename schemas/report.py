@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Discriminator, Field, SerializeAsAny, Tag, model_validator
 from pydantic.main import IncEx
 
+from schemas.contributions import HousingFundFields, SocialInsuranceFields
 from schemas.fields import DocumentFields, UnknownFields
 from schemas.findings import Finding, Severity
 from schemas.identity import (
@@ -42,6 +43,8 @@ KNOWN_FIELDS: tuple[type[DocumentFields], ...] = (
     PayslipFields,
     BankStatementFields,
     TaxRecordFields,
+    HousingFundFields,
+    SocialInsuranceFields,
     UnknownFields,
 )
 _KNOWN_KINDS = frozenset(model.model_fields["kind"].default for model in KNOWN_FIELDS)
@@ -65,6 +68,8 @@ KindFields = Annotated[
     | Annotated[PayslipFields, Tag("payslip")]
     | Annotated[BankStatementFields, Tag("bank_statement")]
     | Annotated[TaxRecordFields, Tag("tax_record")]
+    | Annotated[HousingFundFields, Tag("housing_fund")]
+    | Annotated[SocialInsuranceFields, Tag("social_insurance")]
     | Annotated[UnknownFields, Tag("unknown")]
     | Annotated[SerializeAsAny[DocumentFields], Tag("other")],
     Discriminator(_kind_tag),
