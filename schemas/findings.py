@@ -86,6 +86,9 @@ class Code(StrEnum):
     STATEMENT_NOT_RECONCILED = "statement_not_reconciled"  # columns unsure: balances not checked
     CARD_STATEMENT_TOTALS_MISMATCH = "card_statement_totals_mismatch"
     ACCOUNT_NUMBER_INVALID = "account_number_invalid"
+    # business licences
+    LICENCE_EXPIRED = "licence_expired"
+    LICENCE_EXPIRES_SOON = "licence_expires_soon"
     # across documents and the form
     NAME_MISMATCH = "name_mismatch"
     NAME_LIKELY_MISREAD = "name_likely_misread"

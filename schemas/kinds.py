@@ -19,4 +19,5 @@ class DocumentKind(StrEnum):
     EMPLOYMENT_CERTIFICATE = "employment_certificate"
     PAYSLIP = "payslip"
     BANK_STATEMENT = "bank_statement"
+    BUSINESS_LICENCE = "business_licence"
     UNKNOWN = "unknown"

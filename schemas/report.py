@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Discriminator, Field, SerializeAsAny, Tag, model_validator
 from pydantic.main import IncEx
 
+from schemas.business import BusinessLicenceFields
 from schemas.fields import DocumentFields, UnknownFields
 from schemas.findings import Finding, Severity
 from schemas.identity import (
@@ -40,6 +41,7 @@ KNOWN_FIELDS: tuple[type[DocumentFields], ...] = (
     EmploymentCertificateFields,
     PayslipFields,
     BankStatementFields,
+    BusinessLicenceFields,
     UnknownFields,
 )
 _KNOWN_KINDS = frozenset(model.model_fields["kind"].default for model in KNOWN_FIELDS)
@@ -62,6 +64,7 @@ KindFields = Annotated[
     | Annotated[EmploymentCertificateFields, Tag("employment_certificate")]
     | Annotated[PayslipFields, Tag("payslip")]
     | Annotated[BankStatementFields, Tag("bank_statement")]
+    | Annotated[BusinessLicenceFields, Tag("business_licence")]
     | Annotated[UnknownFields, Tag("unknown")]
     | Annotated[SerializeAsAny[DocumentFields], Tag("other")],
     Discriminator(_kind_tag),
