@@ -154,7 +154,7 @@ def _match(text: str, start: int, variant: str) -> tuple[float, int] | None:
 
 def _labels(row: Row, labels: dict[str, tuple[str, ...]]) -> list[_Label]:
     """The labels printed on a row, left to right (the best variant at each start)."""
-    text, found = row.text, []
+    text, found = row.text, list[_Label]()
     for start in _starts(row):
         if found and start < found[-1].end:
             continue
@@ -201,10 +201,10 @@ def labelled_cells(rows: list[Row]) -> dict[str, Cell]:
                 if close and not found_on[index + 1] and below.box[2] > row.box[0]:
                     text, words = _value(below, 0, len(below.text))
                     value_row = index + 1
-            label_box = union(word.box for word in row.words_of(label.start, label.end) or row.words)
-            cells[label.field] = Cell(
-                label.field, label.variant, value_row, text, words, label_box
+            label_box = union(
+                word.box for word in row.words_of(label.start, label.end) or row.words
             )
+            cells[label.field] = Cell(label.field, label.variant, value_row, text, words, label_box)
     return cells
 
 
@@ -212,3 +212,15 @@ def labelled_rows(rows: list[Row]) -> set[int]:
     """The indexes of the rows that hold a label."""
     labels = field_labels()
     return {index for index, row in enumerate(rows) if _labels(row, labels)}
+
+
+def unlabelled_lead(row: Row) -> tuple[str, tuple[Word, ...]]:
+    """The row's text before its first label (all of it when it has none), without a lone
+    character standing apart at its start (what is left of a spaced label: 名 of 名  称)."""
+    found = _labels(row, field_labels())
+    end = found[0].start if found else len(row.text)
+    start = 0
+    first = row.words[0]
+    if len(row.words) > 1 and len(fold(first.text)) == 1:
+        start = int(row.words[1].box[0] - first.box[2] >= CELL_GAP * row.height)
+    return _value(row, start, end) if end > start else ("", ())

@@ -69,7 +69,9 @@ def _retake(fields: Reads, field: str, context: CheckContext) -> Finding:
 
 def _required(fields: Reads, context: CheckContext) -> list[Finding]:
     """A required field not read, and the term when its label was read but not its dates."""
-    unread = [field for field in REQUIRED if fields.get(field) is None or fields[field].value is None]
+    unread = [
+        field for field in REQUIRED if fields.get(field) is None or fields[field].value is None
+    ]
     term = fields.get("valid_until")
     if term is not None and term.method == "unread" and "valid_until" not in unread:
         unread.append("valid_until")

@@ -4,7 +4,6 @@ whole page read once by the second reader and the two reads put together field b
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from checker.document import Reading
@@ -17,10 +16,12 @@ from checker.documents._licence.cells import (
     labelled_cells,
     labelled_rows,
     rows_of,
+    unlabelled_lead,
 )
 from checker.documents._licence.values import (
     AUTHORITY,
     BUSINESS_NAME,
+    ENTITY_TYPE,
     USCC_SHAPE,
     brackets,
     capital_amount,
@@ -118,25 +119,29 @@ def read_fields(reading: Reading) -> Reads:
 
 
 def shaped_cells(rows: list[Row], cells: dict[str, Cell]) -> dict[str, Cell]:
-    """The business name and the authority where their labels were not read (lost to the
-    seal, or to a spaced font): a row with no label that has their shape, the name above
-    the business scope, the authority below it."""
-    labelled = labelled_rows(rows)
+    """The type, the business name and the authority where their labels were not read (lost
+    to the seal, or to a spaced font): text with no label before it that has their shape,
+    the type and name above the business scope, the authority below it."""
     scope = cells["scope"].row if "scope" in cells else len(rows)
+    leads = [unlabelled_lead(row) for row in rows]
     found: dict[str, Cell] = {}
     for field, shape, indexes in (
+        ("type", ENTITY_TYPE, range(scope)),
         ("name", BUSINESS_NAME, range(scope)),
         ("registration_authority", AUTHORITY, reversed(range(scope + 1, len(rows)))),
     ):
         if field in cells:
             continue
         for index in indexes:
-            text = rows[index].text
-            if index not in labelled and TITLE not in text and shape.fullmatch(brackets(text)):
-                label = field_labels()[field][0]
-                box = rows[index].box
-                found[field] = Cell(field, label, index, text, rows[index].words, box)
-                break
+            text, words = leads[index]
+            taken = any(cell.row == index for cell in found.values())  # the type, found first
+            if taken or not words or TITLE in text or not shape.fullmatch(brackets(text)):
+                continue
+            if field == "name" and ENTITY_TYPE.fullmatch(brackets(text)):
+                continue
+            label = field_labels()[field][0]
+            found[field] = Cell(field, label, index, text, words, rows[index].box)
+            break
     return found
 
 
@@ -186,7 +191,9 @@ def _issue_date(rows: list[Row], cells: dict[str, Cell], page: int, method: str)
             continue
         start = row.text.find(text)
         words = row.words_of(start, start + len(text)) if start >= 0 else row.words
-        return _read(date, Cell("issue_date", "登记机关", index, text, words, row.box), page, method)
+        return _read(
+            date, Cell("issue_date", "登记机关", index, text, words, row.box), page, method
+        )
     return Read(value=None, page=page, method="not_found")
 
 
@@ -233,4 +240,3 @@ def merged(first: Read[Any], second: Read[Any]) -> Read[Any]:
     if (second.confidence or 0.0) > (first.confidence or 0.0):
         return second.model_copy(update={"method": "second_reader"})
     return first
-

@@ -16,9 +16,9 @@ from checker.documents import Content
 from checker.documents._licence.cells import fold
 from checker.documents._licence.values import date_value, text_value
 from checker.ocr import Reader
-from checker.second_read import agreed_read
 from checker.seal import red_mask
-from schemas.reads import Read, Reads
+from checker.second_read import agreed_read
+from schemas.reads import Reads
 
 RED_SHARE = 0.02  # a value's box with this share of red ink lies under the seal
 UNSURE = 0.5  # the most a date under the seal that no second read confirmed is trusted

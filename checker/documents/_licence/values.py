@@ -22,6 +22,11 @@ ORGANISATION = re.compile(rf"[{CJK}（）、·]{{3,40}}")  # a business name or 
 BUSINESS_NAME = re.compile(
     rf"[{CJK}（）]{{2,38}}(?:公司|企业|中心|商行|店|厂|馆|社|部|坊|铺|站|场|院|室|行)"
 )
+# the kinds of business a licence registers (its 类型), by the words they are printed in
+ENTITY_TYPE = re.compile(
+    rf"(?:个体工商户|(?:有限责任|股份有限)(?:公司|分公司)(?:（[{CJK}、·]+）)?"
+    r"|(?:个人独资|普通合伙|有限合伙|合伙|全民所有制|集体所有制)企业(?:（[^）]+）)?|农民专业合作社)"
+)
 # a registration authority: a market regulation (or former industry and commerce) bureau, an
 # administrative approval bureau or a development zone's committee, by the names they print
 AUTHORITY = re.compile(
