@@ -6,9 +6,10 @@ The set, all drawn by the project's generators (the held-out styles included): t
 applications' files (their truth names the kind; the quality_* cases, whose pictures are
 meant to be unreadable, left out), resident ID cards of every style (front and back, a crop
 and a photo), travel documents of every design (passport, TD1 ID card, visa), income
-certificates of every wording and payslips of every layout (text PDF and 300 DPI image), bank
-statements of every layout (text PDF, one 200 DPI scan) and every export format. Prints the
-share right per kind, and each file given another kind.
+certificates of every wording and payslips of every layout (text PDF and 300 DPI image), business
+licences of every template (text PDF, and a scan or a phone photo), bank statements of every
+layout (text PDF, one 200 DPI scan) and every export format. Prints the share right per kind,
+and each file given another kind.
 """
 
 from __future__ import annotations
@@ -83,6 +84,22 @@ def income(seeds: int) -> Iterator[Sample]:
                 yield f"payslip-{template}-{seed}.{'pdf' if pdf else 'png'}", "payslip", data
 
 
+def licences(seeds: int) -> Iterator[Sample]:
+    from fixtures import business_licence
+
+    for seed in range(seeds):
+        for index, template in enumerate(business_licence.TEMPLATES):
+            licence = business_licence.sample_licence(template, seed)
+            yield (
+                f"licence-{template}-{seed}.pdf",
+                "business_licence",
+                business_licence.licence_file(licence, template, pdf=True),
+            )
+            photo = (index + seed) % 2 == 1
+            data = business_licence.licence_file(licence, template, photo=photo, seed=seed)
+            yield f"licence-{template}-{seed}.{'jpg' if photo else 'png'}", "business_licence", data
+
+
 def statements(seeds: int) -> Iterator[Sample]:
     from fixtures import bank_layouts, exports
 
@@ -121,7 +138,14 @@ def main(argv: list[str] | None = None) -> int:
     total: Counter[str] = Counter()
     wrong: list[str] = []
     started = time.perf_counter()
-    for source in (golden(), id_cards(args.seeds), travel(2 * args.seeds), income(args.seeds)):
+    sources = (
+        golden(),
+        id_cards(args.seeds),
+        travel(2 * args.seeds),
+        income(args.seeds),
+        licences(args.seeds),
+    )
+    for source in sources:
         for name, kind, data in source:
             _tally(name, kind, data, policy, reader, as_of, right, total, wrong)
     for name, kind, data in statements(args.seeds):
