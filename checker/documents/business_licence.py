@@ -11,7 +11,7 @@ character, the term of operation (营业期限) not ended nor ending soon, no da
 from __future__ import annotations
 
 from checker.documents import CheckContext, Content
-from checker.documents._licence import checks, extraction, sealed
+from checker.documents._licence import checks, confirm, extraction, sealed
 from schemas.business import BusinessLicenceFields
 from schemas.findings import Finding
 from schemas.kinds import DocumentKind
@@ -31,6 +31,7 @@ def extract(content: Content) -> BusinessLicenceFields:
         return FIELDS()
     first = extraction.read_fields(content.readings[0])
     fields = extraction.with_second_read(content, first)
+    fields = confirm.confirmed_by_page_reader(content, fields)
     return FIELDS.of(sealed.checked_under_seal(content, fields))
 
 
