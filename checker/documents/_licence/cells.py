@@ -26,6 +26,11 @@ NEXT_ROW = 2.5  # a value under its label stands within this many text heights o
 FUZZY_LENGTH = 4  # a label this long may be matched with one character lost or misread
 # fields whose value may stand on the row under their label (统一社会信用代码 / the code)
 VALUE_BELOW = ("uscc", "registration_authority")
+# fields whose value may wrap onto a second line, under its start (a long address or name)
+WRAPPING = ("name", "address")
+WRAP_PITCH = 1.8  # a wrapped line stands closer than this many text heights under the first
+COMPLETE_NAME = re.compile(r"(?:公司|企业|中心|商行|店|厂|馆|社|部|坊|铺|站|场|院|室|行)$")
+ADDRESS_PART = re.compile(r"[0-9号室层楼座幢栋单元路街道巷弄村镇]")
 
 
 def field_labels() -> dict[str, tuple[str, ...]]:
@@ -60,6 +65,21 @@ class Row:
     @property
     def height(self) -> int:
         return max(1, int(statistics.median(word.box[3] - word.box[1] for word in self.words)))
+
+    @property
+    def middle(self) -> float:
+        return statistics.median((word.box[1] + word.box[3]) / 2 for word in self.words)
+
+    def x_of(self, index: int) -> float:
+        """Where character `index` of the row's text starts (its word's width shared evenly
+        among the word's characters: a label and its value may be read as one word)."""
+        position = 0
+        for word in self.words:
+            size = len(fold(word.text))
+            if index < position + size:
+                return word.box[0] + (word.box[2] - word.box[0]) * (index - position) / size
+            position += size
+        return float(self.box[2])
 
     def words_of(self, start: int, end: int) -> tuple[Word, ...]:
         chars = self.chars[start:end]
@@ -204,8 +224,42 @@ def labelled_cells(rows: list[Row]) -> dict[str, Cell]:
             label_box = union(
                 word.box for word in row.words_of(label.start, label.end) or row.words
             )
-            cells[label.field] = Cell(label.field, label.variant, value_row, text, words, label_box)
+            cell = Cell(label.field, label.variant, value_row, text, words, label_box)
+            cells[label.field] = _continued(rows, found_on, cell, row.x_of(label.end))
     return cells
+
+
+def _continued(rows: list[Row], found_on: list[list[_Label]], cell: Cell, left: float) -> Cell:
+    """`cell` with the rest of a wrapped value (`WRAPPING`): the text of the next line that
+    starts under the value's start (`left`), on a line closer than rows stand (`WRAP_PITCH`),
+    holds no label there and reads as the rest of such a value (`_goes_on`)."""
+    if cell.field not in WRAPPING or not cell.text or cell.row + 1 >= len(rows):
+        return cell
+    row, below = rows[cell.row], rows[cell.row + 1]
+    if below.middle - row.middle >= WRAP_PITCH * row.height:
+        return cell
+    starts = _starts(below)
+    labelled = {label.start for label in found_on[cell.row + 1]}
+    for number, start in enumerate(starts):
+        if abs(below.x_of(start) - left) > row.height or start in labelled:
+            continue
+        end = starts[number + 1] if number + 1 < len(starts) else len(below.text)
+        text, words = _value(below, start, end)
+        if not text or not _goes_on(cell.field, cell.text, text):
+            return cell
+        return Cell(
+            cell.field, cell.label, cell.row, cell.text + text, cell.words + words, cell.label_box
+        )
+    return cell
+
+
+def _goes_on(field: str, text: str, rest: str) -> bool:
+    """Whether `rest` reads as the rest of a name or an address cut at `text`'s end: a name
+    that already ends as one (…有限公司, …便利店) is whole; an address goes on with a number,
+    a building, a floor or a room."""
+    if field == "name":
+        return not COMPLETE_NAME.search(text)
+    return bool(ADDRESS_PART.search(rest))
 
 
 def labelled_rows(rows: list[Row]) -> set[int]:
