@@ -8,8 +8,9 @@ meant to be unreadable, left out), resident ID cards of every style (front and b
 and a photo), travel documents of every design (passport, TD1 ID card, visa), income
 certificates of every wording and payslips of every layout (text PDF and 300 DPI image),
 housing-fund and social-insurance records and tax records of every template (text PDF, one 300
-DPI scan), bank statements of every layout (text PDF, one 200 DPI scan) and every export
-format. Prints the share right per kind, and each file given another kind.
+DPI scan), business licences of every template (text PDF, and a scan or a phone photo), bank
+statements of every layout (text PDF, one 200 DPI scan) and every export format. Prints the
+share right per kind, and each file given another kind.
 """
 
 from __future__ import annotations
@@ -98,6 +99,22 @@ def contributions(seeds: int) -> Iterator[Sample]:
         yield f"{template}-scan-{seed}.pdf", records.kind_of(template), scan
 
 
+def licences(seeds: int) -> Iterator[Sample]:
+    from fixtures import business_licence
+
+    for seed in range(seeds):
+        for index, template in enumerate(business_licence.TEMPLATES):
+            licence = business_licence.sample_licence(template, seed)
+            yield (
+                f"licence-{template}-{seed}.pdf",
+                "business_licence",
+                business_licence.licence_file(licence, template, pdf=True),
+            )
+            photo = (index + seed) % 2 == 1
+            data = business_licence.licence_file(licence, template, photo=photo, seed=seed)
+            yield f"licence-{template}-{seed}.{'jpg' if photo else 'png'}", "business_licence", data
+
+
 def statements(seeds: int) -> Iterator[Sample]:
     from fixtures import bank_layouts, exports
 
@@ -156,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         income(args.seeds),
         contributions(args.seeds),
         tax_records(args.seeds),
+        licences(args.seeds),
     )
     for source in sources:
         for name, kind, data in source:

@@ -15,6 +15,7 @@ PERSONAL_FIELDS: dict[str, str] = {
     "name": "name",
     "employee_name": "name",
     "account_holder": "name",
+    "representative": "name",
     "surname": "name",
     "given_names": "name",
     "id_number": "id_number",

@@ -95,6 +95,9 @@ class Code(StrEnum):
     CONTRIBUTION_ACCOUNT_INACTIVE = "contribution_account_inactive"
     CONTRIBUTION_STALE = "contribution_stale"
     CONTRIBUTION_ARREARS = "contribution_arrears"
+    # business licences
+    LICENCE_EXPIRED = "licence_expired"
+    LICENCE_EXPIRES_SOON = "licence_expires_soon"
     # across documents and the form
     NAME_MISMATCH = "name_mismatch"
     NAME_LIKELY_MISREAD = "name_likely_misread"

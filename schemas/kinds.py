@@ -22,4 +22,5 @@ class DocumentKind(StrEnum):
     TAX_RECORD = "tax_record"
     HOUSING_FUND = "housing_fund"
     SOCIAL_INSURANCE = "social_insurance"
+    BUSINESS_LICENCE = "business_licence"
     UNKNOWN = "unknown"

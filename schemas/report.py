@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Discriminator, Field, SerializeAsAny, Tag, model_validator
 from pydantic.main import IncEx
 
+from schemas.business import BusinessLicenceFields
 from schemas.contributions import HousingFundFields, SocialInsuranceFields
 from schemas.fields import DocumentFields, UnknownFields
 from schemas.findings import Finding, Severity
@@ -45,6 +46,7 @@ KNOWN_FIELDS: tuple[type[DocumentFields], ...] = (
     TaxRecordFields,
     HousingFundFields,
     SocialInsuranceFields,
+    BusinessLicenceFields,
     UnknownFields,
 )
 _KNOWN_KINDS = frozenset(model.model_fields["kind"].default for model in KNOWN_FIELDS)
@@ -70,6 +72,7 @@ KindFields = Annotated[
     | Annotated[TaxRecordFields, Tag("tax_record")]
     | Annotated[HousingFundFields, Tag("housing_fund")]
     | Annotated[SocialInsuranceFields, Tag("social_insurance")]
+    | Annotated[BusinessLicenceFields, Tag("business_licence")]
     | Annotated[UnknownFields, Tag("unknown")]
     | Annotated[SerializeAsAny[DocumentFields], Tag("other")],
     Discriminator(_kind_tag),

@@ -1,0 +1,1 @@
+"""Private helpers of the business licence kind (`checker.documents.business_licence`)."""

@@ -1,0 +1,92 @@
+"""Values printed under the registration authority's red seal (the authority's name, the issue
+date): the seal's ink turns one character into another (武侯区 read as 武医区), so such a
+value is taken only when the second reader, reading crops of it with the seal's ink washed out
+(`checker.second_read.print_crop`), agrees (or its crops agree on another one, which is then
+taken); otherwise the authority is left unread and a date
+is kept unsure (a date in the future then asks for a clearer copy, not an error)."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from checker.document import Box, Page
+from checker.documents import Content
+from checker.documents._licence.cells import fold
+from checker.documents._licence.values import date_value, text_value
+from checker.ocr import Reader
+from checker.seal import red_mask
+from checker.second_read import Agreed, agreed_read
+from schemas.reads import Reads
+
+RED_SHARE = 0.02  # a value's box with this share of red ink lies under the seal
+UNSURE = 0.5  # the most a date under the seal that no second read confirmed is trusted
+AUTHORITY_WIDTH = 15  # an authority's name runs up to this many characters (text heights)
+SEALED_FIELDS = ("registration_authority", "issue_date", "established")
+
+
+def under_seal(image: Image.Image, box: Box) -> bool:
+    crop = np.asarray(image.convert("RGB").crop(box))
+    return crop.size > 0 and float(red_mask(crop).mean()) >= RED_SHARE
+
+
+def checked_under_seal(content: Content, fields: Reads) -> Reads:
+    """`fields` with each value under the seal confirmed by the second reader, or not kept."""
+    reading = content.readings[0] if content.readings else None
+    page = next((p for p in content.pages if reading and p.number == reading.page), None)
+    if reading is None or page is None or page.image is None or reading.source == "text_layer":
+        return fields
+    checked = dict(fields)
+    for field in SEALED_FIELDS:
+        read = fields.get(field)
+        unread_authority = field == "registration_authority" and read is not None
+        unread_authority = unread_authority and read is not None and read.method == "unread"
+        if read is None or read.box is None or read.method == "confirmed":
+            continue
+        if (read.value is None and not unread_authority) or not under_seal(page.image, read.box):
+            continue
+        agreed = _second_look(field, read.box, page, content.second_reader)
+        again = agreed.value if agreed is not None else None
+        if agreed is not None and again == read.value:
+            checked[field] = read.model_copy(update={"method": "confirmed"})
+        elif agreed is not None:  # two sure crops with the seal washed out agree on it
+            update = {"value": again, "raw": agreed.text, "confidence": round(agreed.confidence, 3)}
+            update["method"] = "second_reader"
+            checked[field] = read.model_copy(update=update)
+        elif field == "registration_authority":
+            checked[field] = read.model_copy(update={"value": None, "method": "under_seal"})
+        else:
+            confidence = min(read.confidence or 0.0, UNSURE)
+            checked[field] = read.model_copy(update={"confidence": confidence})
+    return checked
+
+
+def _second_look(field: str, box: Box, page: Page, reader: Reader | None) -> Agreed | None:
+    """What the second reader's crops of `box` agree on, or None."""
+    if reader is None or page.image is None:
+        return None
+    height = box[3] - box[1]
+    pad = height // 3
+    right = box[2]
+    if field == "registration_authority":  # its end may be what the seal hid from the read
+        right = min(page.width, max(right, box[0] + AUTHORITY_WIDTH * height))
+    regions = [
+        (max(0, box[0] - pad), max(0, box[1] - pad), right + pad, box[3] + pad),
+        (max(0, box[0] - height), max(0, box[1] - 2 * pad), right + height, box[3] + 2 * pad),
+    ]
+    agreed = agreed_read(
+        reader,
+        page.image,
+        regions,
+        text_height=height,
+        dpi=page.dpi,
+        page=page.number,
+        parse=lambda text: _parsed(field, fold(text)),
+    )
+    return agreed
+
+
+def _parsed(field: str, text: str) -> object:
+    if field == "registration_authority":
+        return text_value(field, text)
+    return date_value(text)[0]
