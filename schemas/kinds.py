@@ -19,4 +19,7 @@ class DocumentKind(StrEnum):
     EMPLOYMENT_CERTIFICATE = "employment_certificate"
     PAYSLIP = "payslip"
     BANK_STATEMENT = "bank_statement"
+    HMT_RESIDENCE_PERMIT = "hmt_residence_permit"
+    HMT_RESIDENCE_PERMIT_BACK = "hmt_residence_permit_back"
+    FOREIGN_PERMANENT_RESIDENT_CARD = "foreign_permanent_resident_card"
     UNKNOWN = "unknown"

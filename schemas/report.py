@@ -19,6 +19,11 @@ from schemas.identity import (
     VisaFields,
 )
 from schemas.income import EmploymentCertificateFields, IncomeCertificateFields, PayslipFields
+from schemas.permits import (
+    ForeignPermanentResidentCardFields,
+    HmtResidencePermitBackFields,
+    HmtResidencePermitFields,
+)
 from schemas.statement import BankStatementFields
 
 
@@ -40,6 +45,9 @@ KNOWN_FIELDS: tuple[type[DocumentFields], ...] = (
     EmploymentCertificateFields,
     PayslipFields,
     BankStatementFields,
+    HmtResidencePermitFields,
+    HmtResidencePermitBackFields,
+    ForeignPermanentResidentCardFields,
     UnknownFields,
 )
 _KNOWN_KINDS = frozenset(model.model_fields["kind"].default for model in KNOWN_FIELDS)
@@ -62,6 +70,9 @@ KindFields = Annotated[
     | Annotated[EmploymentCertificateFields, Tag("employment_certificate")]
     | Annotated[PayslipFields, Tag("payslip")]
     | Annotated[BankStatementFields, Tag("bank_statement")]
+    | Annotated[HmtResidencePermitFields, Tag("hmt_residence_permit")]
+    | Annotated[HmtResidencePermitBackFields, Tag("hmt_residence_permit_back")]
+    | Annotated[ForeignPermanentResidentCardFields, Tag("foreign_permanent_resident_card")]
     | Annotated[UnknownFields, Tag("unknown")]
     | Annotated[SerializeAsAny[DocumentFields], Tag("other")],
     Discriminator(_kind_tag),

@@ -52,6 +52,7 @@ FIELD_LABELS = {
     "validity": {"zh": "有效期限", "en": "validity period"},
 }
 LONG_TERM = "长期"
+PERMIT_WORDS = ("居住证", "通行证", "永久居留")  # titles and labels no resident ID card prints
 # The authority's line in widths of the validity line, from its left edge and centre.
 AUTHORITY = Row("issuing_authority", y=-0.235, x0=-0.1, x1=1.4, half_height=0.07)
 _DATE = r"(\d{4})\D?(\d{2})\D?(\d{2})"
@@ -78,6 +79,8 @@ def detect(content: Content) -> float:
         score += 0.4
     if "公民身份号码" in normal(text):
         score -= 0.3
+    if any(word in normal(text) for word in PERMIT_WORDS):
+        score -= 0.5  # a residence permit's back, or a foreigner's card: the same labels
     return round(max(0.0, min(1.0, score)), 3)
 
 
