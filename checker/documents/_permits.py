@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Any
 
-from checker.document import Page, Reading
+from checker.document import Page, Reading, Word
 from checker.documents import CheckContext, Content, cn_id_back
 from checker.documents._cn_id import chinese_only, evidence, first_page, is_clean, normal
 from checker.documents._cn_id_front_layout import Front
@@ -30,6 +31,7 @@ from schemas.identity import (
 from schemas.reads import Read, Reads
 
 NUMBER = re.compile(r"\d{17}[\dX]")
+TALL = 2.5  # a word this many times the median word height is no printed line
 CONFIRMED = ("ocr_confirmed", "text_layer")  # a number read twice alike, or from a text layer
 
 
@@ -45,7 +47,18 @@ def card_lines(content: Content) -> tuple[list[Row], Reading, Page | None] | Non
         return None
     reading, page = found
     rows = card_rows(content, reading, page)
-    return (rows if rows is not None else rows_of(reading.words)), reading, page
+    words = [word for row in rows for word in row.words] if rows is not None else reading.words
+    return rows_of(_without_tall(words)), reading, page
+
+
+def _without_tall(words: Sequence[Word]) -> list[Word]:
+    """The words but those far taller than the print's lines (a watermark or a diagonal
+    specimen stamp read as a word, which would join the rows it crosses into one)."""
+    heights = sorted(word.box[3] - word.box[1] for word in words)
+    if not heights:
+        return []
+    limit = TALL * heights[len(heights) // 2]
+    return [word for word in words if word.box[3] - word.box[1] <= limit]
 
 
 def parse_number(text: str) -> str | None:

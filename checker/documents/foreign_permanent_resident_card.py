@@ -97,12 +97,16 @@ def parse_chinese_name(text: str) -> str | None:
 
 
 def parse_sex(text: str) -> str | None:
-    """男 or 女, as printed alone or with its letter (男/M); the two must agree."""
-    found = re.fullmatch(r"([男女])?\s*/?\s*([MF])?", normal(text).upper())
-    if found is None or not (found[1] or found[2]):
+    """男 or 女, printed alone, with its letter (男/M) or as the letter alone; a letter that
+    is no M or F after the character (a misread of it) is not held against it."""
+    text = normal(text).upper()
+    found = re.fullmatch(r"([男女])(?:/(.))?|([MF])", text)
+    if found is None:
         return None
-    sexes = {SEXES[part] for part in (found[1], found[2]) if part}
-    return sexes.pop() if len(sexes) == 1 else None
+    if found[3]:
+        return SEXES[found[3]]
+    letter = SEXES.get(found[2] or "")
+    return found[1] if letter in (None, found[1]) else None
 
 
 def parse_nationality(text: str) -> tuple[str | None, str] | None:

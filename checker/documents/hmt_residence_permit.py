@@ -11,6 +11,7 @@ holder's identity is on the front only.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from checker.documents import CheckContext, Content
@@ -27,6 +28,7 @@ from checker.documents._permits import (
     unreadable,
 )
 from checker.documents.cn_id_front import _agreement_findings
+from checker.labelled import Row
 from schemas.findings import Finding
 from schemas.identity import (
     IdNumberKind,
@@ -36,7 +38,7 @@ from schemas.identity import (
 )
 from schemas.kinds import DocumentKind
 from schemas.permits import HmtResidencePermitFields
-from schemas.reads import Reads
+from schemas.reads import Read, Reads
 
 KIND = DocumentKind.HMT_RESIDENCE_PERMIT
 FIELDS = HmtResidencePermitFields
@@ -47,6 +49,7 @@ FIELD_LABELS = {
     "birth_date": {"zh": "出生日期", "en": "birth date"},
     "address": {"zh": "住址", "en": "address"},
 }
+_PRINTED_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 OTHER_CARDS = ("民族", "签发机关", "有效期限", "国籍", "NATIONALITY", "PASSPORT", "护照")
 
 
@@ -83,11 +86,26 @@ def _read_fields(content: Content) -> Reads:
     for name, match in front_matches(rows).items():
         if name in parsers and (parsed := parsers[name](match.text)) is not None:
             fields[name] = field(parsed, match, reading.page)
+    if "birth_date" not in fields and (birth := _printed_birth(rows, reading.page)):
+        fields["birth_date"] = birth
     if "id_number" in fields:
         fields["id_number"] = confirmed_number(content, reading, page, fields["id_number"])
     return {
         name: fields.get(name) or missing(reading.page) for name in (*FIELD_LABELS, "id_number")
     }
+
+
+def _printed_birth(rows: list[Row], page: int) -> Read[Any] | None:
+    """The date printed with 年, 月 and 日 on the row labelled 出生, where the labelled
+    reading failed it (a stray mark read between the label and the year)."""
+    for row in rows:
+        if "出生" not in row.text:
+            continue
+        dates = list(_PRINTED_DATE.finditer(row.text))
+        parsed = parse_birth(dates[-1].group()) if dates else None
+        if parsed is not None:
+            return field(parsed, row.words_of(dates[-1].start(), dates[-1].end()), page)
+    return None
 
 
 def extract(content: Content) -> HmtResidencePermitFields:
