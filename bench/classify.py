@@ -5,9 +5,10 @@
 The set, all drawn by the project's generators (the held-out styles included): the sample
 applications' files (their truth names the kind; the quality_* cases, whose pictures are
 meant to be unreadable, left out), resident ID cards of every style (front and back, a crop
-and a photo), travel documents of every design (passport, TD1 ID card, visa), income
-certificates of every wording and payslips of every layout (text PDF and 300 DPI image), bank
-statements of every layout (text PDF, one 200 DPI scan) and every export format. Prints the
+and a photo), residence permits of every design (each side, a crop and a photo), travel
+documents of every design (passport, TD1 ID card, visa), income certificates
+of every wording and payslips of every layout (text PDF and 300 DPI image), bank statements
+of every layout (text PDF, one 200 DPI scan) and every export format. Prints the
 share right per kind, and each file given another kind.
 """
 
@@ -50,6 +51,21 @@ def id_cards(seeds: int) -> Iterator[Sample]:
             for card in id_styles.generate_cards(style, 21, seeds, presentation=presentation):
                 for side, kind in (("front", "cn_id_front"), ("back", "cn_id_back")):
                     yield f"id-{style}-{presentation}-{side}.jpg", kind, _jpeg(getattr(card, side))
+
+
+def permit_cards(seeds: int) -> Iterator[Sample]:
+    from bench.permit_reading import side_kinds
+    from fixtures import permits
+
+    for design in permits.DESIGNS:
+        for presentation in ("crop", "photo"):
+            for index in range(seeds):
+                card = permits.generate_permit(design, 21, index, presentation)
+                kinds = side_kinds(card.truth)
+                for side, image in (("front", card.front), ("back", card.back)):
+                    if image is not None:
+                        name = f"permit-{design}-{presentation}-{side}.jpg"
+                        yield name, kinds[side], _jpeg(image)
 
 
 def travel(seeds: int) -> Iterator[Sample]:
@@ -121,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     total: Counter[str] = Counter()
     wrong: list[str] = []
     started = time.perf_counter()
-    for source in (golden(), id_cards(args.seeds), travel(2 * args.seeds), income(args.seeds)):
+    sources = (golden(), id_cards(args.seeds), permit_cards(args.seeds), travel(2 * args.seeds))
+    for source in (*sources, income(args.seeds)):
         for name, kind, data in source:
             _tally(name, kind, data, policy, reader, as_of, right, total, wrong)
     for name, kind, data in statements(args.seeds):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,7 +109,7 @@ class Labels:
 
 
 def find_fields(
-    rows: Sequence[Row], labels: Labels, parsers: dict[str, Parser], page: int
+    rows: Sequence[Row], labels: Labels, parsers: Mapping[str, Parser], page: int
 ) -> dict[str, Read[Any]]:
     """Each field of `parsers` whose label is printed and whose value parses: on the label's
     row after it, else the nearest row around it that holds only a value of its form."""

@@ -95,28 +95,38 @@ def number_findings(
 ) -> list[Finding]:
     """The number read, valid (check digit, birth date) and of the card's own kind."""
     file = context.file
-    where = {"file": file, "field": "id_number", "evidence": evidence(file, number)}
+    proof = evidence(file, number)
     if number is None or not number.value:
-        return [new_finding(Code.ID_NUMBER_UNCLEAR, **where)]
+        return [new_finding(Code.ID_NUMBER_UNCLEAR, file=file, field="id_number", evidence=proof)]
     problem = id_number_problem(number.value, today=context.as_of)
     if problem is not None:
         if is_clean(number) and number.method in CONFIRMED:
             reason = PROBLEM_REASONS[problem]
-            return [new_finding(Code.ID_NUMBER_INVALID, reason=reason, **where)]
-        return [new_finding(Code.ID_NUMBER_UNCLEAR, **where)]
+            return [
+                new_finding(
+                    Code.ID_NUMBER_INVALID,
+                    file=file,
+                    field="id_number",
+                    evidence=proof,
+                    reason=reason,
+                )
+            ]
+        return [new_finding(Code.ID_NUMBER_UNCLEAR, file=file, field="id_number", evidence=proof)]
     kind = id_number_kind(number.value)
     if kind == expected:
         return []
     if not is_clean(number):
         label = {"zh": "证件号码", "en": "card number"}
-        return [new_finding(Code.RETAKE, label=label, **where)]
+        return [new_finding(Code.RETAKE, file=file, field="id_number", evidence=proof, label=label)]
     return [
         new_finding(
             Code.PERMIT_NUMBER_KIND,
+            file=file,
+            field="id_number",
+            evidence=proof,
             document=document,
             kind=ID_NUMBER_KINDS[kind],
             expected=ID_NUMBER_KINDS[expected],
-            **where,
         )
     ]
 

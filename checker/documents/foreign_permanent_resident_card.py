@@ -145,7 +145,7 @@ def _read_fields(content: Content) -> Reads:
     fields: Reads = find_fields(rows, _labels(), PARSERS, reading.page)
     fields |= period_fields(fields.pop("validity", None), reading.page)
     nationality = fields.pop("nationality", None)
-    if nationality is not None:
+    if nationality is not None and isinstance(nationality.value, tuple):
         name, code = nationality.value
         fields["nationality"] = nationality.model_copy(update={"value": code})
         if name:
