@@ -5,7 +5,8 @@
 The set, all drawn by the project's generators (the held-out styles included): the sample
 applications' files (their truth names the kind; the quality_* cases, whose pictures are
 meant to be unreadable, left out), resident ID cards of every style (front and back, a crop
-and a photo), travel documents of every design (passport, TD1 ID card, visa), income
+and a photo), residence permits of every design (each side, a crop and a photo), travel
+documents of every design (passport, TD1 ID card, visa), income
 certificates of every wording and payslips of every layout (text PDF and 300 DPI image),
 housing-fund and social-insurance records and tax records of every template (text PDF, one 300
 DPI scan), business licences of every template (text PDF, and a scan or a phone photo), bank
@@ -52,6 +53,21 @@ def id_cards(seeds: int) -> Iterator[Sample]:
             for card in id_styles.generate_cards(style, 21, seeds, presentation=presentation):
                 for side, kind in (("front", "cn_id_front"), ("back", "cn_id_back")):
                     yield f"id-{style}-{presentation}-{side}.jpg", kind, _jpeg(getattr(card, side))
+
+
+def permit_cards(seeds: int) -> Iterator[Sample]:
+    from bench.permit_reading import side_kinds
+    from fixtures import permits
+
+    for design in permits.DESIGNS:
+        for presentation in ("crop", "photo"):
+            for index in range(seeds):
+                card = permits.generate_permit(design, 21, index, presentation)
+                kinds = side_kinds(card.truth)
+                for side, image in (("front", card.front), ("back", card.back)):
+                    if image is not None:
+                        name = f"permit-{design}-{presentation}-{side}.jpg"
+                        yield name, kinds[side], _jpeg(image)
 
 
 def travel(seeds: int) -> Iterator[Sample]:
@@ -169,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     sources = (
         golden(),
         id_cards(args.seeds),
+        permit_cards(args.seeds),
         travel(2 * args.seeds),
         income(args.seeds),
         contributions(args.seeds),

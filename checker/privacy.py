@@ -28,6 +28,8 @@ PERSONAL_FIELDS: dict[str, str] = {
     "address": "address",
     "birth_date": "date",
     "mrz_lines": "mrz",
+    "chinese_name": "name",
+    "pass_number": "mrz",  # H12345678: every letter and digit hidden (too short to keep ends)
 }
 
 

@@ -49,6 +49,7 @@ class Code(StrEnum):
     ID_NUMBER_UNCLEAR = "id_number_unclear"
     ID_REGION_UNKNOWN = "id_region_unknown"
     ID_NUMBER_KIND = "id_number_kind"  # a residence permit's or a foreigner's card number
+    PERMIT_NUMBER_KIND = "permit_number_kind"  # a permit printing another card's kind of number
     ID_NUMBER_NORMALISED = "id_number_normalised"  # full-width digits, x, spaces: folded
     ID_EXPIRED = "id_expired"
     ID_EXPIRES_SOON = "id_expires_soon"

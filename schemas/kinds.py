@@ -23,4 +23,7 @@ class DocumentKind(StrEnum):
     HOUSING_FUND = "housing_fund"
     SOCIAL_INSURANCE = "social_insurance"
     BUSINESS_LICENCE = "business_licence"
+    HMT_RESIDENCE_PERMIT = "hmt_residence_permit"
+    HMT_RESIDENCE_PERMIT_BACK = "hmt_residence_permit_back"
+    FOREIGN_PERMANENT_RESIDENT_CARD = "foreign_permanent_resident_card"
     UNKNOWN = "unknown"

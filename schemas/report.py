@@ -21,6 +21,11 @@ from schemas.identity import (
     VisaFields,
 )
 from schemas.income import EmploymentCertificateFields, IncomeCertificateFields, PayslipFields
+from schemas.permits import (
+    ForeignPermanentResidentCardFields,
+    HmtResidencePermitBackFields,
+    HmtResidencePermitFields,
+)
 from schemas.statement import BankStatementFields
 from schemas.tax import TaxRecordFields
 
@@ -47,6 +52,9 @@ KNOWN_FIELDS: tuple[type[DocumentFields], ...] = (
     HousingFundFields,
     SocialInsuranceFields,
     BusinessLicenceFields,
+    HmtResidencePermitFields,
+    HmtResidencePermitBackFields,
+    ForeignPermanentResidentCardFields,
     UnknownFields,
 )
 _KNOWN_KINDS = frozenset(model.model_fields["kind"].default for model in KNOWN_FIELDS)
@@ -73,6 +81,9 @@ KindFields = Annotated[
     | Annotated[HousingFundFields, Tag("housing_fund")]
     | Annotated[SocialInsuranceFields, Tag("social_insurance")]
     | Annotated[BusinessLicenceFields, Tag("business_licence")]
+    | Annotated[HmtResidencePermitFields, Tag("hmt_residence_permit")]
+    | Annotated[HmtResidencePermitBackFields, Tag("hmt_residence_permit_back")]
+    | Annotated[ForeignPermanentResidentCardFields, Tag("foreign_permanent_resident_card")]
     | Annotated[UnknownFields, Tag("unknown")]
     | Annotated[SerializeAsAny[DocumentFields], Tag("other")],
     Discriminator(_kind_tag),

@@ -47,6 +47,7 @@ KIND = DocumentKind.CN_ID_BACK
 FIELDS = CnIdBackFields
 LABELS = ("中华人民共和国", "居民身份证", "签发机关", "有效期限")
 LONG_TERM = "长期"
+PERMIT_WORDS = ("居住证", "通行证", "永久居留")  # titles and labels no resident ID card prints
 # The authority's line in widths of the validity line, from its left edge and centre.
 AUTHORITY = Row("issuing_authority", y=-0.235, x0=-0.1, x1=1.4, half_height=0.07)
 _DATE = r"(\d{4})\D?(\d{2})\D?(\d{2})"
@@ -73,6 +74,8 @@ def detect(content: Content) -> float:
         score += 0.4
     if "公民身份号码" in normal(text):
         score -= 0.3
+    if any(word in normal(text) for word in PERMIT_WORDS):
+        score -= 0.5  # a residence permit's back, or a foreigner's card: the same labels
     return round(max(0.0, min(1.0, score)), 3)
 
 

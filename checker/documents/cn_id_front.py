@@ -41,7 +41,9 @@ from schemas.findings import Code, Finding
 from schemas.identity import (
     PROBLEM_REASONS,
     CnIdFrontFields,
+    IdNumberKind,
     id_birth_date,
+    id_number_kind,
     id_number_problem,
     id_sex,
     normalise_id_number,
@@ -60,8 +62,9 @@ def detect(content: Content) -> float:
         return 0.0
     text = content.readings[0].text
     score = 0.6 * label_score(text, LABELS)
-    if NUMBER.search(normalise_id_number(text.replace("\n", " "))):
-        score += 0.4
+    number = NUMBER.search(normalise_id_number(text.replace("\n", " ")))
+    if number and id_number_kind(number.group()) == IdNumberKind.RESIDENT:
+        score += 0.4  # a residence permit's number: the permit's front, which has no 民族
     if any(word in normal(text) for word in ("签发机关", "有效期限", "PASSPORT", "护照")):
         score -= 0.3
     return round(max(0.0, min(1.0, score)), 3)

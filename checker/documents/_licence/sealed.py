@@ -1,7 +1,7 @@
 """Values printed under the registration authority's red seal (the authority's name, the issue
 date): the seal's ink turns one character into another (武侯区 read as 武医区), so such a
 value is taken only when the second reader, reading crops of it with the seal's ink washed out
-(`checker.second_read.print_crop`), agrees (or its crops agree on another one, which is then
+(`checker.reading.second_read.print_crop`), agrees (or its crops agree on another one, which is then
 taken); otherwise the authority is left unread and a date
 is kept unsure (a date in the future then asks for a clearer copy, not an error)."""
 
@@ -15,8 +15,8 @@ from checker.documents import Content
 from checker.documents._licence.cells import fold
 from checker.documents._licence.values import date_value, text_value
 from checker.ocr import Reader
-from checker.seal import red_mask
-from checker.second_read import Agreed, agreed_read
+from checker.reading.seal import red_mask
+from checker.reading.second_read import Agreed, agreed_read
 from schemas.reads import Reads
 
 RED_SHARE = 0.02  # a value's box with this share of red ink lies under the seal
