@@ -35,6 +35,7 @@ from checker.documents._permits import (
     validity_findings,
 )
 from checker.documents.cn_id_front import _agreement_findings
+from schemas.catalogue import field_label
 from schemas.findings import Finding
 from schemas.identity import IdNumberKind, id_number_kind, id_number_problem
 from schemas.kinds import DocumentKind
@@ -45,11 +46,15 @@ KIND = DocumentKind.FOREIGN_PERMANENT_RESIDENT_CARD
 FIELDS = ForeignPermanentResidentCardFields
 TITLE = ("外国人永久居留", "永久居留身份证", "PERMANENTRESIDENT")
 LABELS = ("姓名", "性别", "出生日期", "国籍", "有效期限", "证件号码")
+# what findings call these fields (schemas.catalogue's one table)
 FIELD_LABELS = {
-    "name": {"zh": "姓名", "en": "name"},
-    "sex": {"zh": "性别", "en": "sex"},
-    "birth_date": {"zh": "出生日期", "en": "birth date"},
-    "nationality": {"zh": "国籍", "en": "nationality"},
+    name: field_label(name)
+    for name in (
+        "name",
+        "sex",
+        "birth_date",
+        "nationality",
+    )
 }
 NAMES = (
     "name",

@@ -29,6 +29,7 @@ from checker.documents._permits import (
 )
 from checker.documents.cn_id_front import _agreement_findings
 from checker.labelled import Row
+from schemas.catalogue import field_label
 from schemas.findings import Finding
 from schemas.identity import (
     IdNumberKind,
@@ -43,11 +44,15 @@ from schemas.reads import Read, Reads
 KIND = DocumentKind.HMT_RESIDENCE_PERMIT
 FIELDS = HmtResidencePermitFields
 LABELS = ("姓名", "性别", "出生", "住址", "公民身份号码")
+# what findings call these fields (schemas.catalogue's one table)
 FIELD_LABELS = {
-    "name": {"zh": "姓名", "en": "name"},
-    "sex": {"zh": "性别", "en": "sex"},
-    "birth_date": {"zh": "出生日期", "en": "birth date"},
-    "address": {"zh": "住址", "en": "address"},
+    name: field_label(name)
+    for name in (
+        "name",
+        "sex",
+        "birth_date",
+        "address",
+    )
 }
 _PRINTED_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 OTHER_CARDS = ("民族", "签发机关", "有效期限", "国籍", "NATIONALITY", "PASSPORT", "护照")

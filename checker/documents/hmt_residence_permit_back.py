@@ -28,6 +28,7 @@ from checker.documents._permits import (
     validity_findings,
 )
 from checker.documents.cn_id_back import parse_validity
+from schemas.catalogue import field_label
 from schemas.findings import Finding
 from schemas.kinds import DocumentKind
 from schemas.permits import HmtResidencePermitBackFields
@@ -36,9 +37,13 @@ from schemas.reads import Reads
 KIND = DocumentKind.HMT_RESIDENCE_PERMIT_BACK
 FIELDS = HmtResidencePermitBackFields
 LABELS = ("港澳台居民居住证", "签发机关", "有效期限", "通行证号码", "签发次数")
+# what findings call these fields (schemas.catalogue's one table)
 FIELD_LABELS = {
-    "pass_number": {"zh": "通行证号码", "en": "travel permit number"},
-    "issue_count": {"zh": "签发次数", "en": "issue count"},
+    name: field_label(name)
+    for name in (
+        "pass_number",
+        "issue_count",
+    )
 }
 NAMES = ("issuing_authority", "valid_from", "valid_until", "pass_number", "issue_count")
 

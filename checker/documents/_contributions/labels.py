@@ -7,6 +7,7 @@ from functools import cache
 
 from checker.labelled import label_file
 from checker.rows.lines import label_score, plain
+from schemas.catalogue import field_label
 
 SUMMARY_FIELDS = ("name", "id_number", "employer", "account_number", "status", "contribution_base")
 TITLE_ENTRIES = ("housing_fund_title", "social_insurance_title", "record_title")
@@ -15,14 +16,18 @@ AMOUNT_COLUMNS = ("base", "employer_amount", "personal_amount", "total", "balanc
 INSURANCE_COLUMNS = ("pension", "medical", "unemployment", "injury", "maternity")
 TEXT_COLUMNS = ("business_type", "insurance", "status")
 # what findings call each field
-FIELD_LABELS: dict[str, dict[str, str]] = {
-    "name": {"zh": "姓名", "en": "name"},
-    "id_number": {"zh": "证件号码", "en": "ID number"},
-    "employer": {"zh": "单位名称", "en": "employer"},
-    "account_number": {"zh": "个人账号", "en": "account number"},
-    "status": {"zh": "账户状态", "en": "account status"},
-    "contribution_base": {"zh": "缴费基数", "en": "contribution base"},
-    "rows": {"zh": "缴费明细（按月）", "en": "monthly contribution rows"},
+# what findings call these fields (schemas.catalogue's one table)
+FIELD_LABELS = {
+    name: field_label(name, "contribution_record")
+    for name in (
+        "name",
+        "id_number",
+        "employer",
+        "account_number",
+        "status",
+        "contribution_base",
+        "rows",
+    )
 }
 FUZZY_LABEL = 0.8  # a header cell read with a character wrong still names its column
 QUALIFIER = 4  # characters a label may have before it (查询人 姓名, 人员 参保状态)

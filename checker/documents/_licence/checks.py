@@ -14,18 +14,23 @@ from checker.documents import CheckContext
 from checker.documents._licence.extraction import CLEAR
 from checker.documents._licence.values import USCC_SHAPE
 from checker.findings import new_finding
+from schemas.catalogue import field_label
 from schemas.findings import Code, Evidence, Finding
 from schemas.reads import Read, Reads
 
 # what the findings call each field
-FIELD_LABELS: dict[str, dict[str, str]] = {
-    "uscc": {"zh": "统一社会信用代码", "en": "unified social credit code"},
-    "name": {"zh": "名称", "en": "business name"},
-    "type": {"zh": "类型", "en": "business type"},
-    "representative": {"zh": "法定代表人（经营者）", "en": "legal representative (operator)"},
-    "established": {"zh": "成立日期", "en": "date of establishment"},
-    "valid_until": {"zh": "营业期限", "en": "term of operation"},
-    "issue_date": {"zh": "发照日期", "en": "issue date"},
+# what findings call these fields (schemas.catalogue's one table)
+FIELD_LABELS = {
+    name: field_label(name, "business_licence")
+    for name in (
+        "uscc",
+        "name",
+        "type",
+        "representative",
+        "established",
+        "valid_until",
+        "issue_date",
+    )
 }
 # a licence cannot be used without these
 REQUIRED = ("uscc", "name", "type", "representative", "established")

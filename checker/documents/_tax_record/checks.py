@@ -9,20 +9,25 @@ from typing import Any
 
 from checker.documents import CheckContext
 from checker.findings import new_finding
+from schemas.catalogue import field_label
 from schemas.findings import Code, Evidence, Finding, Severity
 from schemas.identity import PROBLEM_REASONS, id_number_problem
 from schemas.income import Uscc, is_valid
 from schemas.reads import Read
 from schemas.tax import TaxRecordFields
 
-FIELD_LABELS: dict[str, dict[str, str]] = {
-    "name": {"zh": "纳税人姓名", "en": "taxpayer name"},
-    "id_number": {"zh": "身份证件号码", "en": "ID number"},
-    "rows": {"zh": "收入纳税明细表", "en": "table of income and tax"},
-    "period_end": {"zh": "税款所属期", "en": "tax period"},
-    "total_income": {"zh": "合计收入", "en": "total income"},
-    "total_tax": {"zh": "合计税额", "en": "total tax"},
-    "withholder_uscc": {"zh": "扣缴义务人纳税人识别号", "en": "withholder's taxpayer number"},
+# what findings call these fields (schemas.catalogue's one table)
+FIELD_LABELS = {
+    name: field_label(name, "tax_record")
+    for name in (
+        "name",
+        "id_number",
+        "rows",
+        "period_end",
+        "total_income",
+        "total_tax",
+        "withholder_uscc",
+    )
 }
 REQUIRED = ("name", "id_number", "rows")
 TOTALS = {"total_income": "income", "total_tax": "tax"}
