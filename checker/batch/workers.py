@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from checker.batch.folders import Application, BatchError
 from checker.batch.results import HTML_DIR, Result
 from checker.ocr import Reader, get_reader
+from checker.ocr.rapidocr import ONNX_THREADS_VARIABLE
 from checker.policy import OcrSettings, Policy
 from schemas.catalogue import Lang
 from schemas.findings import Severity
@@ -150,9 +151,11 @@ def check_one(application: Application, job: Job) -> _Outcome:
 
 
 def _init_local_worker() -> None:
-    """Pool workers leave Ctrl-C to the parent, which stops them; one tesseract thread each."""
+    """Pool workers leave Ctrl-C to the parent, which stops them; one tesseract thread and one
+    onnxruntime thread each."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    os.environ[ONNX_THREADS_VARIABLE] = "1"
 
 
 # --- executors ---------------------------------------------------------------------------

@@ -60,10 +60,14 @@ def make_reader(settings: OcrSettings, *, card: bool = False) -> RapidOcrReader:
     return RapidOcrReader(card=card)
 
 
+ONNX_THREADS_VARIABLE = "DOCREADY_ONNX_THREADS"
+
+
 def _thread_params() -> dict[str, Any]:
-    """onnxruntime's threads as limited for tesseract (`OMP_THREAD_LIMIT`): a batch worker
-    process sets 1, so two workers on two cores do not each spread a run over both."""
-    limit = os.environ.get("OMP_THREAD_LIMIT", "")
+    """onnxruntime's threads when `DOCREADY_ONNX_THREADS` limits them: a batch worker process
+    sets 1, so two workers on two cores do not each spread a run over both (a single check
+    keeps onnxruntime's default, every core)."""
+    limit = os.environ.get(ONNX_THREADS_VARIABLE, "")
     if not limit.isdigit() or int(limit) < 1:
         return {}
     return {
