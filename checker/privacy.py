@@ -34,9 +34,12 @@ PERSONAL_FIELDS: dict[str, str] = {
 
 
 def mask_id_number(value: str) -> str:
-    """`110105199003071234` -> `110105********1234`: region kept, birth date hidden."""
+    """`110105199003071234` -> `110105********1234`: region kept, birth date hidden; a shorter
+    number (a passport's `E12345678`) keeps its first character and last two (`E******78`)."""
     if len(value) <= 8:
         return "*" * len(value)
+    if len(value) < 14:
+        return value[:1] + "*" * (len(value) - 3) + value[-2:]
     return value[:6] + "*" * (len(value) - 10) + value[-4:]
 
 

@@ -84,3 +84,11 @@ def test_unmasked_report_keeps_values():
         mask=False,
     )
     assert report.documents[0].fields["name"].value == "张伟明"
+
+
+def test_a_passport_number_is_masked_not_shown_whole():
+    from checker.privacy import mask_value
+
+    masked = mask_value("document_number", "E12345678")
+    assert masked == "E******78"
+    assert "2345" not in masked
