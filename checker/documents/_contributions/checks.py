@@ -12,9 +12,9 @@ from typing import Any
 
 from checker.documents import CheckContext
 from checker.documents._contributions.labels import ARREARS, FIELD_LABELS, month_of
-from checker.findings import new_finding
+from checker.findings import field_finding, new_finding, read_evidence
 from schemas.contributions import INACTIVE_STATUS, ContributionRecordFields, ContributionRow
-from schemas.findings import Code, Evidence, Finding
+from schemas.findings import Code, Finding
 from schemas.identity import PROBLEM_REASONS, id_number_problem
 from schemas.reads import Read
 
@@ -42,22 +42,8 @@ def sure(read: Read[Any] | None) -> bool:
     return read.method == "text_layer" or (read.confidence or 0.0) >= CLEAR
 
 
-def _evidence(read: Read[Any] | None, context: CheckContext) -> Evidence:
-    if read is None:
-        return Evidence(file=context.file)
-    return Evidence(
-        file=context.file, page=read.page, box=read.box, text=read.raw, confidence=read.confidence
-    )
-
-
 def _retake(field: str, read: Read[Any] | None, context: CheckContext) -> Finding:
-    return new_finding(
-        Code.RETAKE,
-        file=context.file,
-        field=field,
-        evidence=_evidence(read, context),
-        label=FIELD_LABELS[field],
-    )
+    return field_finding(Code.RETAKE, context.file, field, read, kind="contribution_record")
 
 
 def _unreadable(fields: ContributionRecordFields, context: CheckContext) -> list[Finding]:
@@ -70,12 +56,8 @@ def _unreadable(fields: ContributionRecordFields, context: CheckContext) -> list
         missing = read.value is None and (name in REQUIRED or read.raw)
         if missing:
             findings.append(
-                new_finding(
-                    Code.FIELD_UNREADABLE,
-                    file=context.file,
-                    field=name,
-                    evidence=_evidence(read, context),
-                    label=FIELD_LABELS[name],
+                field_finding(
+                    Code.FIELD_UNREADABLE, context.file, name, read, kind="contribution_record"
                 )
             )
     return findings
@@ -87,12 +69,8 @@ def _id_number(read: Read[str] | None, context: CheckContext) -> list[Finding]:
     number (1101**********123X) cannot be checked and is left alone."""
     if read is None or (read.value is None and not read.raw):
         return [
-            new_finding(
-                Code.FIELD_UNREADABLE,
-                file=context.file,
-                field="id_number",
-                evidence=_evidence(read, context),
-                label=FIELD_LABELS["id_number"],
+            field_finding(
+                Code.FIELD_UNREADABLE, context.file, "id_number", read, kind="contribution_record"
             )
         ]
     printed = read.value if read.value is not None else read.raw or ""
@@ -109,7 +87,7 @@ def _id_number(read: Read[str] | None, context: CheckContext) -> list[Finding]:
             Code.ID_NUMBER_INVALID,
             file=context.file,
             field="id_number",
-            evidence=_evidence(read, context),
+            evidence=read_evidence(context.file, read),
             reason=PROBLEM_REASONS[problem],
         )
     ]
@@ -127,7 +105,7 @@ def _status(read: Read[str] | None, context: CheckContext, label: dict[str, str]
             Code.CONTRIBUTION_ACCOUNT_INACTIVE,
             file=context.file,
             field="status",
-            evidence=_evidence(read, context),
+            evidence=read_evidence(context.file, read),
             document=label,
             status=read.value,
         )
@@ -171,7 +149,7 @@ def _gaps(
             Code.CONTRIBUTION_GAP,
             file=context.file,
             field="months_covered",
-            evidence=_evidence(fields.rows, context),
+            evidence=read_evidence(context.file, fields.rows),
             document=label,
             first=_month_name(first),
             latest=_month_name(latest),
@@ -203,7 +181,7 @@ def _recency(
                 Code.DATE_IN_FUTURE,
                 file=context.file,
                 field="latest_month",
-                evidence=_evidence(read, context),
+                evidence=read_evidence(context.file, read),
                 date=read.value,
             )
         ]
@@ -212,7 +190,7 @@ def _recency(
             Code.CONTRIBUTION_STALE,
             file=context.file,
             field="latest_month",
-            evidence=_evidence(read, context),
+            evidence=read_evidence(context.file, read),
             document=label,
             latest=read.value,
             months=limit,
@@ -236,7 +214,7 @@ def _arrears(
             Code.CONTRIBUTION_ARREARS,
             file=context.file,
             field="rows",
-            evidence=_evidence(rows, context),
+            evidence=read_evidence(context.file, rows),
             document=label,
             months=_listed(owed),
         )

@@ -13,9 +13,9 @@ from typing import Any
 from checker.documents import CheckContext
 from checker.documents._licence.extraction import CLEAR
 from checker.documents._licence.values import USCC_SHAPE
-from checker.findings import new_finding
+from checker.findings import field_finding, new_finding, read_evidence
 from schemas.catalogue import field_label
-from schemas.findings import Code, Evidence, Finding
+from schemas.findings import Code, Finding
 from schemas.reads import Read, Reads
 
 # what the findings call each field
@@ -46,29 +46,13 @@ def check(fields: Reads, context: CheckContext) -> list[Finding]:
     ]
 
 
-def _evidence(read: Read[Any] | None, context: CheckContext) -> Evidence:
-    if read is None:
-        return Evidence(file=context.file)
-    return Evidence(
-        file=context.file,
-        page=read.page,
-        box=read.box,
-        text=read.raw,
-        confidence=read.confidence,
-    )
-
-
 def _sure(read: Read[Any]) -> bool:
     return (read.confidence or 0.0) >= CLEAR
 
 
 def _retake(fields: Reads, field: str, context: CheckContext) -> Finding:
-    return new_finding(
-        Code.RETAKE,
-        file=context.file,
-        field=field,
-        evidence=_evidence(fields.get(field), context),
-        label=FIELD_LABELS[field],
+    return field_finding(
+        Code.RETAKE, context.file, field, fields.get(field), kind="business_licence"
     )
 
 
@@ -81,12 +65,8 @@ def _required(fields: Reads, context: CheckContext) -> list[Finding]:
     if term is not None and term.method == "unread" and "valid_until" not in unread:
         unread.append("valid_until")
     return [
-        new_finding(
-            Code.FIELD_UNREADABLE,
-            file=context.file,
-            field=field,
-            evidence=_evidence(fields.get(field), context),
-            label=FIELD_LABELS[field],
+        field_finding(
+            Code.FIELD_UNREADABLE, context.file, field, fields.get(field), kind="business_licence"
         )
         for field in unread
         if field != "uscc" or not _uscc_misprinted(fields.get(field))
@@ -110,7 +90,7 @@ def _uscc(fields: Reads, context: CheckContext) -> list[Finding]:
             Code.USCC_INVALID,
             file=context.file,
             field="uscc",
-            evidence=_evidence(read, context),
+            evidence=read_evidence(context.file, read),
             uscc=read.raw,
         )
     ]
@@ -123,7 +103,7 @@ def _term(fields: Reads, context: CheckContext) -> list[Finding]:
     if until is None or not isinstance(until.value, dt.date):
         return []
     margin = dt.timedelta(days=context.policy.recency.id_valid_margin_days)
-    evidence = _evidence(until, context)
+    evidence = read_evidence(context.file, until)
     ended = until.value.isoformat()
     if until.value < context.as_of:
         if not _sure(until):
@@ -165,7 +145,7 @@ def _future(fields: Reads, context: CheckContext) -> list[Finding]:
                 Code.DATE_IN_FUTURE,
                 file=context.file,
                 field=field,
-                evidence=_evidence(read, context),
+                evidence=read_evidence(context.file, read),
                 date=read.value.isoformat(),
             )
         )

@@ -8,9 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from checker.documents import CheckContext
-from checker.findings import new_finding
+from checker.findings import field_finding, new_finding, read_evidence
 from schemas.catalogue import field_label
-from schemas.findings import Code, Evidence, Finding, Severity
+from schemas.findings import Code, Finding, Severity
 from schemas.identity import PROBLEM_REASONS, id_number_problem
 from schemas.income import Uscc, is_valid
 from schemas.reads import Read
@@ -47,14 +47,6 @@ def check(fields: TaxRecordFields, context: CheckContext) -> list[Finding]:
     ]
 
 
-def _evidence(read: Read[Any] | None, context: CheckContext) -> Evidence:
-    if read is None:
-        return Evidence(file=context.file)
-    return Evidence(
-        file=context.file, page=read.page, box=read.box, text=read.raw, confidence=read.confidence
-    )
-
-
 def _clean(read: Read[Any] | None, context: CheckContext) -> bool:
     """Read surely enough to say the document shows it: a text layer, or a confident read."""
     if read is None:
@@ -65,23 +57,13 @@ def _clean(read: Read[Any] | None, context: CheckContext) -> bool:
 
 
 def _retake(field: str, read: Read[Any] | None, context: CheckContext) -> Finding:
-    return new_finding(
-        Code.RETAKE,
-        file=context.file,
-        field=field,
-        evidence=_evidence(read, context),
-        label=FIELD_LABELS[field],
-    )
+    return field_finding(Code.RETAKE, context.file, field, read, kind="tax_record")
 
 
 def _required(fields: TaxRecordFields, context: CheckContext) -> list[Finding]:
     return [
-        new_finding(
-            Code.FIELD_UNREADABLE,
-            file=context.file,
-            field=name,
-            evidence=_evidence(fields.get(name), context),
-            label=FIELD_LABELS[name],
+        field_finding(
+            Code.FIELD_UNREADABLE, context.file, name, fields.get(name), kind="tax_record"
         )
         for name in REQUIRED
         if (read := fields.get(name)) is None or not read.value
@@ -123,7 +105,7 @@ def _id_number(fields: TaxRecordFields, context: CheckContext) -> list[Finding]:
                 Code.ID_NUMBER_UNCLEAR,
                 file=context.file,
                 field="id_number",
-                evidence=_evidence(read, context),
+                evidence=read_evidence(context.file, read),
             )
         ]
     return [
@@ -131,7 +113,7 @@ def _id_number(fields: TaxRecordFields, context: CheckContext) -> list[Finding]:
             Code.ID_NUMBER_INVALID,
             file=context.file,
             field="id_number",
-            evidence=_evidence(read, context),
+            evidence=read_evidence(context.file, read),
             reason=PROBLEM_REASONS[problem],
         )
     ]
@@ -151,7 +133,7 @@ def _gaps(fields: TaxRecordFields, context: CheckContext) -> list[Finding]:
             Code.TAX_RECORD_GAP,
             file=context.file,
             field="rows",
-            evidence=_evidence(fields.rows, context),
+            evidence=read_evidence(context.file, fields.rows),
             months={lang: separator.join(missing) for lang, separator in SEPARATORS.items()},
             start=start or covered[0],
             end=end or covered[-1],
@@ -189,7 +171,7 @@ def _recency(fields: TaxRecordFields, context: CheckContext) -> list[Finding]:
                 Code.DATE_IN_FUTURE,
                 file=context.file,
                 field="period_end",
-                evidence=_evidence(read, context),
+                evidence=read_evidence(context.file, read),
                 date=latest,
             )
         ]
@@ -198,7 +180,7 @@ def _recency(fields: TaxRecordFields, context: CheckContext) -> list[Finding]:
             Code.TAX_RECORD_STALE,
             file=context.file,
             field="period_end",
-            evidence=_evidence(read, context),
+            evidence=read_evidence(context.file, read),
             month=latest,
             months=limit,
         )
@@ -234,7 +216,7 @@ def _totals(fields: TaxRecordFields, context: CheckContext) -> list[Finding]:
                 file=context.file,
                 field=name,
                 severity=Severity.ERROR,
-                evidence=_evidence(total, context),
+                evidence=read_evidence(context.file, total),
                 column=COLUMN_WORDS[column],
                 shown=str(total.value),
                 expected=str(expected),
@@ -273,7 +255,7 @@ def _usccs(fields: TaxRecordFields, context: CheckContext) -> list[Finding]:
                 Code.USCC_INVALID,
                 file=context.file,
                 field="rows",
-                evidence=_evidence(where, context),
+                evidence=read_evidence(context.file, where),
                 uscc=code,
             )
         )
