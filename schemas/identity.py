@@ -161,7 +161,7 @@ ResidentIdNumber = Annotated[
 ]
 
 
-def _date(read: Read[MaskableDate] | None) -> dt.date | None:
+def read_date(read: Read[MaskableDate] | None) -> dt.date | None:
     """A date field's value as a date (a read given as ISO text too), None when masked."""
     value = read.value if read is not None else None
     if isinstance(value, str):
@@ -196,7 +196,7 @@ class CnIdFrontFields(DocumentFields):
 
     def holder_birth_date(self) -> dt.date | None:
         """The printed birth date, else the one in a valid number."""
-        printed = _date(self.birth_date)
+        printed = read_date(self.birth_date)
         if printed is not None:
             return printed
         number = normalise_id_number(self.id_number.value or "") if self.id_number else ""
@@ -250,7 +250,7 @@ class TravelDocumentFields(DocumentFields):
         return Facet("name", Read(value=" ".join(parts), confidence=1.0)) if parts else None
 
     def holder_birth_date(self) -> dt.date | None:
-        return _date(self.birth_date)
+        return read_date(self.birth_date)
 
 
 class PassportFields(TravelDocumentFields):

@@ -13,19 +13,8 @@ import datetime as dt
 from typing import ClassVar, Literal
 
 from schemas.fields import DocumentFields, Facet, Label, facet
-from schemas.identity import id_birth_date, id_number_problem
+from schemas.identity import id_birth_date, id_number_problem, read_date
 from schemas.reads import MaskableDate, Read
-
-
-def _date(read: Read[MaskableDate] | None) -> dt.date | None:
-    """A date field's value as a date (a read given as ISO text too), None when masked."""
-    value = read.value if read is not None else None
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return value
 
 
 def _number_birth(read: Read[str] | None) -> dt.date | None:
@@ -65,7 +54,7 @@ class HmtResidencePermitFields(DocumentFields):
 
     def holder_birth_date(self) -> dt.date | None:
         """The printed birth date, else the one in a valid number."""
-        return _date(self.birth_date) or _number_birth(self.id_number)
+        return read_date(self.birth_date) or _number_birth(self.id_number)
 
 
 class HmtResidencePermitBackFields(DocumentFields):
@@ -127,4 +116,4 @@ class ForeignPermanentResidentCardFields(DocumentFields):
         return facet("id_number", self.id_number)
 
     def holder_birth_date(self) -> dt.date | None:
-        return _date(self.birth_date) or _number_birth(self.id_number)
+        return read_date(self.birth_date) or _number_birth(self.id_number)
