@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import statistics
 from decimal import Decimal
 from typing import Any
 
-from checker.document import Reading, Word
+from checker.document import Word
 from checker.documents import CheckContext, Content
 from checker.documents._certificate.fields import CJK, CLEAR, CONFIRMED, ORG_SUFFIX
 from checker.documents._certificate.reread import reread, value_confidence
@@ -38,7 +37,7 @@ from checker.documents._payslip.fields import (
 from checker.documents._payslip.reread import labels_read_again, totals_read_again
 from checker.findings import new_finding
 from checker.rows.label_value import labelled_rows, split_label
-from checker.rows.lines import Line, box_of, char_words, lines_of, plain
+from checker.rows.lines import Line, box_of, char_words, page_rows, plain
 from schemas.catalogue import field_label
 from schemas.findings import Code, Evidence, Finding, Severity
 from schemas.income import PayslipFields
@@ -76,7 +75,7 @@ def _read_fields(content: Content) -> Reads:
         return {}
     reading = content.readings[0]
     page = reading.page
-    lines = rows_of(reading)
+    lines = page_rows(reading)
     months = header_table(lines, page)
     fields: Reads = {
         "employee_name": _name(lines, content),
@@ -103,23 +102,6 @@ def _read_fields(content: Content) -> Reads:
     fields.update(totals_read_again(fields, content))
     fields["amount_in_words"] = _words(lines, page)
     return fields
-
-
-def rows_of(reading: Reading) -> list[Line]:
-    """The page's rows by where the words stand, not by the reader's line numbers: a label
-    and its amount far apart on one row are often read as two blocks."""
-    rows: list[list[Word]] = []
-    for line in lines_of(reading):
-        for row in rows:
-            middle = statistics.median((w.box[1] + w.box[3]) / 2 for w in row)
-            height = statistics.median(w.box[3] - w.box[1] for w in row)
-            if abs(line.middle - middle) < 0.5 * max(height, line.height):
-                row.extend(line.words)
-                break
-        else:
-            rows.append(list(line.words))
-    lines = [Line(reading.page, tuple(sorted(row, key=lambda w: w.box[0]))) for row in rows]
-    return sorted(lines, key=lambda line: line.middle)
 
 
 def _month_summary(month: Reads) -> dict[str, object]:

@@ -91,3 +91,20 @@ def char_words(lines: list[Line]) -> list[Word]:
                 box = (left, word.box[1], round(left + width), word.box[3])
                 chars.append(Word(char, box, word.confidence, word.line))
     return chars
+
+
+def page_rows(reading: Reading) -> list[Line]:
+    """The page's rows by where the words stand, not by the reader's line numbers: a label
+    and its value far apart on one row are often read as two blocks."""
+    rows: list[list[Word]] = []
+    for line in lines_of(reading):
+        for row in rows:
+            middle = statistics.median((w.box[1] + w.box[3]) / 2 for w in row)
+            height = statistics.median(w.box[3] - w.box[1] for w in row)
+            if abs(line.middle - middle) < 0.5 * max(height, line.height):
+                row.extend(line.words)
+                break
+        else:
+            rows.append(list(line.words))
+    lines = [Line(reading.page, tuple(sorted(row, key=lambda w: w.box[0]))) for row in rows]
+    return sorted(lines, key=lambda line: line.middle)

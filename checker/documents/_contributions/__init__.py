@@ -16,9 +16,9 @@ from typing import Any
 from checker.documents import Content
 from checker.documents._contributions.labels import SUMMARY_FIELDS, labels
 from checker.documents._contributions.reread import months_again, read_again
-from checker.documents._contributions.summary import rows_of, summary_fields
+from checker.documents._contributions.summary import summary_fields
 from checker.documents._contributions.table import TableRow, header_of, table_rows
-from checker.rows.lines import plain
+from checker.rows.lines import page_rows, plain
 from schemas.reads import Read, Reads
 
 TITLE_LINES = 4  # the title stands in the first lines of the first page
@@ -35,7 +35,7 @@ def detect(content: Content, title_entry: str, body_words: tuple[str, ...]) -> f
     this kind prints (`body_words`), and a table of months."""
     if not content.readings or content.tables:
         return 0.0
-    lines = rows_of(content.readings[0])
+    lines = page_rows(content.readings[0])
     text = plain("".join(line.text for line in lines))
     kind_words = labels()[title_entry]
     titled = any(_title(plain(line.text), kind_words) for line in lines[:TITLE_LINES])
@@ -64,7 +64,7 @@ def _title(text: str, kind_words: tuple[str, ...]) -> bool:
 def extract(content: Content, field_names: tuple[str, ...]) -> Reads:
     """The kind's fields (`field_names` of its model) from every page: the summary block's
     first value of each, the table's rows, the months they cover and the latest."""
-    pages = [rows_of(reading) for reading in content.readings]
+    pages = [page_rows(reading) for reading in content.readings]
     method = content.readings[0].source if content.readings else "missing"
     lines = [line for page in pages for line in page]
     found, regions = summary_fields(lines, method)

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import itertools
 import re
-import statistics
 from dataclasses import dataclass
 from functools import cache
 
-from checker.document import Box, Reading, Word
+from checker.document import Box, Word
 from checker.documents._contributions.labels import (
     ACCOUNT_SHAPE,
     CJK_TEXT,
@@ -30,7 +29,7 @@ from checker.documents._contributions.labels import (
 )
 from checker.documents._contributions.table import header_of
 from checker.parse import parse_money
-from checker.rows.lines import COLONS, Line, box_of, lines_of, plain
+from checker.rows.lines import COLONS, Line, box_of, plain
 from checker.rows.tables import cells_of
 from schemas.reads import Read, Reads
 
@@ -50,23 +49,6 @@ class Found:
     @property
     def text(self) -> str:
         return "".join(char.text for char in self.chars).strip()
-
-
-def rows_of(reading: Reading) -> list[Line]:
-    """The page's rows by where the words stand, not by the reader's line numbers (a label
-    and its value far apart on one row are often read as two blocks)."""
-    rows: list[list[Word]] = []
-    for line in lines_of(reading):
-        for row in rows:
-            middle = statistics.median((w.box[1] + w.box[3]) / 2 for w in row)
-            height = statistics.median(w.box[3] - w.box[1] for w in row)
-            if abs(line.middle - middle) < 0.5 * max(height, line.height):
-                row.extend(line.words)
-                break
-        else:
-            rows.append(list(line.words))
-    lines = [Line(reading.page, tuple(sorted(row, key=lambda w: w.box[0]))) for row in rows]
-    return sorted(lines, key=lambda line: line.middle)
 
 
 def _chars(line: Line) -> tuple[list[Word], set[int]]:
