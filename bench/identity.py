@@ -64,7 +64,9 @@ def main(argv: list[str] | None = None) -> int:
         checked = check_file(args.file, policy=policy, reader=reader, as_of=AS_OF)
         check_times.append(time.perf_counter() - started)
         kind = checked.report.kind
-        fields_read = sum(1 for field in checked.report.fields.reads().values() if field.value is not None)
+        fields_read = sum(
+            1 for field in checked.report.fields.reads().values() if field.value is not None
+        )
 
         page = ingest(args.file, limits=policy.limits, render_dpi=policy.ocr.render_dpi).pages[0]
         started = time.perf_counter()

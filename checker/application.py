@@ -14,8 +14,14 @@ from __future__ import annotations
 import datetime as dt
 
 from checker.policy import Policy
+from checker.rules.business import business_statement_findings
 from checker.rules.declared import declared_findings_against
 from checker.rules.documents import completeness_findings, duplicate_file_findings
+from checker.rules.employment import (
+    contribution_base_findings,
+    employer_findings,
+    tax_income_findings,
+)
 from checker.rules.identity import (
     Judge,
     age_findings,
@@ -53,6 +59,10 @@ def application_findings(
     findings += validity_findings(documents)
     findings += declared_findings_against(documents, declared, applicant, policy=policy)
     findings += income_findings(documents, policy=policy)
+    findings += employer_findings(documents)
+    findings += tax_income_findings(documents, policy=policy)
+    findings += contribution_base_findings(documents, declared, policy=policy)
+    findings += business_statement_findings(documents, policy=policy, profile=profile)
     findings += seam_findings(documents, policy=policy)
     findings += statement_set_findings(statements_of(documents), policy=policy, as_of=as_of)
     return findings

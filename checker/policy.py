@@ -60,6 +60,10 @@ class Tolerances(_Strict):
     income_vs_credits: float
     annual_vs_monthly: float
     min_net_share: float = Field(default=0.65, gt=0, le=1)
+    # the income certified against the tax record's wage income (both gross)
+    tax_vs_certified: float = Field(default=0.20, ge=0)
+    # how far the declared (or certified) income may exceed the housing fund's monthly base
+    income_vs_contribution_base: float = Field(default=1.0, ge=0)
 
 
 class ApplicantRange(_Strict):
@@ -78,6 +82,8 @@ class Profile(_Strict):
     description: str = ""
     label: dict[str, str] = Field(default_factory=dict)  # {"zh": …, "en": …}, shown to people
     requires: list[Requirement]
+    # the business licence's name must appear on the statements (holder or counterparty)
+    business_on_statements: bool = False
 
 
 class Policy(_Strict):

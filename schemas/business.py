@@ -45,8 +45,10 @@ class BusinessLicenceFields(DocumentFields):
     issue_date: Read[MaskableDate] | None = None  # the date under the authority's seal
 
     def holder_name(self) -> Facet[str] | None:
-        """The person the licence names: its legal representative, or a sole trader's
-        operator (whose licence is the applicant's own business)."""
+        """The sole trader's operator (经营者), whose licence is the applicant's own business
+        and names them; a company's legal representative need not be the applicant (None)."""
+        if not self.is_sole_trader():
+            return None
         return facet("representative", self.representative)
 
     def is_sole_trader(self) -> bool:

@@ -124,6 +124,11 @@ class DocumentFields(BaseModel):
         """The name of the person the document is about."""
         return None
 
+    def holder_chinese_name(self) -> Facet[str] | None:
+        """Their name in Chinese characters where the document prints it beside a Latin one
+        (a foreigner's permanent residence card's 中文姓名), for documents that print that."""
+        return None
+
     def holder_id_number(self) -> Facet[str] | None:
         """Their resident ID number, as printed on the document."""
         return None

@@ -108,8 +108,8 @@ class ForeignPermanentResidentCardFields(DocumentFields):
         return facet("name", self.name)
 
     def holder_chinese_name(self) -> Facet[str] | None:
-        """The Chinese name (中文姓名), when the card prints one: a rule may accept it where a
-        Chinese document names the holder in characters."""
+        """The Chinese name (中文姓名), when the card prints one: the name other documents
+        print in characters are held to."""
         return facet("chinese_name", self.chinese_name)
 
     def holder_id_number(self) -> Facet[str] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
+from statistics import median
 from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -63,6 +64,7 @@ class TaxRecordFields(DocumentFields):
     total_income: Read[str] | None = None  # the 合计 row, where printed
     total_tax: Read[str] | None = None
     rows_unread: Read[int] | None = None  # lines of the table with amounts but no month read
+    RECENT_MONTHS: ClassVar[int] = 6  # the months the recent wage is taken over
 
     def holder_name(self) -> Facet[str] | None:
         return facet("name", self.name)
@@ -110,6 +112,12 @@ class TaxRecordFields(DocumentFields):
             if row.item is not None and WAGES in row.item and income is not None:
                 series[row.month] += income
         return dict(sorted(series.items()))
+
+    def recent_monthly_wage(self) -> Decimal | None:
+        """The median monthly wage income of the latest `RECENT_MONTHS` months with wages
+        (an annual bonus in one month does not move it); None with fewer than three."""
+        recent = list(self.monthly_wage_income().values())[-self.RECENT_MONTHS :]
+        return median(recent) if len(recent) >= 3 else None
 
     def withholders(self) -> list[str]:
         """Every withholder named in the rows, the most recent first."""

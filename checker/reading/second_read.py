@@ -92,10 +92,11 @@ def agreed_read(
     page: int,
     parse: Callable[[str], object],
     prepare: CropPreparer = print_crop,
+    sure: float = SURE,
 ) -> Agreed | None:
     """The value `parse` gets from the second reader's reads of `regions` (each prepared by
-    `prepare`) when at least two agree, none disagrees and all are sure; None otherwise (or
-    when the reader fails)."""
+    `prepare`) when at least two agree, none disagrees and all are at least `sure`; None
+    otherwise (or when the reader fails)."""
     if len(regions) < 2:
         return None
     sheet, boxes = stack_crops([prepare(image, box, text_height) for box in regions])
@@ -107,7 +108,7 @@ def agreed_read(
     scores = [min((word.confidence for word in reading.words), default=0.0) for reading in readings]
     values = [parse(text) if text else None for text in texts]
     found = [value for value in values if value is not None]
-    if len(found) < 2 or any(value != found[0] for value in found) or min(scores) < SURE:
+    if len(found) < 2 or any(value != found[0] for value in found) or min(scores) < sure:
         return None
     best = max(range(len(texts)), key=lambda index: scores[index])
     return Agreed(found[0], texts[best], min(scores))

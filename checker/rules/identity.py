@@ -15,6 +15,7 @@ from checker.findings import new_finding
 from checker.labels import kind_label_pair
 from checker.policy import Policy
 from checker.reading.glyphs import Shown
+from checker.rules.business import business_names, names_business
 from checker.rules.documents import has_quality_error
 from checker.rules.values import (
     Agreement,
@@ -22,6 +23,7 @@ from checker.rules.values import (
     compare,
     compared_evidence,
     date_of,
+    is_cjk,
 )
 from schemas.catalogue import field_label
 from schemas.fields import DocumentFields, Facet
@@ -44,6 +46,19 @@ class Applicant:
     birth_date: dt.date | None
     source: str  # the file the identity was read from
     source_kind: str  # its kind
+    chinese_name: Read[Any] | None = None  # beside a Latin name (a foreigner's card)
+
+    def name_like(self, found: Read[Any]) -> Read[Any] | None:
+        """The name to hold `found` to: the Chinese one for a name in characters where the
+        identity document prints both, else the main one."""
+        text = comparable_text(found) or ""
+        if (
+            self.chinese_name is not None
+            and is_cjk(text)
+            and not is_cjk(comparable_text(self.name) or "")
+        ):
+            return self.chinese_name
+        return self.name
 
 
 def applicant_of(documents: list[DocumentReport], *, clean: float = 1.0) -> Applicant | None:
@@ -60,12 +75,21 @@ def applicant_of(documents: list[DocumentReport], *, clean: float = 1.0) -> Appl
     document = min(identities, key=lambda doc: doc.fields.IDENTITY_RANK or 0)
     fields = document.fields
     name, number = fields.holder_name(), fields.holder_id_number()
-    name_read = name.read if name is not None else None
-    if name_read is not None and (has_quality_error(document) or _unsure(name_read, clean)):
-        name_read = None
+    chinese = fields.holder_chinese_name()
+    names = [found.read if found is not None else None for found in (name, chinese)]
+    if has_quality_error(document):
+        names = [None, None]
+    name_read, chinese_read = (
+        None if read is not None and _unsure(read, clean) else read for read in names
+    )
     number_read = number.read if number is not None else None
     return Applicant(
-        name_read, number_read, fields.holder_birth_date(), document.file, document.kind
+        name_read,
+        number_read,
+        fields.holder_birth_date(),
+        document.file,
+        document.kind,
+        chinese_read,
     )
 
 
@@ -77,15 +101,19 @@ Facets = Callable[[DocumentFields], Facet[str] | None]
 
 
 def _disagreements(
-    documents: list[DocumentReport], facet_of: Facets, expected: str, clean: float
+    documents: list[DocumentReport],
+    facet_of: Facets,
+    expected_for: Callable[[Read[Any]], str | None],
+    clean: float,
 ) -> Iterator[tuple[DocumentReport, str, Read[Any], Agreement]]:
-    """Each document (other than an identity document) whose facet disagrees with
-    `expected`, and how."""
+    """Each document (other than an identity document) whose facet disagrees with the value
+    expected of it, and how."""
     for document in documents:
         if document.fields.IDENTITY_RANK is not None:
             continue
         found = facet_of(document.fields)
-        if found is None:
+        expected = None if found is None else expected_for(found.read)
+        if found is None or expected is None:
             continue
         agreement = compare(found.read, expected, clean=clean)
         if agreement in (Agreement.MISREAD, Agreement.DIFFERENT):
@@ -100,18 +128,20 @@ def name_findings(
     judge: Judge | None = None,
 ) -> list[Finding]:
     """Every document's name against the identity document's; `judge` looks at the images
-    where a near miss was read unsurely."""
-    expected = comparable_text(applicant.name)
-    if expected is None:
+    where a near miss was read unsurely. A statement of the business's own account (named
+    as the application's business licence names it) is no other person's."""
+    if applicant.name is None:
         return []
+    businesses = business_names(documents)
     findings = []
     for document, name, field, agreement in _disagreements(
-        documents, methodcaller("holder_name"), expected, clean
+        documents, methodcaller("holder_name"), _expected_name(applicant), clean
     ):
         if agreement is Agreement.MISREAD and judge is not None:
             agreement = _judged(documents, document, field, applicant, judge)
-        if agreement is Agreement.SAME:
+        if agreement is Agreement.SAME or names_business(str(field.value), businesses):
             continue
+        expected = comparable_text(applicant.name_like(field))
         if agreement is Agreement.MISREAD:
             code = Code.NAME_LIKELY_MISREAD
         else:
@@ -131,6 +161,10 @@ def name_findings(
     return findings
 
 
+def _expected_name(applicant: Applicant) -> Callable[[Read[Any]], str | None]:
+    return lambda found: comparable_text(applicant.name_like(found))
+
+
 def _judged(
     documents: list[DocumentReport],
     document: DocumentReport,
@@ -141,8 +175,9 @@ def _judged(
     """A near miss on an unsure read, settled by the shapes of the characters where both
     images are clear about it: the document shows the ID card's name (a misread), or it shows
     its own and the ID card shows the ID card's (two different names)."""
-    read, expected = comparable_text(field), comparable_text(applicant.name)
-    assert read is not None and expected is not None and applicant.name is not None
+    card_name = applicant.name_like(field)
+    read, expected = comparable_text(field), comparable_text(card_name)
+    assert read is not None and expected is not None and card_name is not None
     here = judge(document, field, expected)
     if here is Shown.SECOND:
         return Agreement.SAME
@@ -150,7 +185,7 @@ def _judged(
         (d for d in documents if d.file == applicant.source and d.kind == applicant.source_kind),
         None,
     )
-    card_agrees = card is not None and judge(card, applicant.name, read) is Shown.FIRST
+    card_agrees = card is not None and judge(card, card_name, read) is Shown.FIRST
     return Agreement.DIFFERENT if here is Shown.FIRST and card_agrees else Agreement.MISREAD
 
 
@@ -175,7 +210,7 @@ def id_number_findings(
             source=kind_label_pair(applicant.source_kind),
         )
         for document, name, field, agreement in _disagreements(
-            documents, methodcaller("holder_id_number"), expected, clean
+            documents, methodcaller("holder_id_number"), lambda _: expected, clean
         )
     ]
 

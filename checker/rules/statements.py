@@ -11,10 +11,10 @@ from rapidfuzz import fuzz
 from checker.findings import new_finding
 from checker.labels import kind_label_pair
 from checker.policy import Policy
+from checker.rules.employment import certified_incomes, tax_records
 from checker.rules.values import EMPLOYER_MATCH
 from checker.statements import SalarySignal, salary_signal
 from checker.statements.seams import is_continuation, page_file_findings
-from schemas.fields import amount
 from schemas.findings import Code, Finding
 from schemas.reads import Reads
 from schemas.report import DocumentReport
@@ -68,11 +68,20 @@ def _salary(documents: list[DocumentReport]) -> SalarySignal | None:
     return max(signals, key=lambda signal: (signal.keyword, signal.months), default=None)
 
 
-def income_findings(documents: list[DocumentReport], *, policy: Policy) -> list[Finding]:
-    """Certified income and employer against the salary credited on the statements.
+def _monthly_incomes(documents: list[DocumentReport]) -> list[tuple[DocumentReport, str, Decimal]]:
+    """Each document's monthly gross income and the field it stands in: the income a
+    certificate or payslip certifies, a tax record's recent wage income."""
+    taxed = [(document, "rows", wage) for document, wage in tax_records(documents)]
+    return certified_incomes(documents) + taxed
 
-    Certificates state gross pay; credits are net. A credit counts as consistent from
-    `min_net_share` of the certified income (less the tolerance) up to the income plus it.
+
+def income_findings(documents: list[DocumentReport], *, policy: Policy) -> list[Finding]:
+    """Certified (or taxed) income and the certified employer against the salary credited
+    on the statements.
+
+    Certificates and tax records state gross pay; credits are net. A credit counts as
+    consistent from `min_net_share` of the income (less the tolerance) up to the income
+    plus it.
     """
     signal = _salary(documents)
     if signal is None:
@@ -80,22 +89,21 @@ def income_findings(documents: list[DocumentReport], *, policy: Policy) -> list[
     tolerance = Decimal(str(policy.tolerances.income_vs_credits))
     net_share = Decimal(str(policy.tolerances.min_net_share))
     findings = []
-    for document in documents:
-        income = document.fields.certified_income()
-        certified = amount(income.read) if income is not None else None
-        low = (certified or 0) * net_share * (1 - tolerance)
-        if certified and not low <= signal.monthly_median <= certified * (1 + tolerance):
+    for document, field, certified in _monthly_incomes(documents):
+        low = certified * net_share * (1 - tolerance)
+        if not low <= signal.monthly_median <= certified * (1 + tolerance):
             findings.append(
                 new_finding(
                     Code.INCOME_MISMATCH,
                     file=document.file,
-                    field=income.field if income is not None else None,
+                    field=field,
                     document=kind_label_pair(document.kind),
                     certified=certified,
                     credited=signal.monthly_median,
                     tolerance=f"{tolerance:.0%}",
                 )
             )
+    for document in documents:
         certified_by = document.fields.certified_employer()
         employer = (certified_by.read.value or "") if certified_by is not None else ""
         if (

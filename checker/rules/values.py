@@ -33,7 +33,7 @@ def comparable_text(field: Read[Any] | None) -> str | None:
     return unicodedata.normalize("NFKC", str(field.value)).replace(" ", "").upper()
 
 
-def _is_cjk(text: str) -> bool:
+def is_cjk(text: str) -> bool:
     return any("\u3400" <= char <= "\u9fff" for char in text)
 
 
@@ -45,7 +45,7 @@ def compare(found: Read[Any], expected: str, *, clean: float) -> Agreement:
         return Agreement.INCOMPARABLE
     if read == want:
         return Agreement.SAME
-    if _is_cjk(read) != _is_cjk(want):
+    if is_cjk(read) != is_cjk(want):
         return Agreement.INCOMPARABLE
     unclear = found.confidence is not None and found.confidence < clean
     close = Levenshtein.distance(read, want) <= max(1, len(want) // 3)

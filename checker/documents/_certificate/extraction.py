@@ -50,6 +50,10 @@ STRONG_LABEL = 0.75  # a label matched at least this well stands even on a sente
 # words of a certificate's body; half of them found is a certificate for sure
 BODY_LABELS = ("身份证号码", "工作单位", "信用代码", "入职日期", "税前", "盖章", "兹证明", "单位")
 SEALED_CONFIDENCE = 0.5  # the most a date only the second reader read through seal ink is trusted
+# the least score of the second reader's two crops agreeing on a value under the seal, where
+# the seal's glyphs read beside it lower the score (40 generated certificates with the seal
+# over the date: 39 read right, 1 unread, none wrong)
+SEAL_SURE = 0.8
 
 
 def title_text(content: Content) -> str:
@@ -154,10 +158,11 @@ def _under_seal(
     unless two engines read the same: the ink breaks glyphs into others (6 into 5 or 9,
     measured on generated certificates), so a date only one engine read there, looking stale
     or in the future, asks for a clearer copy instead of calling the certificate wrong. Tesseract's
-    reads are put to the second reader; the second reader's own are not confirmed by it."""
+    reads are put to the second reader: where both its crops read another value, that is
+    taken; the second reader's own are not confirmed by it."""
     if seal is None:
         return {}
-    capped = {}
+    capped: Reads = {}
     for field in ("issue_date", "employed_since", "employer"):
         found = fields.get(field)
         if found is None or found.value is None or found.box is None:
@@ -165,8 +170,11 @@ def _under_seal(
         if not overlaps(found.box, seal):
             continue
         if found.method != "second_reader" and field in rows and page and second_reader:
-            again = second_read(rows[field], page, second_reader, Read(value=None))
+            again = second_read(rows[field], page, second_reader, Read(value=None), sure=SEAL_SURE)
             if again.value == found.value:
+                continue
+            if again.value is not None:  # both its crops read this: tesseract's glyphs broke
+                capped[field] = again.model_copy(update={"box": found.box})
                 continue
         confidence = min(found.confidence or 0.0, SEALED_CONFIDENCE)
         capped[field] = found.model_copy(update={"confidence": confidence})

@@ -28,7 +28,7 @@ from checker.documents._certificate.values import (
 )
 from checker.ocr import OcrError, Reader, RegionOptions, read_regions, stack_crops
 from checker.reading.seal import red_mask
-from checker.reading.second_read import agreed_read
+from checker.reading.second_read import SURE, agreed_read
 from checker.rows.label_value import Row
 from checker.rows.lines import box_of, line_span
 from schemas.reads import Read
@@ -236,9 +236,11 @@ def value_box_guess(row: Row) -> Box:
     return (row.value_left, top, row.value_left + width, bottom)
 
 
-def second_read(row: Row, page: Page, reader: Reader, unread: Read[Any]) -> Read[Any]:
-    """The field as the second reader reads it where its crops agree (`agreed_read`), else
-    `unread` as it was."""
+def second_read(
+    row: Row, page: Page, reader: Reader, unread: Read[Any], *, sure: float = SURE
+) -> Read[Any]:
+    """The field as the second reader reads it where its crops agree, each at least `sure`
+    (`agreed_read`), else `unread` as it was."""
     assert page.image is not None
     agreed = agreed_read(
         reader,
@@ -248,6 +250,7 @@ def second_read(row: Row, page: Page, reader: Reader, unread: Read[Any]) -> Read
         dpi=page.dpi,
         page=page.number,
         parse=lambda text: parse_value(row.field, value_text(row.field, text)),
+        sure=sure,
     )
     if agreed is None:
         return unread

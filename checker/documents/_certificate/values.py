@@ -21,6 +21,7 @@ from checker.documents._certificate.fields import (
     CONFIRMED,
     DATE_SHAPE,
     ID_SHAPE,
+    LABELS,
     MONTH_SHAPE,
     ORG_SUFFIX,
     PHONE_SHAPE,
@@ -55,7 +56,10 @@ def _confidence(words: Iterable[Word]) -> float:
 def value_text(field: str, text: str) -> str:
     """The value part of a row's text, cleaned for its field."""
     text = re.sub(r"\s", "", text)
-    if field in CJK_FIELDS:  # the colon or a stray mark before the first character
+    if field in CJK_FIELDS:  # its label and colon, or a stray mark, before the value
+        label, colon, after = text.replace(":", "：").partition("：")
+        if colon and label in LABELS.get(field, ()):
+            text = after
         return re.sub(r"^[^\u4e00-\u9fff]+|[^\u4e00-\u9fff]+$", "", text)
     if field in ("monthly_income", "annual_income"):
         match = AMOUNT_SHAPE.search(text)  # printed with cents; 元 is often read as 7 or 70

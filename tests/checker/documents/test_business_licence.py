@@ -183,9 +183,11 @@ def test_another_operator_is_a_name_mismatch(tmp_path):
 
 
 def test_a_company_licence_is_no_sole_traders(tmp_path):
+    """A company's legal representative need not be the applicant: no name to hold."""
     checked, _ = _pdf(tmp_path, "copy")
     assert not checked.report.fields.is_sole_trader()
     assert checked.report.fields["representative_label"].value == "法定代表人"
+    assert checked.report.fields.holder_name() is None
 
 
 def test_unread_required_field_is_a_warning_naming_it():

@@ -13,7 +13,7 @@ from PIL import Image
 from checker.document import Page, Reading, Word
 from checker.documents import Content, income_certificate
 from checker.documents._certificate.reread import second_read
-from checker.documents._certificate.values import read_row, words_field
+from checker.documents._certificate.values import read_row, value_text, words_field
 from checker.rows.label_value import Row, split_label
 from checker.rows.lines import lines_of
 from schemas.reads import Read, Reads
@@ -135,3 +135,17 @@ def test_second_read_words(scripted_reader, script, expected):
     field = second_read(_row("PACAA"), page, scripted_reader(script), unread)
     assert field.value == expected
     assert field.method == ("second_reader" if expected else "ocr")
+
+
+def test_words_pointing_at_a_person_named_below_are_no_name():
+    """兹证明以下人员为我单位正式员工: 以下人员 ("the person below") is no name; with the name's
+    own row garbled, the name stays unread rather than reading those words."""
+    fields = _fields([INTRO, "姓 名： PES", "身份证号码： 330106199602037048"])
+    assert fields["employee_name"].value is None
+
+
+def test_the_label_read_with_the_value_is_left_out():
+    """A second read of a spaced label's row may hold the label too (姓名：李佳慧)."""
+    assert value_text("employee_name", "姓名：李佳慧") == "李佳慧"
+    assert value_text("employer", "工作单位:北京星河数据科技有限公司") == "北京星河数据科技有限公司"
+    assert value_text("employee_name", "李佳慧") == "李佳慧"
