@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from checker.findings import localize
-from checker.privacy import Scrubber, mask_pair, mask_value
+from checker.privacy import Scrubber, mask_pair, mask_value, masked_forms
 from schemas.catalogue import Lang
 from schemas.declared import DeclaredFields
 from schemas.findings import Code, Finding
@@ -14,16 +14,24 @@ from schemas.report import DocumentReport, Report, verdict_of
 
 
 def _scrubber(documents: list[DocumentReport], declared: DeclaredFields) -> Scrubber:
-    values = [(name, field.value) for doc in documents for name, field in doc.fields.items()]
-    values += list(declared.model_dump().items())
-    return Scrubber.for_fields(values)
+    pairs = [
+        pair
+        for doc in documents
+        for name, field in doc.fields.items()
+        for pair in masked_forms(name, field.value, doc.kind)
+    ]
+    pairs += [
+        pair for name, value in declared.model_dump().items() for pair in masked_forms(name, value)
+    ]
+    return Scrubber(pairs)
 
 
 def _mask_fields(document: DocumentReport) -> DocumentReport:
+    kind = document.kind
     masked = {
-        name: field.model_copy(update={"value": mask_value(name, field.value), "raw": None})
+        name: field.model_copy(update={"value": mask_value(name, field.value, kind), "raw": None})
         for name, field in document.fields.items()
-        if mask_value(name, field.value) != field.value
+        if mask_value(name, field.value, kind) != field.value
     }
     return document.model_copy(update={"fields": document.fields.model_copy(update=masked)})
 

@@ -92,3 +92,41 @@ def test_a_passport_number_is_masked_not_shown_whole():
     masked = mask_value("document_number", "E12345678")
     assert masked == "E******78"
     assert "2345" not in masked
+
+
+def _masked(documents, findings=()):
+    for document in documents:
+        document.findings = [f for f in findings if f.file == document.file]
+    return finish_report(
+        documents,
+        list(findings),
+        declared=DeclaredFields(),
+        as_of=dt.date(2026, 11, 15),
+        profile="business_loan",
+        lang="zh",
+        mask=True,
+    )
+
+
+def test_a_business_licence_shows_the_business_name_and_masks_its_representative():
+    licence = DocumentReport(
+        file="licence.png",
+        kind="business_licence",
+        fields={
+            "name": Read(value="北京星河数据科技有限公司"),
+            "representative": Read(value="陈佳慧", raw="法定代表人 陈佳慧"),
+        },
+    )
+    payer = new_finding(
+        Code.EMPLOYER_MISMATCH,
+        file="licence.png",
+        document="营业执照",
+        certified="北京星河数据科技有限公司",
+        payer="北京星河科技有限公司",
+    )
+    report = _masked([licence], [payer])
+    fields = report.documents[0].fields
+    assert fields["name"].value == "北京星河数据科技有限公司"
+    assert fields["representative"].value == "陈**"
+    assert "北京星河数据科技有限公司" in report.findings[0].message
+    assert "陈佳慧" not in report.model_dump_json()
