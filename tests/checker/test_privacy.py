@@ -130,3 +130,48 @@ def test_a_business_licence_shows_the_business_name_and_masks_its_representative
     assert fields["representative"].value == "陈**"
     assert "北京星河数据科技有限公司" in report.findings[0].message
     assert "陈佳慧" not in report.model_dump_json()
+
+
+def test_a_personal_field_read_without_a_value_keeps_no_raw_text():
+    # a contribution record's number printed unlike a number: the value is None, the raw kept
+    record = DocumentReport(
+        file="fund.pdf",
+        kind="housing_fund",
+        fields={"id_number": Read(value=None, raw="44030519961207O327")},
+    )
+    unreadable = new_finding(
+        Code.FIELD_UNREADABLE,
+        file="fund.pdf",
+        field="id_number",
+        label="证件号码",
+        evidence=Evidence(file="fund.pdf", text="44030519961207O327"),
+    )
+    report = _masked([record], [unreadable])
+    assert "0519961207" not in report.model_dump_json()
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "value", "raw"),
+    [
+        ("tax_record", "id_number", "440305199612070327", "44030519961207O327"),
+        ("social_insurance", "name", "杨秀兰", "杨 秀 兰"),  # tesseract spaces Chinese out
+        ("foreign_permanent_resident_card", "name", "MUELLER, YUKI", "MUELLER. YUKI"),
+        ("hmt_residence_permit_back", "pass_number", "H54396184", "H5439618A"),
+    ],
+    ids=["tax-id-number", "insurance-name", "permanent-resident-name", "permit-pass-number"],
+)
+def test_a_finding_on_a_personal_field_masks_its_text_as_read(kind, field, value, raw):
+    # the text as read differs from the value: the values' scrubber does not know it
+    document = DocumentReport(file="doc.png", kind=kind, fields={field: Read(value=value)})
+    retake = new_finding(
+        Code.RETAKE,
+        file="doc.png",
+        field=field,
+        label=field,
+        evidence=Evidence(file="doc.png", text=raw),
+    )
+    report = _masked([document], [retake])
+    dumped = report.model_dump_json()
+    assert raw not in dumped
+    assert value not in dumped
+    assert report.findings[0].evidence.text != raw
