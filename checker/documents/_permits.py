@@ -132,9 +132,10 @@ def number_findings(
     ]
 
 
-def validity_findings(fields: Reads, context: CheckContext) -> list[Finding]:
+def validity_findings(fields: Reads, context: CheckContext, card: Label) -> list[Finding]:
     """The issuing authority read, the period read, expired or expiring: the resident ID
-    card back's checks on the same fields (a permit's period is never 长期)."""
+    card back's checks on the same fields (a permit's period is never 长期), the expiry
+    findings calling the card `card`."""
     until = fields.get("valid_until")
     long_term = None
     if until is not None and until.value is not None:
@@ -145,7 +146,7 @@ def validity_findings(fields: Reads, context: CheckContext) -> list[Finding]:
         valid_until=until,
         long_term=long_term,
     )
-    return cn_id_back.check(back, context)
+    return cn_id_back.check_reads(back.reads(), context, card)
 
 
 def unreadable(fields: Reads, labels: dict[str, Label], file: str) -> list[Finding]:

@@ -175,4 +175,4 @@ def check(fields: ForeignPermanentResidentCardFields, context: CheckContext) -> 
     if number is not None and number.value and id_number_problem(number.value) is None:
         birth: Reads = {"birth_date": reads["birth_date"]} if "birth_date" in reads else {}
         findings += _agreement_findings(birth, number, context.file)
-    return findings + validity_findings(reads, context)
+    return findings + validity_findings(reads, context, FIELDS.LABEL)

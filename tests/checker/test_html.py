@@ -48,6 +48,7 @@ def fixture_report():
         file="id_back.png",
         field="valid_until",
         valid_until="2026-03-01",
+        card={"zh": "身份证", "en": "ID card"},
         evidence=Evidence(file="id_back.png", page=1, box=EXPIRY_BOX),
     )
     document.findings = [finding]

@@ -21,6 +21,7 @@ from checker.documents import CheckContext, Content
 from checker.documents import foreign_permanent_resident_card as fpr
 from checker.documents import hmt_residence_permit as hmt
 from checker.documents import hmt_residence_permit_back as hmt_back
+from checker.findings import localize
 from checker.policy import default_policy
 from fixtures import permits
 from fixtures.people import with_wrong_check_digit
@@ -135,6 +136,31 @@ def test_an_expired_permit_is_an_error_and_one_expiring_a_warning():
     assert _codes(hmt_back.check(soon, _context())) == [Code.ID_EXPIRES_SOON]
     card = _card(valid_from=dt.date(2014, 1, 2), valid_until=dt.date(2024, 1, 1))
     assert _codes(fpr.check(card, _context())) == [Code.ID_EXPIRED]
+
+
+@pytest.mark.parametrize(
+    ("lang", "permit", "card"),
+    [
+        (
+            "zh",
+            "港澳台居民居住证已于 2025-03-01 过期。",
+            "外国人永久居留身份证已于 2024-01-01 过期。",
+        ),
+        (
+            "en",
+            "The Hong Kong, Macao or Taiwan residence permit expired on 2025-03-01.",
+            "The foreigner's permanent residence ID card expired on 2024-01-01.",
+        ),
+    ],
+    ids=["zh", "en"],
+)
+def test_an_expired_permit_is_called_by_its_name_not_an_id_card(lang, permit, card):
+    expired_permit = hmt_back.check(_back(dt.date(2020, 3, 1), dt.date(2025, 3, 1)), _context())
+    expired_card = fpr.check(
+        _card(valid_from=dt.date(2014, 1, 2), valid_until=dt.date(2024, 1, 1)), _context()
+    )
+    messages = [finding.message for finding in localize(expired_permit + expired_card, lang)]
+    assert messages == [permit, card]
 
 
 def test_a_field_not_read_is_a_warning_naming_it():
