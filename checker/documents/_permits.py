@@ -68,12 +68,6 @@ def parse_number(text: str) -> str | None:
     return number if NUMBER.fullmatch(number) else None
 
 
-def numbers_in(text: str) -> list[str]:
-    """The 18-character numbers in a page's text, not inside a longer run of digits."""
-    folded = normalise_id_number(text.replace("×", "X"))
-    return re.findall(r"(?<!\d)\d{17}[\dX](?![\dX])", folded)
-
-
 def parse_authority(text: str) -> str | None:
     """An issuing authority: Chinese characters ending in 局."""
     authority = chinese_only(text)

@@ -272,6 +272,21 @@ def test_each_card_is_told_from_the_others(kind):
     assert classify(_content(CARDS[kind]))[0] == kind
 
 
+def test_a_permit_whose_address_line_ends_in_a_digit_is_no_id_card():
+    """Tesseract read a permit's address line `…30号1` just before the number's line (as
+    below, from a generated permit): the lines joined made `1810000…`, whose first 18 digits
+    are a resident ID number's form, and the permit an ID card's front."""
+    lines = [
+        *HMT_FRONT[:3],
+        ["住址", "北京市"],
+        ["808室"],
+        ["公民身份号码"],
+        ["丰台区建设东路30号1"],
+        [HMT_NUMBER],
+    ]
+    assert classify(_content(lines))[0] == "hmt_residence_permit"
+
+
 def test_foreigners_card_fields_are_found_beside_or_under_their_labels():
     fields = fpr.extract(_content(CARDS["foreign_permanent_resident_card"]))
     assert {name: read.value for name, read in fields.items()} == {
