@@ -175,3 +175,45 @@ def test_a_finding_on_a_personal_field_masks_its_text_as_read(kind, field, value
     assert raw not in dumped
     assert value not in dumped
     assert report.findings[0].evidence.text != raw
+
+
+# each newer kind's personal values, as its reader gives them
+PERSONAL_BY_KIND = {
+    "tax_record": {"name": "陈秀英", "id_number": "440305199612070327"},
+    "housing_fund": {
+        "name": "赵志强",
+        "id_number": "440304199001018341",
+        "account_number": "6461200012344210",
+    },
+    "social_insurance": {"name": "杨秀兰", "id_number": "310104198805058163"},
+    "business_licence": {"representative": "陈佳慧", "address": "北京市朝阳区文一西路199号"},
+    "hmt_residence_permit": {
+        "name": "薛生绍",
+        "id_number": "810000200507312650",
+        "address": "北京市丰台区建设东路30号1808室",
+    },
+    "hmt_residence_permit_back": {"pass_number": "H54396184"},
+    "foreign_permanent_resident_card": {
+        "name": "MUELLER, YUKI",
+        "chinese_name": "安娜",
+        "id_number": "951250195909243806",
+    },
+}
+
+
+@pytest.mark.parametrize("kind", list(PERSONAL_BY_KIND))
+def test_a_newer_kinds_personal_values_reach_no_masked_report(kind):
+    values = PERSONAL_BY_KIND[kind]
+    document = DocumentReport(
+        file="doc.pdf", kind=kind, fields={name: Read(value=v) for name, v in values.items()}
+    )
+    careless = new_finding(  # a rule that put the values in a message and its evidence
+        Code.EMPLOYER_MISMATCH,
+        file="doc.pdf",
+        document=kind,
+        certified=" ".join(values.values()),
+        payer="北京星河科技有限公司",
+        evidence=Evidence(file="doc.pdf", text=" / ".join(values.values())),
+    )
+    dumped = _masked([document], [careless]).model_dump_json()
+    assert [value for value in values.values() if value in dumped] == []
