@@ -30,9 +30,10 @@ EXIT_INTERRUPTED = 130
 
 HELP = """\
 Are a loan application's documents ready to submit? docready reads ID cards,
-passports, income proofs and bank statements, checks each one and checks them
-against each other, and says what to fix. It works offline; personal data is
-masked in its reports.
+residence permits, passports, income proofs, tax, housing fund and social
+insurance records, business licences and bank statements, checks each one and
+checks them against each other, and says what to fix. It works offline;
+personal data is masked in its reports.
 
 \b
 Examples:

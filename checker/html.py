@@ -20,7 +20,7 @@ from checker.ingest import display_name, ingest
 from checker.ingest.pdf import render_pdf_page
 from checker.labels import kind_label, profile_label, severity_label
 from checker.policy import Policy, load_policy
-from checker.privacy import PERSONAL_FIELDS
+from checker.privacy import personal_style
 from schemas.catalogue import Lang
 from schemas.findings import Finding
 from schemas.report import DocumentReport, Report
@@ -94,7 +94,7 @@ def _personal_boxes(document: DocumentReport | None, page: int) -> list[Box]:
     return [
         field.box
         for name, field in document.fields.items()
-        if name in PERSONAL_FIELDS and field.box and field.page == page
+        if personal_style(name, document.kind) and field.box and field.page == page
     ]
 
 

@@ -31,6 +31,18 @@ PERSONAL_FIELDS: dict[str, str] = {
     "chinese_name": "name",
     "pass_number": "mrz",  # H12345678: every letter and digit hidden (too short to keep ends)
 }
+# "kind.field" where a kind's field of a common name holds something else (as
+# schemas.catalogue.field_label names a kind's own label): its style, or None when the value
+# is public. A business licence's `name` is the business's registered name, not a person's.
+KIND_FIELDS: dict[str, str | None] = {
+    "business_licence.name": None,
+}
+
+
+def personal_style(field: str, kind: str | None = None) -> str | None:
+    """How a field of a document of `kind` is masked; None when its value is not personal."""
+    key = f"{kind}.{field}"
+    return KIND_FIELDS[key] if key in KIND_FIELDS else PERSONAL_FIELDS.get(field)
 
 
 def mask_id_number(value: str) -> str:
@@ -79,13 +91,13 @@ _MASKERS: dict[str, Callable[[str], str]] = {
 }
 
 
-def mask_value(field: str, value: Any) -> Any:
+def mask_value(field: str, value: Any, kind: str | None = None) -> Any:
     """The masked form of a personal field's value; other fields pass unchanged."""
-    style = PERSONAL_FIELDS.get(field)
+    style = personal_style(field, kind)
     if style is None or value is None:
         return value
     if isinstance(value, list):
-        return [mask_value(field, item) for item in value]
+        return [mask_value(field, item, kind) for item in value]
     return _MASKERS[style](str(value))
 
 
@@ -125,6 +137,19 @@ def mask_pair(field: str, first: str, second: str) -> tuple[str, str]:
     return "".join(masked[0]), "".join(masked[1])
 
 
+def masked_forms(field: str, value: Any, kind: str | None = None) -> list[tuple[str, str]]:
+    """(text, masked text) of a personal field's value (each item of a list), as read and with
+    its spaces removed; none for a field that is not personal."""
+    if personal_style(field, kind) is None:
+        return []
+    forms = []
+    for item in value if isinstance(value, list) else [value]:
+        if item is not None:
+            for text in (str(item), re.sub(r"\s", "", str(item))):
+                forms.append((text, str(mask_value(field, text, kind))))
+    return forms
+
+
 class Scrubber:
     """Replaces every known personal value wherever it appears in a report's text."""
 
@@ -133,18 +158,10 @@ class Scrubber:
         self._pairs = sorted(unique.items(), key=lambda pair: -len(pair[0]))
 
     @classmethod
-    def for_fields(cls, fields: Iterable[tuple[str, Any]]) -> Scrubber:
-        """A scrubber for these (field name, value) pairs; non-personal fields are ignored."""
-        pairs = []
-        for field, value in fields:
-            values = value if isinstance(value, list) else [value]
-            for item in values:
-                if field in PERSONAL_FIELDS and item is not None:
-                    text = str(item)
-                    pairs.append((text, str(mask_value(field, text))))
-                    compact = re.sub(r"\s", "", text)
-                    pairs.append((compact, str(mask_value(field, compact))))
-        return cls(pairs)
+    def for_fields(cls, fields: Iterable[tuple[str, Any]], kind: str | None = None) -> Scrubber:
+        """A scrubber for these (field name, value) pairs of a document of `kind`;
+        non-personal fields are ignored."""
+        return cls(pair for field, value in fields for pair in masked_forms(field, value, kind))
 
     def text(self, value: str) -> str:
         for raw, masked in self._pairs:

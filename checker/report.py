@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from checker.findings import localize
-from checker.privacy import Scrubber, mask_pair, mask_value
+from checker.privacy import Scrubber, mask_pair, mask_value, masked_forms, personal_style
 from schemas.catalogue import Lang
 from schemas.declared import DeclaredFields
 from schemas.findings import Code, Finding
@@ -14,16 +14,26 @@ from schemas.report import DocumentReport, Report, verdict_of
 
 
 def _scrubber(documents: list[DocumentReport], declared: DeclaredFields) -> Scrubber:
-    values = [(name, field.value) for doc in documents for name, field in doc.fields.items()]
-    values += list(declared.model_dump().items())
-    return Scrubber.for_fields(values)
+    pairs = [
+        pair
+        for doc in documents
+        for name, field in doc.fields.items()
+        for pair in masked_forms(name, field.value, doc.kind)
+    ]
+    pairs += [
+        pair for name, value in declared.model_dump().items() for pair in masked_forms(name, value)
+    ]
+    return Scrubber(pairs)
 
 
 def _mask_fields(document: DocumentReport) -> DocumentReport:
+    """Every personal field's value masked and its text as read left out (read with no value,
+    it is not a value the scrubber knows)."""
+    kind = document.kind
     masked = {
-        name: field.model_copy(update={"value": mask_value(name, field.value), "raw": None})
+        name: field.model_copy(update={"value": mask_value(name, field.value, kind), "raw": None})
         for name, field in document.fields.items()
-        if mask_value(name, field.value) != field.value
+        if personal_style(name, kind) is not None
     }
     return document.model_copy(update={"fields": document.fields.model_copy(update=masked)})
 
@@ -67,6 +77,23 @@ def _mask_compared(finding: Finding) -> Finding:
     return finding.model_copy(update={"ctx": ctx, "evidence": evidence})
 
 
+def _mask_evidence(finding: Finding, kinds: dict[str, list[str]]) -> Finding:
+    """A finding about a personal field with its evidence, the field's text as read, masked as
+    the field is: a misread (`44030519961207O327`) or a name read spaced out (`杨 秀 兰`) is no
+    value the scrubber knows. `kinds` are each file's kinds (a file split in parts has several:
+    the field is masked if it is personal in any of them)."""
+    evidence = finding.evidence
+    if finding.code in COMPARED or finding.field is None or evidence is None or not evidence.text:
+        return finding  # a comparison's evidence is masked with its two sides
+    field = finding.field
+    file_kinds: list[str | None] = [*kinds.get(finding.file or "", [])] or [None]
+    personal = [kind for kind in file_kinds if personal_style(field, kind)]
+    if not personal:
+        return finding
+    text = str(mask_value(field, evidence.text, personal[0]))
+    return finding.model_copy(update={"evidence": evidence.model_copy(update={"text": text})})
+
+
 def _single_pages(documents: list[DocumentReport]) -> dict[str, str]:
     """The files of one page: "image" for a photo or scan, "single_page" for a PDF page."""
     pages: dict[str, int] = {}
@@ -93,7 +120,16 @@ def finish_report(
 ) -> Report:
     """Put findings into `lang`, mask personal data if asked, and give the verdict."""
     if mask:
-        findings = [_mask_compared(finding) for finding in findings]
+        kinds: dict[str, list[str]] = {}
+        for document in documents:
+            kinds.setdefault(document.file, []).append(document.kind)
+        findings = [_mask_evidence(_mask_compared(finding), kinds) for finding in findings]
+        documents = [
+            document.model_copy(
+                update={"findings": [_mask_evidence(f, kinds) for f in document.findings]}
+            )
+            for document in documents
+        ]
     single_pages = _single_pages(documents)
     documents = [
         document.model_copy(

@@ -17,9 +17,18 @@ _ETHNICITIES = """汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗
 门巴 珞巴 基诺"""
 ETHNICITIES = frozenset(_ETHNICITIES.split())  # the 56 recognised ethnic groups
 NUMBER = re.compile(r"\d{17}[\dX]")
+_LONE_NUMBER = re.compile(r"(?<!\d)\d{17}[\dX](?![\dX])")
 _BIRTH = re.compile(r"(\d{4})\D{0,3}?(\d{1,2})\D{1,3}?(\d{1,2})")
 _PRINTED_BIRTH = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _NAME = re.compile(r"[\u3400-\u9fff]{2,4}|[\u3400-\u9fff]{1,8}·[\u3400-\u9fff]{1,12}")
+
+
+def numbers_in(text: str) -> list[str]:
+    """The 18-character numbers in a page's text, each within one line and not inside a longer
+    run of digits: an address line ending in a digit, read just before the number's line,
+    would lend the number a digit if the lines were joined (`…30号1` + `810000…`)."""
+    folded = (normalise_id_number(line.replace("×", "X")) for line in text.splitlines())
+    return [number for line in folded for number in _LONE_NUMBER.findall(line)]
 
 
 def parse_ethnicity(text: str) -> str | None:

@@ -68,12 +68,6 @@ def parse_number(text: str) -> str | None:
     return number if NUMBER.fullmatch(number) else None
 
 
-def numbers_in(text: str) -> list[str]:
-    """The 18-character numbers in a page's text, not inside a longer run of digits."""
-    folded = normalise_id_number(text.replace("×", "X"))
-    return re.findall(r"(?<!\d)\d{17}[\dX](?![\dX])", folded)
-
-
 def parse_authority(text: str) -> str | None:
     """An issuing authority: Chinese characters ending in 局."""
     authority = chinese_only(text)
@@ -132,9 +126,10 @@ def number_findings(
     ]
 
 
-def validity_findings(fields: Reads, context: CheckContext) -> list[Finding]:
+def validity_findings(fields: Reads, context: CheckContext, card: Label) -> list[Finding]:
     """The issuing authority read, the period read, expired or expiring: the resident ID
-    card back's checks on the same fields (a permit's period is never 长期)."""
+    card back's checks on the same fields (a permit's period is never 长期), the expiry
+    findings calling the card `card`."""
     until = fields.get("valid_until")
     long_term = None
     if until is not None and until.value is not None:
@@ -145,7 +140,7 @@ def validity_findings(fields: Reads, context: CheckContext) -> list[Finding]:
         valid_until=until,
         long_term=long_term,
     )
-    return cn_id_back.check(back, context)
+    return cn_id_back.check_reads(back.reads(), context, card)
 
 
 def unreadable(fields: Reads, labels: dict[str, Label], file: str) -> list[Finding]:

@@ -38,6 +38,7 @@ from checker.documents._cn_id_labels import back_matches, card_rows
 from checker.documents._cn_id_labels import field as labelled_value
 from checker.findings import field_finding, new_finding, read_evidence
 from checker.labelled import union
+from schemas.fields import Label
 from schemas.findings import Code, Finding
 from schemas.identity import CnIdBackFields, expected_validity_years
 from schemas.kinds import DocumentKind
@@ -329,8 +330,13 @@ def validity_fits_age(birth: dt.date, valid_from: dt.date, valid_until: dt.date 
     return _runs_years(valid_from, valid_until, years)
 
 
-def _check_reads(fields: Reads, context: CheckContext) -> list[Finding]:
-    """Readability, expiry at as_of (error) and expiry within the policy's margin (warning)."""
+ID_CARD: Label = {"zh": "身份证", "en": "ID card"}
+
+
+def check_reads(fields: Reads, context: CheckContext, card: Label = ID_CARD) -> list[Finding]:
+    """Readability, expiry at as_of (error) and expiry within the policy's margin (warning).
+    `card` is what the expiry findings call the card: a residence permit's period is checked
+    here too (`_permits.validity_findings`)."""
     file = context.file
     findings = []
     authority = fields.get("issuing_authority")
@@ -354,6 +360,7 @@ def _check_reads(fields: Reads, context: CheckContext) -> list[Finding]:
                     field="valid_until",
                     evidence=read_evidence(file, until),
                     valid_until=until.value.isoformat(),
+                    card=card,
                 )
             )
         else:
@@ -368,6 +375,7 @@ def _check_reads(fields: Reads, context: CheckContext) -> list[Finding]:
                 field="valid_until",
                 evidence=read_evidence(file, until),
                 valid_until=until.value.isoformat(),
+                card=card,
             )
         )
     return findings
@@ -380,4 +388,4 @@ def extract(content: Content) -> CnIdBackFields:
 
 def check(fields: CnIdBackFields, context: CheckContext) -> list[Finding]:
     """The checks of the kind on its fields."""
-    return _check_reads(fields.reads(), context)
+    return check_reads(fields.reads(), context)

@@ -28,7 +28,7 @@ from checker.documents._cn_id_front_layout import Front, missing
 from checker.documents._cn_id_front_parse import (
     ETHNICITIES,
     LABELS,
-    NUMBER,
+    numbers_in,
     parse_address,
     parse_birth,
     parse_name,
@@ -62,8 +62,7 @@ def detect(content: Content) -> float:
         return 0.0
     text = content.readings[0].text
     score = 0.6 * label_score(text, LABELS)
-    number = NUMBER.search(normalise_id_number(text.replace("\n", " ")))
-    if number and id_number_kind(number.group()) == IdNumberKind.RESIDENT:
+    if any(id_number_kind(number) == IdNumberKind.RESIDENT for number in numbers_in(text)):
         score += 0.4  # a residence permit's number: the permit's front, which has no 民族
     if any(word in normal(text) for word in ("签发机关", "有效期限", "PASSPORT", "护照")):
         score -= 0.3

@@ -18,14 +18,13 @@ from functools import cache
 
 from checker.documents import CheckContext, Content
 from checker.documents._cn_id import label_score, normal
-from checker.documents._cn_id_front_parse import parse_birth
+from checker.documents._cn_id_front_parse import numbers_in, parse_birth
 from checker.documents._permit_rows import Labels, Parser, find_fields
 from checker.documents._permits import (
     card_lines,
     confirmed_number,
     missing,
     number_findings,
-    numbers_in,
     parse_authority,
     parse_number,
     parse_period,
@@ -83,7 +82,10 @@ def detect(content: Content) -> float:
     score = 0.4 * label_score(text, LABELS)
     if any(word in upper for word in TITLE):
         score += 0.3
-    if any(id_number_kind(number) == IdNumberKind.FOREIGN_PERMANENT for number in numbers_in(text)):
+    if any(
+        id_number_kind(number) == IdNumberKind.FOREIGN_PERMANENT
+        for number in numbers_in(content.readings[0].text)
+    ):
         score += 0.3
     if any(word in text for word in ("民族", "住址", "公民身份号码", "居住证")):
         score -= 0.4
@@ -175,4 +177,4 @@ def check(fields: ForeignPermanentResidentCardFields, context: CheckContext) -> 
     if number is not None and number.value and id_number_problem(number.value) is None:
         birth: Reads = {"birth_date": reads["birth_date"]} if "birth_date" in reads else {}
         findings += _agreement_findings(birth, number, context.file)
-    return findings + validity_findings(reads, context)
+    return findings + validity_findings(reads, context, FIELDS.LABEL)

@@ -16,14 +16,18 @@ from typing import Any
 
 from checker.documents import CheckContext, Content
 from checker.documents._cn_id import label_score
-from checker.documents._cn_id_front_parse import parse_address, parse_birth, parse_name
+from checker.documents._cn_id_front_parse import (
+    numbers_in,
+    parse_address,
+    parse_birth,
+    parse_name,
+)
 from checker.documents._cn_id_labels import field, front_matches
 from checker.documents._permits import (
     card_lines,
     confirmed_number,
     missing,
     number_findings,
-    numbers_in,
     text_of,
     unreadable,
 )
@@ -65,7 +69,7 @@ def detect(content: Content) -> float:
     if not text:
         return 0.0
     score = 0.5 * label_score(text, LABELS)
-    kinds = {id_number_kind(number) for number in numbers_in(text)}
+    kinds = {id_number_kind(number) for number in numbers_in(content.readings[0].text)}
     if IdNumberKind.HMT_PERMIT in kinds:
         score += 0.5
     elif kinds and "民族" not in text:

@@ -45,6 +45,8 @@ FIELD_LABELS = {
         "issue_count",
     )
 }
+# what its expiry findings call the permit (the kind's label names one side)
+CARD = {"zh": "港澳台居民居住证", "en": "Hong Kong, Macao or Taiwan residence permit"}
 NAMES = ("issuing_authority", "valid_from", "valid_until", "pass_number", "issue_count")
 
 
@@ -110,5 +112,5 @@ def check(fields: HmtResidencePermitBackFields, context: CheckContext) -> list[F
     """Authority and period read (the period not expired, nor expiring within the policy's
     margin), the travel permit number and issue count read."""
     reads = fields.reads()
-    findings = validity_findings(reads, context)
+    findings = validity_findings(reads, context, CARD)
     return findings + unreadable(reads, FIELD_LABELS, context.file)

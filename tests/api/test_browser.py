@@ -21,6 +21,7 @@ from playwright import sync_api as playwright_api
 
 from api.app import create_app
 from api.settings import Settings
+from checker.documents.cn_id_back import ID_CARD
 from checker.policy import default_policy
 
 CHROMIUM = "/usr/bin/chromium"
@@ -230,7 +231,7 @@ def _batch_out(out: Path, lang: str) -> Path:
         )
 
     not_ready = [
-        new_finding(Code.ID_EXPIRED, file="cn_id_back.png", valid_until="2025-09-25"),
+        new_finding(Code.ID_EXPIRED, file="cn_id_back.png", valid_until="2025-09-25", card=ID_CARD),
         new_finding(
             Code.EMPLOYER_MISMATCH,
             file="income_certificate.png",

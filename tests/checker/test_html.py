@@ -1,6 +1,8 @@
 """The HTML report: findings beside crops, personal data blurred, loads in a real browser."""
 
+import base64
 import datetime as dt
+import io
 import shutil
 import subprocess
 
@@ -46,6 +48,7 @@ def fixture_report():
         file="id_back.png",
         field="valid_until",
         valid_until="2026-03-01",
+        card={"zh": "身份证", "en": "ID card"},
         evidence=Evidence(file="id_back.png", page=1, box=EXPIRY_BOX),
     )
     document.findings = [finding]
@@ -157,3 +160,28 @@ def test_text_read_from_a_document_is_escaped(card_png):
     page = render_html(_masked([document], [finding]), [card_png])
     assert "<img src=x" not in page
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in page
+
+
+def _region_sharpness(page: str, box: tuple[int, int, int, int], scale: float) -> float:
+    """The contrast inside `box` of the page's one embedded crop (scaled by `scale`)."""
+    data = page.split("data:image/png;base64,", 1)[1].split('"', 1)[0]
+    image = np.asarray(Image.open(io.BytesIO(base64.b64decode(data))).convert("L"), dtype=float)
+    left, top, right, bottom = (round(edge * scale) for edge in box)
+    return float(image[top + 5 : bottom - 5, left + 5 : right - 5].std())
+
+
+def test_a_business_licence_keeps_its_business_name_and_blurs_its_representative(card_png):
+    """The licence's `name` is the business's (public); the representative is a person."""
+    document = DocumentReport(
+        file="id_back.png",
+        kind="business_licence",
+        pages=1,
+        fields={
+            "name": Read(value="张伟明", page=1, box=NAME_BOX),  # stands in for a company name
+            "representative": Read(value="陈佳慧", page=1, box=EXPIRY_BOX),
+        },
+    )
+    finding = new_finding(Code.IMAGE_BLURRY, file="id_back.png", page=1, sharpness=3, threshold=9)
+    page = render_html(_masked([document], [finding]), [card_png])
+    scale = 720 / 1012  # the thumbnail's width over the page's
+    assert _region_sharpness(page, NAME_BOX, scale) > 2 * _region_sharpness(page, EXPIRY_BOX, scale)

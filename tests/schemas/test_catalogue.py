@@ -45,3 +45,16 @@ def test_localize_picks_the_language_of_a_bilingual_ctx_value():
 def test_a_missing_ctx_value_stays_visible_instead_of_raising():
     (finding,) = localize([new_finding(Code.FILE_TOO_LARGE)], "en")
     assert "{size}" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("lang", "kinds"),
+    [
+        ("zh", ("居住证", "纳税记录", "公积金", "社保", "营业执照")),
+        ("en", ("residence permit", "tax record", "housing fund", "social insurance", "licence")),
+    ],
+    ids=["zh", "en"],
+)
+def test_an_unknown_document_hint_names_the_newer_kinds(lang, kinds):
+    (finding,) = localize([new_finding(Code.DOCUMENT_UNKNOWN)], lang)
+    assert [kind for kind in kinds if kind not in finding.hint] == []

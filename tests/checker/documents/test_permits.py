@@ -21,6 +21,7 @@ from checker.documents import CheckContext, Content
 from checker.documents import foreign_permanent_resident_card as fpr
 from checker.documents import hmt_residence_permit as hmt
 from checker.documents import hmt_residence_permit_back as hmt_back
+from checker.findings import localize
 from checker.policy import default_policy
 from fixtures import permits
 from fixtures.people import with_wrong_check_digit
@@ -137,6 +138,31 @@ def test_an_expired_permit_is_an_error_and_one_expiring_a_warning():
     assert _codes(fpr.check(card, _context())) == [Code.ID_EXPIRED]
 
 
+@pytest.mark.parametrize(
+    ("lang", "permit", "card"),
+    [
+        (
+            "zh",
+            "港澳台居民居住证已于 2025-03-01 过期。",
+            "外国人永久居留身份证已于 2024-01-01 过期。",
+        ),
+        (
+            "en",
+            "The Hong Kong, Macao or Taiwan residence permit expired on 2025-03-01.",
+            "The foreigner's permanent residence ID card expired on 2024-01-01.",
+        ),
+    ],
+    ids=["zh", "en"],
+)
+def test_an_expired_permit_is_called_by_its_name_not_an_id_card(lang, permit, card):
+    expired_permit = hmt_back.check(_back(dt.date(2020, 3, 1), dt.date(2025, 3, 1)), _context())
+    expired_card = fpr.check(
+        _card(valid_from=dt.date(2014, 1, 2), valid_until=dt.date(2024, 1, 1)), _context()
+    )
+    messages = [finding.message for finding in localize(expired_permit + expired_card, lang)]
+    assert messages == [permit, card]
+
+
 def test_a_field_not_read_is_a_warning_naming_it():
     missing = Read(value=None, confidence=0.0, page=1, method="missing")
     findings = fpr.check(_card(sex=missing, valid_until=missing), _context())
@@ -244,6 +270,21 @@ CARDS = {
 @pytest.mark.parametrize("kind", list(CARDS))
 def test_each_card_is_told_from_the_others(kind):
     assert classify(_content(CARDS[kind]))[0] == kind
+
+
+def test_a_permit_whose_address_line_ends_in_a_digit_is_no_id_card():
+    """Tesseract read a permit's address line `…30号1` just before the number's line (as
+    below, from a generated permit): the lines joined made `1810000…`, whose first 18 digits
+    are a resident ID number's form, and the permit an ID card's front."""
+    lines = [
+        *HMT_FRONT[:3],
+        ["住址", "北京市"],
+        ["808室"],
+        ["公民身份号码"],
+        ["丰台区建设东路30号1"],
+        [HMT_NUMBER],
+    ]
+    assert classify(_content(lines))[0] == "hmt_residence_permit"
 
 
 def test_foreigners_card_fields_are_found_beside_or_under_their_labels():
