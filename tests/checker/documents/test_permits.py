@@ -206,11 +206,13 @@ def test_a_certificate_with_another_number_than_the_permits_is_a_mismatch():
     assert [(f.file, f.ctx["expected"]) for f in mismatches] == [("certificate.pdf", HMT_NUMBER)]
 
 
-def test_a_typed_permit_number_is_accepted_and_a_wrong_one_said_so():
-    assert [f.severity for f in checker.check_fields({"id_number": HMT_NUMBER})] == [
-        Severity.INFO  # id_number_kind: "this is an HK/Macao/Taiwan residence permit number"
-    ]
-    wrong = checker.check_fields({"id_number": with_wrong_check_digit(HMT_NUMBER)}, lang="en")
+@pytest.mark.parametrize("number", [HMT_NUMBER, FPR_NUMBER], ids=["hmt", "fpr"])
+def test_a_typed_permit_number_is_accepted_and_a_wrong_one_said_so(number):
+    found = checker.check_fields({"id_number": number}, lang="en")
+    # id_number_kind: "this is an HK/Macao/Taiwan residence permit number" / "a foreigner's …"
+    assert [(f.code, f.severity) for f in found] == [(Code.ID_NUMBER_KIND, Severity.INFO)]
+    assert "residence" in found[0].message
+    wrong = checker.check_fields({"id_number": with_wrong_check_digit(number)}, lang="en")
     assert [(f.code, f.severity) for f in wrong] == [(Code.DECLARED_INVALID, Severity.ERROR)]
     assert "check digit" in wrong[0].message
 
