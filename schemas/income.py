@@ -1,6 +1,7 @@
 """Income proofs: field types of 收入证明 / 在职证明 and payslips, checked by maintained libraries.
 
-Identifiers are checked by python-stdnum (`stdnum.cn.uscc`, `stdnum.cn.ric`); amounts are
+Identifiers are checked by python-stdnum (`stdnum.cn.uscc`; ID numbers as
+`schemas.identity.ResidentIdNumber`, the check digit `stdnum.cn.ric`'s); amounts are
 Decimals to the cent (JSON as strings). `is_valid(Type, value)` asks a type without raising.
 """
 
@@ -11,10 +12,11 @@ from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, PlainSerializer, TypeAdapter, ValidationError
-from stdnum.cn import ric, uscc
+from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
 from schemas.fields import DocumentFields, Facet, Label, facet
+from schemas.identity import ResidentIdNumber
 from schemas.reads import Box, Read
 
 
@@ -23,13 +25,6 @@ def _uscc(value: str) -> str:
         return str(uscc.validate(value))
     except StdnumError as error:
         raise ValueError(f"not a valid unified social credit code: {error}") from None
-
-
-def _id_number(value: str) -> str:
-    try:
-        return str(ric.validate(value))
-    except StdnumError as error:
-        raise ValueError(f"not a valid resident ID number: {error}") from None
 
 
 # Mainland mobile (1[3-9] + 9 digits) or landline (0 + 2–3 digit area code, 7–8 digits).
@@ -50,7 +45,9 @@ def _cents(value: Decimal) -> Decimal:
 
 
 Uscc = Annotated[str, AfterValidator(_uscc)]
-IdNumber = Annotated[str, AfterValidator(_id_number)]
+# the number of any card of the GB 11643 form: a resident ID card, an HMT residence permit
+# (810000…), a foreigner's permanent residence card (9…); its region is not asked
+IdNumber = ResidentIdNumber
 Phone = Annotated[str, AfterValidator(_phone)]
 Amount = Annotated[Decimal, AfterValidator(_cents), PlainSerializer(str, return_type=str)]
 
