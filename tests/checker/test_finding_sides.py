@@ -33,6 +33,8 @@ AS_OF = dt.date(2026, 11, 15)
 ID_NUMBER = "110105198811271234"  # born 1988-11-27, male (17th digit odd)
 CERTIFICATE = {"zh": "收入证明", "en": "income certificate"}
 ID_FRONT = {"zh": "身份证人像面", "en": "ID card (front)"}
+SOCIAL = {"zh": "社会保险参保记录", "en": "social insurance record"}
+EMPLOYER = "北京星河数据科技有限公司"
 
 
 @dataclass(frozen=True)
@@ -207,6 +209,54 @@ COMPARISONS: dict[Code, Sides] = {
             "en": ("typed in the form", "income certificate"),
         },
     ),
+    Code.EMPLOYER_DIFFERS: Sides(
+        {
+            "document": SOCIAL,
+            "found": "上海云帆物流有限公司",
+            "expected": EMPLOYER,
+            "source": CERTIFICATE,
+        },
+        _both("上海云帆物流有限公司", EMPLOYER),
+        {
+            "zh": ("社会保险参保记录上", "收入证明上"),
+            "en": ("social insurance", "income certificate"),
+        },
+    ),
+    Code.EMPLOYER_LIKELY_MISREAD: Sides(
+        {
+            "document": SOCIAL,
+            "found": "北京星河数椐科技有限公司",
+            "expected": EMPLOYER,
+            "source": CERTIFICATE,
+        },
+        _both("北京星河数椐科技有限公司", EMPLOYER),
+        {
+            "zh": ("社会保险参保记录上", "收入证明上"),
+            "en": ("social insurance", "income certificate"),
+        },
+    ),
+    Code.TAX_INCOME_MISMATCH: Sides(
+        {
+            "document": CERTIFICATE,
+            "certified": "30000.00",
+            "taxed": "20000.00",
+            "months": 6,
+            "tolerance": "20%",
+        },
+        _both("30000.00", "20000.00"),
+        {"zh": ("收入证明上", "纳税记录"), "en": ("income certificate", "tax record")},
+    ),
+    Code.INCOME_ABOVE_CONTRIBUTION_BASE: Sides(
+        {
+            "document": {"zh": "住房公积金缴存记录", "en": "housing fund record"},
+            "source": {"zh": "申请表", "en": "application form"},
+            "income": "30000",
+            "base": "9000.00",
+            "tolerance": "100%",
+        },
+        _both("30000", "9000.00"),
+        {"zh": ("申请表上", "住房公积金缴存记录上"), "en": ("application form", "housing fund")},
+    ),
 }
 
 # codes about one value, or one value against a fixed rule, a limit or the check date
@@ -226,7 +276,7 @@ SINGLE = {
     Code.DECLARED_INVALID, Code.PERMIT_NUMBER_KIND, Code.TAX_RECORD_GAP, Code.TAX_RECORD_STALE,
     Code.TAX_RECORD_TOTALS_MISMATCH, Code.CONTRIBUTION_GAP, Code.CONTRIBUTION_ACCOUNT_INACTIVE,
     Code.CONTRIBUTION_STALE, Code.CONTRIBUTION_ARREARS, Code.LICENCE_EXPIRED,
-    Code.LICENCE_EXPIRES_SOON,
+    Code.LICENCE_EXPIRES_SOON, Code.BUSINESS_NOT_ON_STATEMENTS,
 }  # fmt: skip
 
 # the applicant's personal values as the documents and the form hold them
