@@ -1,9 +1,12 @@
 """Values printed under the registration authority's red seal (the authority's name, the issue
 date): the seal's ink turns one character into another (武侯区 read as 武医区), so such a
-value is taken only when the second reader, reading crops of it with the seal's ink washed out
-(`checker.reading.second_read.print_crop`), agrees (or its crops agree on another one, which is then
-taken); otherwise the authority is left unread and a date
-is kept unsure (a date in the future then asks for a clearer copy, not an error)."""
+value is taken only when the second reader, reading crops of its line with the seal's ink
+washed out, agrees (or its crops agree on another one, which is then taken); otherwise the
+authority is left unread and a date is kept unsure (a date in the future then asks for a
+clearer copy, not an error). The crops are `checker.reading.second_read.line_crop`s: on a photo
+askew the value's box is that of a sloping line, which holds parts of the lines above and
+below it, and the authority's box widened to where its end may be reaches the page's border;
+each crop keeps the one line, levelled, up to where its text ends."""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from checker.documents._licence.cells import fold
 from checker.documents._licence.values import date_value, text_value
 from checker.ocr import Reader
 from checker.reading.seal import red_mask
-from checker.reading.second_read import Agreed, agreed_read
+from checker.reading.second_read import Agreed, agreed_read, line_crop
 from schemas.reads import Reads
 
 RED_SHARE = 0.02  # a value's box with this share of red ink lies under the seal
@@ -82,6 +85,7 @@ def _second_look(field: str, box: Box, page: Page, reader: Reader | None) -> Agr
         dpi=page.dpi,
         page=page.number,
         parse=lambda text: _parsed(field, fold(text)),
+        prepare=line_crop,
     )
     return agreed
 
