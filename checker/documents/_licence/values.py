@@ -33,6 +33,9 @@ AUTHORITY = re.compile(
     rf"[{CJK}]{{2,24}}(?:市场监督管理局|市场监管局|工商行政管理局|工商局|行政审批局"
     r"|行政审批服务局|市场和质量监督管理委员会|管理委员会)"
 )
+# what is left of an authority's name that the seal's ink broke (市场监督寧理局, …监督理局):
+# where nothing on the page has its whole shape, a row holding one of these is where it stands
+AUTHORITY_STEM = re.compile(r"市场监|监督管理|工商行政|行政审批|管理委员会")
 ADDRESS = re.compile(rf"[{CJK}0-9A-Za-z（）\-、#]{{4,60}}")
 CAPITAL = re.compile(rf"[{CJK}0-9.,（）]{{2,30}}")
 WHOLE_WORDS = "元整正"  # how an amount in words ends (壹佰万元整)
