@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from checker.document import Box, Word
 from checker.labelled import label_file, union
+from checker.reading.glyphs import printed_forms
 
 CELL_GAP = 0.8  # a gap this many text heights wide may start a label
 NEXT_ROW = 2.5  # a value under its label stands within this many text heights of it
@@ -39,8 +40,9 @@ def field_labels() -> dict[str, tuple[str, ...]]:
 
 
 def fold(text: str) -> str:
-    """NFKC-folded (full-width letters and digits to ASCII), no white space."""
-    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
+    """NFKC-folded (full-width letters and digits to ASCII), no white space, traditional
+    forms a reader gave for simplified print as printed (黃 as 黄: `printed_forms`)."""
+    return printed_forms(re.sub(r"\s", "", unicodedata.normalize("NFKC", text)))
 
 
 @dataclass(frozen=True)
