@@ -20,12 +20,17 @@ from checker.documents._licence.values import date_value, text_value
 from checker.ocr import Reader
 from checker.reading.seal import red_mask
 from checker.reading.second_read import Agreed, agreed_read, line_crop
-from schemas.reads import Reads
+from schemas.reads import Read, Reads
 
 RED_SHARE = 0.02  # a value's box with this share of red ink lies under the seal
 UNSURE = 0.5  # the most a date under the seal that no second read confirmed is trusted
 AUTHORITY_WIDTH = 15  # an authority's name runs up to this many characters (text heights)
 SEALED_FIELDS = ("registration_authority", "issue_date", "established")
+# the authority's line, when no reader saw it, is looked for this many date heights over the
+# issue date's top (between it and the 登记机关 label), from up to AUTHORITY_LEFT heights left
+# of the date (a licence centres the date under the authority's name, or starts them together)
+ABOVE_DATE = (2.4, 0.6)
+AUTHORITY_LEFT = 6
 
 
 def under_seal(image: Image.Image, box: Box) -> bool:
@@ -40,6 +45,7 @@ def checked_under_seal(content: Content, fields: Reads) -> Reads:
     if reading is None or page is None or page.image is None or reading.source == "text_layer":
         return fields
     checked = dict(fields)
+    fields = {**fields, **_authority_line_missed(fields)}
     for field in SEALED_FIELDS:
         read = fields.get(field)
         unread_authority = field == "registration_authority" and read is not None
@@ -62,6 +68,29 @@ def checked_under_seal(content: Content, fields: Reads) -> Reads:
             confidence = min(read.confidence or 0.0, UNSURE)
             checked[field] = read.model_copy(update={"confidence": confidence})
     return checked
+
+
+def _authority_line_missed(fields: Reads) -> Reads:
+    """Where the reader found no authority, or took the date under it for its value (the seal
+    hid its line from the text detector): the line over the issue date, where a licence
+    prints the authority (`ABOVE_DATE`), as an unread authority for a second look."""
+    authority, issue = fields.get("registration_authority"), fields.get("issue_date")
+    if issue is None or issue.box is None or issue.value is None:
+        return {}
+    seen = authority is not None and authority.box is not None
+    if seen and authority is not None and date_value(authority.raw or "")[0] is None:
+        return {}
+    left, top, right, _ = issue.box
+    height = issue.box[3] - top
+    over, under = ABOVE_DATE
+    box = (
+        max(0, left - AUTHORITY_LEFT * height),
+        max(0, top - round(over * height)),
+        right,
+        max(0, top - round(under * height)),
+    )
+    missed = Read(value=None, page=issue.page, box=box, method="unread")
+    return {"registration_authority": missed}
 
 
 def _second_look(field: str, box: Box, page: Page, reader: Reader | None) -> Agreed | None:
