@@ -45,7 +45,9 @@ def masked(value: Any) -> str:
     return f"{text[:1]}·{len(text)}"
 
 
-def check_licence(template: str, seed: int, presentation: str) -> tuple[DocumentReport, dict]:
+def check_licence(
+    template: str, seed: int, presentation: str
+) -> tuple[DocumentReport, dict[str, Any]]:
     """The report of one generated licence, and what it prints."""
     policy = default_policy()
     licence = licences.sample_licence(template, seed)

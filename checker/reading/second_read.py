@@ -73,7 +73,7 @@ def line_crop(image: Image.Image, box: Box, text_height: int) -> Image.Image:
     ink = dark_ink(np.asarray(grey))
     if not ink.any():
         return _line_image(grey, text_height)
-    right = _line_end(ink.any(axis=0), LINE_END_GAP * text_height)
+    right = _line_end(np.any(ink, axis=0), LINE_END_GAP * text_height)
     grey = grey.crop((0, 0, min(grey.width, right + text_height // 2), grey.height))
     degrees = _tilt(ink[:, :right])
     if degrees:
@@ -84,7 +84,7 @@ def line_crop(image: Image.Image, box: Box, text_height: int) -> Image.Image:
         return _line_image(grey, text_height)
     top, bottom = rows
     height = bottom - top
-    right = _line_end(ink[top:bottom].any(axis=0), LINE_END_GAP * height)
+    right = _line_end(np.any(ink[top:bottom], axis=0), LINE_END_GAP * height)
     pad = max(2, height // 3)
     grey = grey.crop((0, max(0, top - pad), min(grey.width, right + pad), bottom + pad))
     return _line_image(grey, height)
