@@ -21,6 +21,7 @@ from checker.documents._licence.cells import (
 from checker.documents._licence.values import (
     AUTHORITY,
     AUTHORITY_STEM,
+    BROKEN_DATE,
     BUSINESS_NAME,
     ENTITY_TYPE,
     USCC_SHAPE,
@@ -187,7 +188,9 @@ def _empty(cell: Cell | None, page: int) -> Read[Any]:
 
 def _issue_date(rows: list[Row], cells: dict[str, Cell], page: int, method: str) -> Read[Any]:
     """The date under the 登记机关 label (or, with no such label read, the last date on the
-    page outside the labelled rows)."""
+    page outside the labelled rows). A date the seal's ink broke (`2009年110月31日`) is where
+    the issue date stands: unread, for the second reader to read under the seal (`sealed`),
+    not passed over for an earlier date."""
     authority = cells.get("registration_authority")
     if authority is not None:
         candidates = list(range(authority.row, min(len(rows), authority.row + 4)))
@@ -197,8 +200,10 @@ def _issue_date(rows: list[Row], cells: dict[str, Cell], page: int, method: str)
     for index in candidates:
         row = rows[index]
         date, text = date_value(row.text)
-        if date is None:
+        broken = BROKEN_DATE.search(row.text) if date is None else None
+        if date is None and broken is None:
             continue
+        text = broken.group(0) if broken is not None else text
         start = row.text.find(text)
         words = row.words_of(start, start + len(text)) if start >= 0 else row.words
         return _read(

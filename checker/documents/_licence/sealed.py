@@ -10,6 +10,8 @@ each crop keeps the one line, levelled, up to where its text ends."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from PIL import Image
 
@@ -26,6 +28,9 @@ RED_SHARE = 0.02  # a value's box with this share of red ink lies under the seal
 UNSURE = 0.5  # the most a date under the seal that no second read confirmed is trusted
 AUTHORITY_WIDTH = 15  # an authority's name runs up to this many characters (text heights)
 SEALED_FIELDS = ("registration_authority", "issue_date", "established")
+# fields whose value, printed under the seal and read broken, is looked at again (the others
+# only confirmed): the authority's name, the issue date
+UNREAD_LOOKED_AT = ("registration_authority", "issue_date")
 # the authority's line, when no reader saw it, is looked for this many date heights over the
 # issue date's top (between it and the 登记机关 label), from up to AUTHORITY_LEFT heights left
 # of the date (a licence centres the date under the authority's name, or starts them together)
@@ -48,11 +53,12 @@ def checked_under_seal(content: Content, fields: Reads) -> Reads:
     fields = {**fields, **_authority_line_missed(fields)}
     for field in SEALED_FIELDS:
         read = fields.get(field)
-        unread_authority = field == "registration_authority" and read is not None
-        unread_authority = unread_authority and read is not None and read.method == "unread"
         if read is None or read.box is None or read.method == "confirmed":
             continue
-        if (read.value is None and not unread_authority) or not under_seal(page.image, read.box):
+        looked_for = read.value is not None or (
+            field in UNREAD_LOOKED_AT and read.method == "unread"
+        )
+        if not looked_for or not under_seal(page.image, read.box):
             continue
         agreed = _second_look(field, read.box, page, content.second_reader)
         again = agreed.value if agreed is not None else None
@@ -89,7 +95,7 @@ def _authority_line_missed(fields: Reads) -> Reads:
         right,
         max(0, top - round(under * height)),
     )
-    missed = Read(value=None, page=issue.page, box=box, method="unread")
+    missed: Read[Any] = Read(value=None, page=issue.page, box=box, method="unread")
     return {"registration_authority": missed}
 
 

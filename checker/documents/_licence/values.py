@@ -16,6 +16,8 @@ LONG_TERM = "长期"
 CJK = r"\u4e00-\u9fff"
 USCC_SHAPE = re.compile(r"(?<![0-9A-Z])[0-9A-Z]{18}(?![0-9A-Z])")
 DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+# a date with a digit too many or too few (a seal's ink read as a stroke: 2009年110月31日)
+BROKEN_DATE = re.compile(r"\d{3,5}年\d{1,3}月\d{1,3}日")
 NAME = re.compile(rf"[{CJK}·]{{2,5}}")  # a person's name
 ORGANISATION = re.compile(rf"[{CJK}（）、·]{{3,40}}")  # a business name or type, brackets folded
 # a business name standing without its label: ends as a company's or a shop's name does
