@@ -20,6 +20,7 @@ import time
 from collections import Counter
 from typing import Any
 
+from bench import summary
 from checker.check import check_parts
 from checker.ocr import get_reader
 from checker.policy import default_policy
@@ -28,6 +29,7 @@ from schemas.findings import Severity
 from schemas.report import DocumentReport
 
 KIND = "business_licence"
+TARGET = 0.95  # fields exact on the unseen template (the acceptance)
 
 
 def shown(report: DocumentReport, name: str) -> Any:
@@ -119,6 +121,13 @@ def main(argv: list[str] | None = None) -> int:
         ]
         if lost:
             print(f"  fields missed: {', '.join(lost)}", flush=True)
+        share, wrongs = all_right / max(1, all_total), sum(wrong.values())
+        figure = f"{all_right}/{all_total} = {share:.1%}, {wrongs} wrong, {errors} errors"
+        if template == licences.UNSEEN_TEMPLATE:
+            met = share >= TARGET and not wrongs and not errors
+            summary.record(f"licence {template} (unseen)", figure, f">= {TARGET:.0%}", met)
+        else:
+            summary.record(f"licence {template}", figure)
     print(f"({time.perf_counter() - started:.0f} s)")
     return 0
 
