@@ -70,6 +70,8 @@ def line_crop(image: Image.Image, box: Box, text_height: int) -> Image.Image:
     its ink (a sloping line's box is taller than its text)."""
     crop = image.crop(box)
     grey = crop.getchannel("R") if crop.mode == "RGB" else crop.convert("L")
+    if grey.width == 0 or grey.height == 0:  # an empty region: nothing to level or cut
+        return _line_image(grey, text_height)
     ink = dark_ink(np.asarray(grey))
     if not ink.any():
         return _line_image(grey, text_height)

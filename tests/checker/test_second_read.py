@@ -130,6 +130,11 @@ def test_the_line_crop_keeps_one_levelled_line_and_not_the_border(degrees):
     assert (columns.max() - columns.min()) / LINE_HEIGHT == pytest.approx(500 / 30, rel=0.08)
 
 
+@pytest.mark.parametrize("box", [(10, 10, 10, 30), (10, 0, 50, 0), (0, 0, 100, 100)])
+def test_the_line_crop_of_an_empty_or_blank_region_is_an_image(box):
+    assert line_crop(Image.new("RGB", (100, 100), "white"), box, text_height=20).size[0] >= 1
+
+
 @pytest.fixture(name="rapid", scope="module")
 def fixture_rapid() -> RapidOcrReader:
     return RapidOcrReader()

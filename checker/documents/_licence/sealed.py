@@ -95,6 +95,8 @@ def _authority_line_missed(fields: Reads) -> Reads:
         right,
         max(0, top - round(under * height)),
     )
+    if box[3] <= box[1]:  # the date at the page's top: nothing over it
+        return {}
     missed: Read[Any] = Read(value=None, page=issue.page, box=box, method="unread")
     return {"registration_authority": missed}
 
