@@ -11,6 +11,7 @@ BENCHES = [
     "bench.identity",
     "bench.id_reading",  # fields read on every generated ID-card style, the held-out one too
     "bench.income",
+    "bench.licence_reading",  # fields read on each business-licence template, the unseen too
     "bench.classify",  # every kind of every generator (held-out styles too): share right
     "bench.statements",
     "bench.second_reader",

@@ -6,6 +6,9 @@ alone. Where two readings differ, each character cell of the crop is compared wi
 characters drawn in a reference font (not the document's: only the layout of the strokes has
 to agree, e.g. 瑛 has a component at its left that 英 has not). A clear winner in every
 differing cell decides; otherwise the crop is undecided.
+
+`printed_forms` undoes a confusion of another kind: a multilingual model (RapidOCR's) sometimes
+gives a character's traditional form (黃 for 黄) on a page printed in simplified characters.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from enum import Enum
 from functools import cache
 
 import numpy as np
+import opencc
 from PIL import Image, ImageDraw, ImageFont
 
 from checker.document import Box
@@ -22,6 +26,9 @@ REFERENCE_FONT = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
 GRID = 24  # a character is compared as a GRID × GRID map of its ink
 MARGIN = 0.15  # how much closer to one character than to the other a cell must be
 MIN_LIKENESS = 0.45  # the winning character's likeness, at least
+# outside GB 2312 and given another form by OpenCC, yet printed in simplified text's names
+# (the 2013 standard list of characters restored 昇 for them: 毕昇)
+KEPT_FORMS = frozenset("昇")
 
 
 class Shown(Enum):
@@ -92,3 +99,29 @@ def _glyph(char: str) -> np.ndarray | None:
     canvas = Image.new("L", (128, 128), 255)
     ImageDraw.Draw(canvas).text((16, 8), char, font=font, fill=0)
     return ink_map(canvas)
+
+
+def printed_forms(text: str) -> str:
+    """`text` with each traditional form that simplified print has no use for (黃, 號, 區)
+    given as its simplified character (OpenCC's, one for one). Only characters outside GB 2312,
+    the simplified set, are touched: those in it stay as read, though OpenCC would change
+    some (於, 乾, 著 are names and words of their own in simplified text), and so do the few
+    outside it that simplified print uses in names (`KEPT_FORMS`)."""
+    return "".join(_printed_form(char) for char in text)
+
+
+@cache
+def _printed_form(char: str) -> str:
+    if ord(char) < 0x3400 or char in KEPT_FORMS:  # Latin, digits, marks: no such forms
+        return char
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        converted: str = _to_simplified().convert(char)
+        return converted if len(converted) == 1 else char
+    return char
+
+
+@cache
+def _to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from checker.reading.glyphs import REFERENCE_FONT, Shown, shown
+from checker.reading.glyphs import REFERENCE_FONT, Shown, printed_forms, shown
 
 FONTS = {
     "serif": "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
@@ -62,3 +62,17 @@ def test_it_never_picks_the_reading_that_is_not_drawn(drawn: str, other: str, fo
 def test_undecided_when_there_is_nothing_to_compare(first: str, second: str, box) -> None:
     image = Image.new("RGB", (240, 96), "white")
     assert shown(image, box, first, second) is Shown.UNDECIDED
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("黃思琪", "黄思琪"),  # RapidOCR's traditional form of a simplified print
+        ("成都市武侯區市場監督管理局", "成都市武侯区市场监督管理局"),
+        ("於乾著", "於乾著"),  # in the simplified set (GB 2312): names and words as read
+        ("毕昇", "毕昇"),  # outside it, yet printed in simplified names
+        ("Ｎo.12 號", "Ｎo.12 号"),  # one for one: the text keeps its length
+    ],
+)
+def test_printed_forms(read: str, printed: str) -> None:
+    assert printed_forms(read) == printed

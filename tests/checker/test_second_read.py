@@ -25,7 +25,7 @@ from checker.ocr import rapidocr as rapidocr_module
 from checker.ocr.rapidocr import RapidOcrReader
 from checker.parse import parse_date
 from checker.policy import OcrSettings, default_policy
-from checker.reading.second_read import agreed_read, print_crop
+from checker.reading.second_read import LINE_HEIGHT, agreed_read, line_crop, print_crop
 from checker.rows.label_value import Row
 from checker.rows.lines import Line
 
@@ -101,6 +101,38 @@ def test_the_print_crop_keeps_the_strokes_a_seal_lies_over():
     assert stroke_under_seal < 60
     assert seal_alone > 150
     assert paper > 200
+
+
+def _sloping_lines(degrees: float) -> Image.Image:
+    """Three lines of print on a page rotated by `degrees` (a photo askew), a border right of
+    them: the middle line 30 px tall, its neighbours 44 px above and below it."""
+    page = Image.new("RGB", (900, 300), (245, 242, 235))
+    canvas = ImageDraw.Draw(page)
+    for top, width in ((66, 300), (110, 500), (154, 260)):  # each line a row of "characters"
+        for left in range(100, 100 + width, 36):
+            canvas.rectangle((left, top, left + 28, top + 30), fill=(30, 30, 30))
+    canvas.rectangle((800, 0, 806, 300), fill=(30, 30, 30))  # the page's border
+    return page.rotate(degrees, resample=Image.Resampling.BICUBIC, fillcolor=(245, 242, 235))
+
+
+@pytest.mark.parametrize("degrees", [0.0, 3.0, -4.0])
+def test_the_line_crop_keeps_one_levelled_line_and_not_the_border(degrees):
+    """The box of a sloping line (its words' union) holds parts of the lines above and below
+    it and, widened to where the value may run on, the page's border: the crop keeps the
+    middle line, levelled, scaled by its own height, and ends before the border."""
+    page = _sloping_lines(degrees)
+    crop = line_crop(page, (80, 60, 880, 200), text_height=60)
+    ink = np.asarray(crop) < 128
+    rows = np.nonzero(ink.any(axis=1))[0]
+    assert rows.max() - rows.min() <= 1.15 * LINE_HEIGHT  # one line, level, not three
+    columns = np.nonzero(ink.any(axis=0))[0]
+    # the line is 500 px long and 30 px tall: about 16.7 of its heights, the border cut off
+    assert (columns.max() - columns.min()) / LINE_HEIGHT == pytest.approx(500 / 30, rel=0.08)
+
+
+@pytest.mark.parametrize("box", [(10, 10, 10, 30), (10, 0, 50, 0), (0, 0, 100, 100)])
+def test_the_line_crop_of_an_empty_or_blank_region_is_an_image(box):
+    assert line_crop(Image.new("RGB", (100, 100), "white"), box, text_height=20).size[0] >= 1
 
 
 @pytest.fixture(name="rapid", scope="module")

@@ -20,10 +20,13 @@ from dataclasses import dataclass
 
 from checker.document import Box, Word
 from checker.labelled import label_file, union
+from checker.reading.glyphs import printed_forms
 
 CELL_GAP = 0.8  # a gap this many text heights wide may start a label
 NEXT_ROW = 2.5  # a value under its label stands within this many text heights of it
 FUZZY_LENGTH = 4  # a label this long may be matched with one character lost or misread
+HALF_LABEL = 0.5  # the score of a spread-out two-character label read by one character
+HALF_GAP = 0.5  # ... standing this many text heights before its value, at least
 # fields whose value may stand on the row under their label (统一社会信用代码 / the code)
 VALUE_BELOW = ("uscc", "registration_authority")
 # fields whose value may wrap onto a second line, under its start (a long address or name)
@@ -39,8 +42,9 @@ def field_labels() -> dict[str, tuple[str, ...]]:
 
 
 def fold(text: str) -> str:
-    """NFKC-folded (full-width letters and digits to ASCII), no white space."""
-    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
+    """NFKC-folded (full-width letters and digits to ASCII), no white space, traditional
+    forms a reader gave for simplified print as printed (黃 as 黄: `printed_forms`)."""
+    return printed_forms(re.sub(r"\s", "", unicodedata.normalize("NFKC", text)))
 
 
 @dataclass(frozen=True)
@@ -184,9 +188,39 @@ def _labels(row: Row, labels: dict[str, tuple[str, ...]]) -> list[_Label]:
             for variant in variants
             if (match := _match(text, start, variant)) is not None
         ]
+        if not candidates:
+            candidates = _half_label(row, start, labels)
         if candidates:
             found.append(max(candidates, key=lambda label: (label.score, len(label.variant))))
     return found
+
+
+def _half_label(row: Row, start: int, labels: dict[str, tuple[str, ...]]) -> list[_Label]:
+    """A two-character label spread out (住      所) of which only one character was read: a
+    word of that one character, a gap of at least HALF_GAP text heights after it (an engine's
+    box around a lone character is wide: the gap looks narrower than the label's spacing),
+    the one field with such a label, if any."""
+    position = 0
+    for word, following in zip(row.words, row.words[1:], strict=False):
+        size = len(fold(word.text))
+        if position == start:
+            if size != 1 or following.box[0] - word.box[2] < HALF_GAP * row.height:
+                return []
+            break
+        position += size
+    else:
+        return []
+    char = row.text[start]
+    halves = {
+        (field, variant)
+        for field, variants in labels.items()
+        for variant in variants
+        if len(variant) == 2 and char in variant
+    }
+    if len({field for field, _ in halves}) != 1:
+        return []
+    field, variant = min(halves)
+    return [_Label(field, variant, start, start + 1, HALF_LABEL)]
 
 
 VALUE_EDGE = re.compile(r"^[\s:：;；,，.。、'\"“”‘’|｜!_\-—]+|[\s:：;；,，、'\"“”‘’|｜!_—]+$")

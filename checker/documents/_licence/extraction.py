@@ -20,6 +20,8 @@ from checker.documents._licence.cells import (
 )
 from checker.documents._licence.values import (
     AUTHORITY,
+    AUTHORITY_STEM,
+    BROKEN_DATE,
     BUSINESS_NAME,
     ENTITY_TYPE,
     USCC_SHAPE,
@@ -118,14 +120,18 @@ def _label_read(cell: Cell | None, person: Read[Any], page: int, method: str) ->
 def shaped_cells(rows: list[Row], cells: dict[str, Cell]) -> dict[str, Cell]:
     """The type, the business name and the authority where their labels were not read (lost
     to the seal, or to a spaced font): text with no label before it that has their shape,
-    the type and name above the business scope, the authority below it."""
+    the type and name above the business scope, the authority below it. An authority that
+    nothing below the scope has the whole shape of is where a row holds what the seal's ink
+    left of one (`AUTHORITY_STEM`): a cell whose value fails its check, for the second reader
+    to read under the seal (`sealed`), never a value as it is."""
     scope = cells["scope"].row if "scope" in cells else len(rows)
     leads = [unlabelled_lead(row) for row in rows]
+    below_scope = list(reversed(range(scope + 1, len(rows))))
     found: dict[str, Cell] = {}
     for field, shape, indexes in (
         ("type", ENTITY_TYPE, range(scope)),
         ("name", BUSINESS_NAME, range(scope)),
-        ("registration_authority", AUTHORITY, reversed(range(scope + 1, len(rows)))),
+        ("registration_authority", AUTHORITY, below_scope),
     ):
         if field in cells:
             continue
@@ -139,6 +145,14 @@ def shaped_cells(rows: list[Row], cells: dict[str, Cell]) -> dict[str, Cell]:
             label = field_labels()[field][0]
             found[field] = Cell(field, label, index, text, words, rows[index].box)
             break
+    if "registration_authority" not in cells and "registration_authority" not in found:
+        for index in below_scope:
+            text, words = leads[index]
+            if words and AUTHORITY_STEM.search(text) and date_value(text)[0] is None:
+                label = field_labels()["registration_authority"][0]
+                cell = Cell("registration_authority", label, index, text, words, rows[index].box)
+                found["registration_authority"] = cell
+                break
     return found
 
 
@@ -174,7 +188,9 @@ def _empty(cell: Cell | None, page: int) -> Read[Any]:
 
 def _issue_date(rows: list[Row], cells: dict[str, Cell], page: int, method: str) -> Read[Any]:
     """The date under the 登记机关 label (or, with no such label read, the last date on the
-    page outside the labelled rows)."""
+    page outside the labelled rows). A date the seal's ink broke (`2009年110月31日`) is where
+    the issue date stands: unread, for the second reader to read under the seal (`sealed`),
+    not passed over for an earlier date."""
     authority = cells.get("registration_authority")
     if authority is not None:
         candidates = list(range(authority.row, min(len(rows), authority.row + 4)))
@@ -184,8 +200,10 @@ def _issue_date(rows: list[Row], cells: dict[str, Cell], page: int, method: str)
     for index in candidates:
         row = rows[index]
         date, text = date_value(row.text)
-        if date is None:
+        broken = BROKEN_DATE.search(row.text) if date is None else None
+        if date is None and broken is None:
             continue
+        text = broken.group(0) if broken is not None else text
         start = row.text.find(text)
         words = row.words_of(start, start + len(text)) if start >= 0 else row.words
         return _read(
@@ -228,6 +246,8 @@ def merged(first: Read[Any], second: Read[Any]) -> Read[Any]:
         if first.value is None and first.raw and first.raw == second.raw:  # the same misprint
             sure = max(first.confidence or 0.0, second.confidence or 0.0, CLEAR)
             return first.model_copy(update={"confidence": sure, "method": "confirmed"})
+        if first.method == "not_found" and second.method == "unread":  # where it stands
+            return second
         return first
     if first.value is None:
         return second.model_copy(update={"method": "second_reader"})

@@ -16,6 +16,8 @@ LONG_TERM = "长期"
 CJK = r"\u4e00-\u9fff"
 USCC_SHAPE = re.compile(r"(?<![0-9A-Z])[0-9A-Z]{18}(?![0-9A-Z])")
 DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+# a date with a digit too many or too few (a seal's ink read as a stroke: 2009年110月31日)
+BROKEN_DATE = re.compile(r"\d{3,5}年\d{1,3}月\d{1,3}日")
 NAME = re.compile(rf"[{CJK}·]{{2,5}}")  # a person's name
 ORGANISATION = re.compile(rf"[{CJK}（）、·]{{3,40}}")  # a business name or type, brackets folded
 # a business name standing without its label: ends as a company's or a shop's name does
@@ -33,6 +35,9 @@ AUTHORITY = re.compile(
     rf"[{CJK}]{{2,24}}(?:市场监督管理局|市场监管局|工商行政管理局|工商局|行政审批局"
     r"|行政审批服务局|市场和质量监督管理委员会|管理委员会)"
 )
+# what is left of an authority's name that the seal's ink broke (市场监督寧理局, …监督理局):
+# where nothing on the page has its whole shape, a row holding one of these is where it stands
+AUTHORITY_STEM = re.compile(r"市场监|监督管理|工商行政|行政审批|管理委员会")
 ADDRESS = re.compile(rf"[{CJK}0-9A-Za-z（）\-、#]{{4,60}}")
 CAPITAL = re.compile(rf"[{CJK}0-9.,（）]{{2,30}}")
 WHOLE_WORDS = "元整正"  # how an amount in words ends (壹佰万元整)
