@@ -144,7 +144,7 @@ def check_parts(source: Source, *, policy: Policy, reader: Reader, as_of: dt.dat
         # a page too poor to read: its quality finding says what to fix, not the misreads
         # (or the failed classification) it causes
         poor_quality = any(f.severity == Severity.ERROR for f in quality_findings)
-        parts = [] if poor_quality else split(content)
+        parts = [] if poor_quality else split(content, report.kind)
         if parts:
             checked = _check_split(parts, report, findings, policy, as_of)
         else:

@@ -36,7 +36,10 @@ def scores(content: Content) -> list[tuple[str, float]]:
 
 def candidates(content: Content) -> list[tuple[str, float]]:
     """The kinds within MARGIN of the best one, when that is at least MIN_CONFIDENCE."""
-    scored = scores(content)
+    return _close(scores(content))
+
+
+def _close(scored: list[tuple[str, float]]) -> list[tuple[str, float]]:
     if not scored or scored[0][1] < MIN_CONFIDENCE:
         return []
     best = scored[0][1]
@@ -54,7 +57,7 @@ def classify(content: Content) -> tuple[str, float]:
         return UNKNOWN, score
     rivals = [
         other
-        for other, _ in candidates(content)
+        for other, _ in _close(scored)
         if other not in (kind, fields_model(kind).OTHER_SIDE) and not _allied(kind, other)
     ]
     return (UNKNOWN, score) if rivals else (kind, score)

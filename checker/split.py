@@ -28,13 +28,14 @@ class Part:
     where: str  # "pages 1-2", "page 1, top" ...: which part of the file
 
 
-def split(content: Content) -> list[Part]:
-    """The documents in the file when it holds more than one, else an empty list."""
+def split(content: Content, kind: str | None = None) -> list[Part]:
+    """The documents in the file when it holds more than one, else an empty list. `kind` is
+    the file's kind when it was classified already (not classified again then)."""
     if content.tables or not content.readings:
         return []
     if len(content.readings) > 1:
         return _by_pages(content)
-    return _card_sides(content)
+    return _card_sides(content, kind)
 
 
 def _page(content: Content, index: int) -> Content:
@@ -78,11 +79,11 @@ def _by_pages(content: Content) -> list[Part]:
     return parts
 
 
-def _card_sides(content: Content) -> list[Part]:
+def _card_sides(content: Content, kind: str | None) -> list[Part]:
     """Front and back of an ID card photographed or scanned together on one page: the cut
     between two runs of words that leaves the front on one side and the back on the other."""
     reading = content.readings[0]
-    if classify(content)[0] not in CARD_SIDES:
+    if (kind if kind is not None else classify(content)[0]) not in CARD_SIDES:
         return []
     best: tuple[float, list[Part]] | None = None
     for axis, names in ((1, ("top", "bottom")), (0, ("left", "right"))):
