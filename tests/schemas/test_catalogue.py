@@ -1,6 +1,8 @@
 """The finding catalogue: every code has wording in both languages, placeholders fill."""
 
+import re
 import string
+from pathlib import Path
 
 import pytest
 
@@ -58,3 +60,20 @@ def test_a_missing_ctx_value_stays_visible_instead_of_raising():
 def test_an_unknown_document_hint_names_the_newer_kinds(lang, kinds):
     (finding,) = localize([new_finding(Code.DOCUMENT_UNKNOWN)], lang)
     assert [kind for kind in kinds if kind not in finding.hint] == []
+
+
+def test_the_unsupported_file_hint_names_every_type_ingest_reads():
+    """Every file type ingest reads is named where a user is told what to upload: the
+    `file_unsupported` hint (zh and en) and the intake page's file picker."""
+    from checker.ingest import Kind
+
+    entry = catalogue()[Code.FILE_UNSUPPORTED]
+    page = (Path(__file__).parents[2] / "api" / "static" / "index.html").read_text("utf-8")
+    for kind in Kind:
+        if kind is Kind.OTHER:
+            continue
+        shown = "HEIC" if kind is Kind.HEIF else kind.value.upper()
+        for hint in (entry.zh.hint, entry.en.hint):
+            assert shown in re.findall(r"[A-Za-z]+", hint.upper()), (kind, hint)
+        if kind in (Kind.XLSX, Kind.XLS, Kind.ODS, Kind.CSV, Kind.HEIF):
+            assert f".{'heic' if kind is Kind.HEIF else kind.value}" in page, kind
