@@ -161,3 +161,30 @@ def test_the_second_reader_agrees_only_on_the_printed_value(path):
     }
     assert wrong == {}
     assert sum(value is not None for value in agreed.values()) >= len(expected) - 2
+
+
+def test_an_issue_date_tesseract_cannot_read_under_the_seal_is_read_by_the_second_reader(
+    tmp_path,
+):
+    """The seal's ink over the date: tesseract reads nothing of it there, the second reader
+    reads the date with the seal's glyphs after it (2026年11月2日東未男意, scores 0.83 and
+    0.80, under the 0.9 asked of a clear line). Both crops agree, so the date is taken,
+    unsurely (no `field_unreadable` on a good image), and is the one printed."""
+    import datetime as dt
+
+    from checker.check import check_file
+    from checker.ocr import get_reader
+    from checker.policy import default_policy
+    from fixtures.application import build_case
+    from fixtures.cases import CASES
+
+    case = next(case for case in CASES if case.name == "defect_employer_other")
+    folder = build_case(case, 7, tmp_path)
+    path = folder / "income_certificate.png"
+    policy = default_policy()
+    report = check_file(
+        path, policy=policy, reader=get_reader(policy.ocr), as_of=dt.date(2026, 11, 15)
+    ).report
+    printed = _truth(path)["fields"]["issue_date"]["value"]
+    assert report.fields["issue_date"].value == printed
+    assert "field_unreadable" not in {finding.code.value for finding in report.findings}
