@@ -28,6 +28,7 @@ class BusinessLicenceFields(DocumentFields):
 
     kind: Literal["business_licence"] = "business_licence"
     LABEL: ClassVar[Label] = {"zh": "营业执照", "en": "business licence"}
+    RULES_OUT_CARDS: ClassVar[bool] = True  # a page of its own, never an identity card
 
     uscc: Read[str] | None = None  # 统一社会信用代码, 18 characters
     name: Read[str] | None = None  # 名称 / 企业名称 / 字号名称

@@ -28,6 +28,9 @@ ACTIVE_STATUS = re.compile(r"正常|缴存|缴费|参保|在缴|有效")
 class ContributionRecordFields(DocumentFields):
     """What a housing-fund or social-insurance record states about one contributor."""
 
+    # a page record, never a card: its columns of months and amounts can look like a TD1 zone
+    RULES_OUT_CARDS: ClassVar[bool] = True
+
     name: Read[str] | None = None
     id_number: Read[str] | None = None  # as printed: in full, or masked (110105********123X)
     employer: Read[str] | None = None

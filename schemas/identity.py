@@ -262,6 +262,9 @@ class PassportFields(TravelDocumentFields):
 class MrzIdCardFields(TravelDocumentFields):
     kind: Literal["mrz_id_card"] = "mrz_id_card"
     LABEL: ClassVar[Label] = {"zh": "身份证件（机读区）", "en": "ID card (machine-readable zone)"}
+    # a card: a page sure of a record's kind is none (a record's columns of figures can look
+    # like a TD1 zone)
+    IS_CARD: ClassVar[bool] = True
 
 
 class VisaFields(TravelDocumentFields):

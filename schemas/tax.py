@@ -49,11 +49,11 @@ class TaxRecordFields(DocumentFields):
 
     kind: Literal["tax_record"] = "tax_record"
     LABEL: ClassVar[Label] = {"zh": "个人所得税纳税记录", "en": "individual income tax record"}
-    # sure of its title and columns, it is no transaction table, TD1 zone (its columns of
-    # figures) or income certificate (收入, 证件号码, 单位名称 labels) at once
-    NOT_RIVALS: ClassVar[frozenset[str]] = frozenset(
-        {"bank_statement", "mrz_id_card", "income_certificate"}
-    )
+    # an A4 record, never a card: its columns of figures can look like a TD1 zone
+    RULES_OUT_CARDS: ClassVar[bool] = True
+    # sure of its title and columns, it is no transaction table or income certificate (收入,
+    # 证件号码, 单位名称 labels) at once
+    NOT_RIVALS: ClassVar[frozenset[str]] = frozenset({"bank_statement", "income_certificate"})
 
     title: Read[str] | None = None
     name: Read[str] | None = None

@@ -289,3 +289,17 @@ def test_an_invalid_id_number_on_a_scan_read_twice_is_an_error():
     checked, _, _ = _check("hf_summary", pdf=False, id_number=with_wrong_check_digit(number))
     assert checked.report.fields.id_number.method == "ocr_confirmed"
     assert _errors(checked.report) == [Code.ID_NUMBER_INVALID]
+
+
+def test_a_record_whose_columns_look_like_a_td1_zone_is_no_card(tmp_path):
+    """A housing-fund record (hf_summary, drawn for a sample application with seed 11) whose
+    columns of months and amounts scored 0.9 as an MRZ ID card: that rival made it
+    `unknown`. A record sure of its kind rules cards out, the MRZ ID card among them."""
+    from fixtures.application import build_case
+    from fixtures.cases import CASES
+
+    case = next(case for case in CASES if case.name == "clean_housing_fund_social_insurance")
+    path = build_case(case, 11, tmp_path) / "housing_fund.pdf"
+    policy = default_policy()
+    checked = check_file(path, policy=policy, reader=get_reader(policy.ocr), as_of=records.AS_OF)
+    assert checked.report.kind == "housing_fund"
