@@ -62,7 +62,8 @@ def declared_findings_against(
     employer_read, employer_kind = _first_with(documents, methodcaller("employer_name"))
     employer = employer_read.value or "" if employer_read else ""
     income, income_kind = _first_with(documents, methodcaller("certified_income"))
-    monthly = amount(income)
+    unsure = income is not None and income.confidence is not None and income.confidence < clean
+    monthly = None if unsure else amount(income)  # a misread figure is no income to hold
     typed_income = parse_money(declared.monthly_income)
     tolerance = Decimal(str(policy.tolerances.income_vs_credits))
     account_read, account_kind = _first_with(documents, methodcaller("account"))

@@ -92,14 +92,19 @@ def employer_findings(documents: list[DocumentReport]) -> list[Finding]:
     return findings
 
 
-def certified_incomes(documents: list[DocumentReport]) -> list[tuple[DocumentReport, str, Decimal]]:
+def certified_incomes(
+    documents: list[DocumentReport], *, clean: float
+) -> list[tuple[DocumentReport, str, Decimal]]:
     """Each document that certifies a monthly income (a certificate, a payslip), with the
-    field it was read from and the amount."""
+    field it was read from and the amount; an amount read less than `clean` sure is left out
+    (its own document asks for a clearer copy: a misread figure is no income to hold others
+    to)."""
     return [
         (document, found.field, income)
         for document in documents
         if (found := document.fields.certified_income()) is not None
         and (income := amount(found.read))
+        and (found.read.confidence is None or found.read.confidence >= clean)
     ]
 
 
@@ -123,6 +128,7 @@ def tax_income_findings(documents: list[DocumentReport], *, policy: Policy) -> l
     assert isinstance(record.fields, TaxRecordFields)
     months = min(len(record.fields.monthly_wage_income()), TaxRecordFields.RECENT_MONTHS)
     tolerance = Decimal(str(policy.tolerances.tax_vs_certified))
+    clean = policy.quality.clean_read_confidence
     return [
         new_finding(
             Code.TAX_INCOME_MISMATCH,
@@ -134,7 +140,7 @@ def tax_income_findings(documents: list[DocumentReport], *, policy: Policy) -> l
             months=months,
             tolerance=f"{tolerance:.0%}",
         )
-        for document, field, certified in certified_incomes(documents)
+        for document, field, certified in certified_incomes(documents, clean=clean)
         if abs(certified - taxed) > tolerance * certified
     ]
 
@@ -147,7 +153,7 @@ def contribution_base_findings(
     A base above the income says nothing against the applicant and is left alone."""
     income, source = parse_money(declared.monthly_income), FORM
     if not income:
-        certified = certified_incomes(documents)
+        certified = certified_incomes(documents, clean=policy.quality.clean_read_confidence)
         if not certified:
             return []
         document, _, income = certified[0]

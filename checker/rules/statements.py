@@ -68,11 +68,13 @@ def _salary(documents: list[DocumentReport]) -> SalarySignal | None:
     return max(signals, key=lambda signal: (signal.keyword, signal.months), default=None)
 
 
-def _monthly_incomes(documents: list[DocumentReport]) -> list[tuple[DocumentReport, str, Decimal]]:
+def _monthly_incomes(
+    documents: list[DocumentReport], *, clean: float
+) -> list[tuple[DocumentReport, str, Decimal]]:
     """Each document's monthly gross income and the field it stands in: the income a
     certificate or payslip certifies, a tax record's recent wage income."""
     taxed = [(document, "rows", wage) for document, wage in tax_records(documents)]
-    return certified_incomes(documents) + taxed
+    return certified_incomes(documents, clean=clean) + taxed
 
 
 def income_findings(documents: list[DocumentReport], *, policy: Policy) -> list[Finding]:
@@ -89,7 +91,8 @@ def income_findings(documents: list[DocumentReport], *, policy: Policy) -> list[
     tolerance = Decimal(str(policy.tolerances.income_vs_credits))
     net_share = Decimal(str(policy.tolerances.min_net_share))
     findings = []
-    for document, field, certified in _monthly_incomes(documents):
+    clean = policy.quality.clean_read_confidence
+    for document, field, certified in _monthly_incomes(documents, clean=clean):
         low = certified * net_share * (1 - tolerance)
         if not low <= signal.monthly_median <= certified * (1 + tolerance):
             findings.append(

@@ -193,3 +193,15 @@ def test_a_foreign_residents_chinese_name_is_held_to_the_documents_in_characters
         _statement("史密斯", "李四"),
     ]
     assert _codes(documents) == [("name_mismatch", "certificate.png")]
+
+
+def test_an_income_read_unsurely_is_held_to_nothing():
+    """人民币 17,700.40 read as 817700.40 at confidence 0: the certificate itself asks for a
+    clearer copy; no rule calls the income wrong on that read."""
+    unsure = _certificate(income="817700.40")
+    unsure.fields.monthly_income = _read("817700.40", confidence=0.0)
+    declared = DeclaredFields(monthly_income="20000.00")
+    assert _codes([*_id_card(), unsure, _tax()], declared) == []
+    assert _codes([*_id_card(), _certificate(income="817700.40"), _tax()], declared) == [
+        ("tax_income_mismatch", "certificate.png")
+    ]

@@ -38,8 +38,11 @@ CJK_FIELDS = ("employee_name", "employer", "position", "issuer")
 NOT_REREAD = ("issuer",)
 # fields read by the second reader when tesseract failed them
 SECOND_READ_FIELDS = frozenset(CERTIFICATE_FIELDS)
-# Chinese text fields read again by the second reader when tesseract read them unsurely
-UNSURE_TEXT_FIELDS = frozenset({"employee_name", "position", "employer"})
+# fields read again by the second reader when tesseract read them unsurely: the Chinese text
+# fields, and the amounts the rules compare (人民币 17,700.40 read as 817700.40, unsurely)
+UNSURE_TEXT_FIELDS = frozenset(
+    {"employee_name", "position", "employer", "monthly_income", "annual_income"}
+)
 CHECKSUMMED = ("id_number", "employer_uscc")  # labels also looked for without a colon
 # how many characters wide a value may be, in line heights (crop width when none was read)
 DATE_FIELDS = ("issue_date", "employed_since")
