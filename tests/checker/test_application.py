@@ -81,6 +81,8 @@ def test_a_passport_replaces_the_id_card():
     [
         ("certificate", "employee_name", "张伟名", 0.95, Code.NAME_MISMATCH),
         ("certificate", "employee_name", "张伟名", 0.40, Code.NAME_LIKELY_MISREAD),
+        # one character lost and one misread (刘宇航 read as 刘字 at 0.35)
+        ("certificate", "employee_name", "张传", 0.35, Code.NAME_LIKELY_MISREAD),
         ("certificate", "employee_name", "李静怡", 0.40, Code.NAME_MISMATCH),
         ("statement", "account_holder", "李静怡", 1.0, Code.HOLDER_MISMATCH),
         ("certificate", "id_number", "110105199003071247", 0.95, Code.ID_NUMBER_MISMATCH),
@@ -89,6 +91,7 @@ def test_a_passport_replaces_the_id_card():
     ids=[
         "name-one-char-clean",
         "name-one-char-unclear",
+        "name-two-chars-unclear",
         "name-other-unclear",
         "holder-other",
         "id-number-other",
