@@ -34,7 +34,11 @@ from checker.documents._payslip.fields import (
     norm,
     payslip_labels,
 )
-from checker.documents._payslip.reread import labels_read_again, totals_read_again
+from checker.documents._payslip.reread import (
+    labels_read_again,
+    name_read_again,
+    totals_read_again,
+)
 from checker.findings import new_finding
 from checker.rows.label_value import labelled_rows, split_label
 from checker.rows.lines import Line, box_of, char_words, page_rows, plain
@@ -100,6 +104,7 @@ def _read_fields(content: Content) -> Reads:
     for field in TOTALS:
         fields.setdefault(field, Read(value=None, page=page, method="not_found"))
     fields.update(totals_read_again(fields, content))
+    fields.update(name_read_again(fields, content))
     fields["amount_in_words"] = _words(lines, page)
     return fields
 

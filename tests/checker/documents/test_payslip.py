@@ -122,3 +122,21 @@ def test_tampered_payslip_image_gives_payslip_arithmetic(tmp_path):
     checked = check_file(path, policy=policy, reader=get_reader(policy.ocr), as_of=AS_OF)
     assert checked.report.kind == "payslip"
     assert [f.code.value for f in checked.report.findings] == ["payslip_arithmetic"]
+
+
+def test_a_name_read_unsurely_is_read_again_by_the_second_reader(tmp_path):
+    """A generated payslip (sample application defect_id_check_digit, seed 14) whose name
+    tesseract read as 刘字 at 0.35: the second reader's two crops read the printed name."""
+    import json
+
+    from fixtures.application import build_case
+    from fixtures.cases import CASES
+
+    case = next(case for case in CASES if case.name == "defect_id_check_digit")
+    path = build_case(case, 14, tmp_path) / "payslip_2026-10.png"
+    truth = json.loads(path.with_name(path.name + ".truth.json").read_text("utf-8"))
+    policy = default_policy()
+    report = check_file(
+        path, policy=policy, reader=get_reader(policy.ocr), as_of=dt.date(2026, 11, 15)
+    ).report
+    assert report.fields["employee_name"].value == truth["fields"]["name"]["value"]
