@@ -5,7 +5,6 @@ housing fund's contribution base."""
 
 from __future__ import annotations
 
-import unicodedata
 from decimal import Decimal
 from enum import Enum
 
@@ -15,7 +14,7 @@ from checker.findings import new_finding
 from checker.labels import kind_label_pair
 from checker.parse import parse_money
 from checker.policy import Policy
-from checker.rules.values import compared_evidence
+from checker.rules.values import comparable, compared_evidence
 from schemas.contributions import HousingFundFields
 from schemas.declared import DeclaredFields
 from schemas.fields import Facet, amount
@@ -32,15 +31,10 @@ class Employer(Enum):
     DIFFERENT = "different"
 
 
-def employer_key(name: str) -> str:
-    """An employer's name as compared: NFKC (full-width brackets as ASCII), no spaces."""
-    return "".join(unicodedata.normalize("NFKC", name).split())
-
-
 def same_employer(found: str, expected: str) -> Employer:
     """Whether two printed employer names are one company: equal, or one the other's short
     form (北京星河科技 within 北京星河科技有限公司); a character or two apart is a near miss."""
-    read, want = employer_key(found), employer_key(expected)
+    read, want = comparable(found), comparable(expected)
     if read == want or (min(len(read), len(want)) >= 4 and (read in want or want in read)):
         return Employer.SAME
     if Levenshtein.distance(read, want) <= max(1, len(want) // 8):

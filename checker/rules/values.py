@@ -26,11 +26,17 @@ class Agreement(Enum):
     INCOMPARABLE = "incomparable"  # e.g. a Chinese name against a passport's Latin one
 
 
+def comparable(text: str) -> str:
+    """Text as compared across documents: NFKC (full-width forms as ASCII), no white space,
+    upper case."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).upper()
+
+
 def comparable_text(field: Read[Any] | None) -> str | None:
-    """A read value as compared across documents: NFKC, no spaces, upper case."""
+    """A read value as compared across documents (`comparable`)."""
     if field is None or field.value in (None, ""):
         return None
-    return unicodedata.normalize("NFKC", str(field.value)).replace(" ", "").upper()
+    return comparable(str(field.value))
 
 
 def is_cjk(text: str) -> bool:
@@ -40,7 +46,7 @@ def is_cjk(text: str) -> bool:
 def compare(found: Read[Any], expected: str, *, clean: float) -> Agreement:
     """Whether a value read from one document agrees with the one expected."""
     read = comparable_text(found)
-    want = unicodedata.normalize("NFKC", expected).replace(" ", "").upper()
+    want = comparable(expected)
     if read is None or not want:
         return Agreement.INCOMPARABLE
     if read == want:
