@@ -104,14 +104,19 @@ _LOOKALIKES = str.maketrans(
 )
 
 
+def folded(text: str) -> str:
+    """A line as read with full-width forms folded (NFKC), spaces removed and look-alike
+    characters mapped; lower case and stray marks kept."""
+    return unicodedata.normalize("NFKC", text).replace(" ", "").translate(_LOOKALIKES)
+
+
 def clean_line(text: str) -> str:
     """An MRZ line as read, spaces and stray marks removed, look-alike characters mapped.
 
     The zone has no lower-case letters: OCR's `s`, `e`, `c`, `k` in it are fillers misread.
     Full-width forms (Ｐ, ＜) are folded to ASCII first (NFKC).
     """
-    text = unicodedata.normalize("NFKC", text).replace(" ", "").translate(_LOOKALIKES)
-    text = re.sub(r"[a-z]", FILLER, text)
+    text = re.sub(r"[a-z]", FILLER, folded(text))
     return re.sub(r"[^A-Z0-9<]", "", text)
 
 
