@@ -28,6 +28,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from api.errors import ApiError
+from checker.memory import give_back_large_blocks
 
 T = TypeVar("T")
 PARENT_POLL_SECONDS = 1.0  # how often a worker process looks whether the server is still there
@@ -120,7 +121,7 @@ class WorkerPool:
                 self._process_pool = ProcessPoolExecutor(
                     self.size,
                     mp_context=multiprocessing.get_context("spawn"),
-                    initializer=exit_with_parent,
+                    initializer=start_worker,
                     initargs=(os.getpid(),),
                 )
             return self._process_pool
@@ -134,6 +135,12 @@ class WorkerPool:
             if self._process_pool is not None:
                 self._process_pool.shutdown(wait=False, cancel_futures=True)
                 self._process_pool = None
+
+
+def start_worker(parent: int) -> None:
+    """A worker process's set-up: it exits with its parent and gives large blocks back."""
+    exit_with_parent(parent)
+    give_back_large_blocks()
 
 
 def exit_with_parent(parent: int) -> None:

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from checker.batch.folders import Application, BatchError
 from checker.batch.results import HTML_DIR, Result
+from checker.memory import give_back_large_blocks
 from checker.ocr import Reader, get_reader
 from checker.ocr.rapidocr import ONNX_THREADS_VARIABLE
 from checker.policy import OcrSettings, Policy
@@ -107,6 +108,7 @@ def check_one(application: Application, job: Job) -> _Outcome:
     from checker.check import expand_sources, run_application
 
     os.environ["OMP_THREAD_LIMIT"] = "1"  # one tesseract thread per worker process
+    give_back_large_blocks()
     started = time.perf_counter()
     try:
         report = run_application(

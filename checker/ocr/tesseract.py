@@ -180,9 +180,12 @@ def recognise(
     engine.SetVariable("tessedit_char_whitelist", whitelist)
     engine.SetImage(image)
     engine.SetSourceResolution(dpi)
-    if not engine.Recognize(timeout=max(1, round(timeout_seconds * 1000))):
-        raise OcrTimeoutError(f"page {page}: tesseract took longer than {timeout_seconds} s")
-    return str(engine.GetTSVText(0) or "")
+    try:
+        if not engine.Recognize(timeout=max(1, round(timeout_seconds * 1000))):
+            raise OcrTimeoutError(f"page {page}: tesseract took longer than {timeout_seconds} s")
+        return str(engine.GetTSVText(0) or "")
+    finally:
+        engine.Clear()  # the image and its results; the models stay loaded
 
 
 class _Engines(threading.local):

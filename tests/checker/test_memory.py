@@ -1,0 +1,47 @@
+"""A worker process gives freed large blocks back (checker.memory), in a fresh process each."""
+
+import subprocess
+import sys
+
+import pytest
+
+from checker.memory import give_back_large_blocks
+
+# Frees a 16 MB block (glibc then raises its mmap threshold to 16 MB), makes 200 blocks of
+# 1 MB, keeps one made last (it pins the heap's top) and frees the rest: prints how much of
+# the 200 MB the process still holds.
+SCRIPT = """
+import sys
+from checker.memory import give_back_large_blocks
+if sys.argv[1] == "fixed":
+    assert give_back_large_blocks()
+
+def resident_mb():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * 4096 / 2**20
+
+big = bytearray(16 * 2**20)
+del big
+before = resident_mb()
+blocks = [b"\\1" * 2**20 for _ in range(200)]  # filled, so resident
+last = b"\\1" * 2**20
+del blocks
+print(resident_mb() - before)
+"""
+
+
+def _held_mb(mode: str) -> float:
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, mode], capture_output=True, text=True, check=True
+    )
+    return float(done.stdout)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
+def test_freed_large_blocks_are_given_back_once_the_threshold_is_fixed() -> None:
+    assert _held_mb("default") > 150  # the heap keeps them: what the fix is for
+    assert _held_mb("fixed") < 20
+
+
+def test_it_is_set_once_per_process() -> None:
+    assert give_back_large_blocks() is give_back_large_blocks()
