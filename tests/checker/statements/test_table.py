@@ -113,6 +113,28 @@ def test_a_tilted_page_keeps_its_rows():
     ]
 
 
+def test_a_tilt_that_changes_down_the_page_keeps_each_row_whole():
+    """A photo taken at an angle: the rows tilt 1% at the top and 3.5% at the bottom (they
+    run towards a vanishing point), so no one tilt for the page keeps both ends of the top and
+    the bottom rows on one line."""
+    printed = []
+    for index in range(30):
+        day, balance = f"2026-05-{index + 1:02d}", f"{990 - 10 * index}.00"
+        printed += _row(370 + 60 * index, day, "消费", "超市", "10.00", "", balance)
+
+    def photographed(word):
+        left, top, right, bottom = word.box
+        tilt = 0.01 + 0.025 * (top - 370) / (60 * 29)
+        lift = round(tilt * (left + right) / 2)
+        return Word(word.text, (left, top - lift, right, bottom - lift), 0.9)
+
+    words = [photographed(word) for word in [*_titles(300), *printed]]
+    rows = read_pages([Reading(page=1, words=words, source="ocr")], pick_layout(""))[0].rows
+    assert [(r["date"], r["debit"], r["balance"]) for r in rows] == [
+        (f"2026-05-{index + 1:02d}", "10.00", f"{990 - 10 * index}.00") for index in range(30)
+    ]
+
+
 def test_ocr_slips_around_a_row_do_not_lose_it():
     """A ruling read as `|` before the date, a comma after an amount, a decimal comma."""
     words = [
