@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from checker.document import Box, Reading, Table, Word
 
 MAX_SKEW = 80  # steepest tilt tried, in thousandths (about 4.6°)
+BAND = 6  # text heights either side of a height where the local tilt is measured
 _ASCII_WORD = re.compile(r"[0-9A-Za-z.,:/*+\-]$")
 
 
@@ -99,22 +101,21 @@ def page_lines(reading: Reading) -> list[Line]:
     if not words:
         return []
     tolerance = 0.5 * max(statistics.median(word.box[3] - word.box[1] for word in words), 1)
-    slope = skew(words)
-
-    def level(word: Word) -> float:  # the centre's height with the page's tilt taken out
-        return _centre_y(word) - slope * (word.box[0] + word.box[2]) / 2
-
-    groups: list[list[Word]] = []
-    for word in sorted(words, key=level):
-        if groups and abs(level(word) - statistics.fmean(map(level, groups[-1]))) <= tolerance:
-            groups[-1].append(word)
+    levels = _levels(words)
+    groups: list[list[int]] = []
+    for at in sorted(range(len(words)), key=levels.__getitem__):
+        if (
+            groups
+            and abs(levels[at] - statistics.fmean(levels[i] for i in groups[-1])) <= tolerance
+        ):
+            groups[-1].append(at)
         else:
-            groups.append([word])
+            groups.append([at])
     return [
         Line(
             tokens=tuple(
                 Token(word.text, word.box, word.confidence, reading.page)
-                for word in sorted(group, key=lambda word: word.box[0])
+                for word in sorted((words[at] for at in group), key=lambda word: word.box[0])
             ),
             page=reading.page,
             number=index,
@@ -138,20 +139,59 @@ def table_lines(table: Table) -> list[Line]:
     ]
 
 
+def _levels(words: list[Word]) -> list[float]:
+    """Each word's centre height with the tilt taken out where the word stands.
+
+    A sheet photographed at an angle tilts its rows more at one end of the page than at the
+    other (they run towards a vanishing point), so one slope for the whole page leaves the
+    two ends of a wide row apart, a row apart at worst. The page's tilt (`skew`) orders the
+    words roughly; the tilt is then measured again among the words within BAND text heights
+    of each of a ladder of heights, and each word is levelled by the tilt interpolated at its
+    height. Levels are taken about the words' middle, so a tilt that changes down the page
+    moves no band past its neighbours.
+    """
+    height = max(statistics.median(word.box[3] - word.box[1] for word in words), 1)
+    page = skew(words)
+    middle = statistics.median(_centre_x(word) for word in words)
+    rough = [_centre_y(word) - page * (_centre_x(word) - middle) for word in words]
+    reach = BAND * height
+    marks = [min(rough) + step * reach for step in range(int(np.ptp(rough) // reach) + 1)]
+    slopes = []
+    for mark in marks:
+        near = [
+            word for word, level in zip(words, rough, strict=True) if abs(level - mark) <= reach
+        ]
+        slopes.append(skew(near, prior=page) if len(near) > 1 else page)
+    local = np.interp(rough, marks, slopes)
+    return [
+        _centre_y(word) - float(slope) * (_centre_x(word) - middle)
+        for word, slope in zip(words, local, strict=True)
+    ]
+
+
+def _centre_x(word: Word) -> float:
+    return (word.box[0] + word.box[2]) / 2
+
+
 def _centre_y(word: Word) -> float:
     return (word.box[1] + word.box[3]) / 2
 
 
-def skew(words: list[Word]) -> float:
-    """The page's tilt as dy/dx, found the way a projection profile deskews a scan: the slope
-    at which the words' centres stack into the fewest, fullest rows (0 on a straight page).
+def skew(words: list[Word], *, prior: float = 0.0) -> float:
+    """The tilt of the words' rows as dy/dx, found the way a projection profile deskews a
+    scan: the slope at which the words' centres stack into the fewest, fullest rows (of
+    equally good slopes, the one nearest `prior`: 0 on a straight page).
     """
     height = max(statistics.median(word.box[3] - word.box[1] for word in words), 1)
-    centres = [((word.box[0] + word.box[2]) / 2, _centre_y(word)) for word in words]
-
-    def sharpness(slope: float) -> int:
-        rows = Counter(int((y - slope * x) // (height / 2)) for x, y in centres)
-        return sum(count * count for count in rows.values())
-
-    candidates = [step / 1000 for step in range(-MAX_SKEW, MAX_SKEW + 1, 2)]
-    return max(candidates, key=lambda slope: (sharpness(slope), -abs(slope)))
+    xs = np.array([_centre_x(word) for word in words])
+    ys = np.array([_centre_y(word) for word in words])
+    slopes = np.arange(-MAX_SKEW, MAX_SKEW + 1, 2) / 1000
+    rows = np.floor((ys - slopes[:, None] * xs) / (height / 2)).astype(np.int64)
+    # how full the rows are at each slope (the sum of their counts squared), all slopes at once:
+    # row numbers made distinct per slope, counted, and the squares summed back per slope
+    span = int(np.ptp(rows)) + 1
+    rows += span * np.arange(len(slopes))[:, None] - rows.min()
+    numbers, counts = np.unique(rows, return_counts=True)
+    fullness = np.bincount(numbers // span, weights=counts**2.0, minlength=len(slopes))
+    best = np.flatnonzero(fullness == fullness.max())
+    return float(slopes[best[np.argmin(np.abs(slopes[best] - prior))]])

@@ -2,7 +2,9 @@
 
 `Transactions` (schemas/transactions.py) is validated with `lazy=True`, so every failing
 cell and row is listed. A cell that cannot be read as a date or an amount is reported on its
-own and left out of the arithmetic. A running-balance failure is then explained:
+own and left out of the arithmetic; so is a row on which no figure was read at all (its
+movement unknown, the chain is not checked across it). A running-balance failure is then
+explained:
 
 - A wrong balance cell breaks its own row and the next one (which starts from it); when the
   expected balance makes the next row reconcile, the two failures are one break, at the
@@ -82,6 +84,11 @@ def transaction_findings(
     unreadable, cases = _failures(frame, schema)
     report = _Reporter(rows, file, policy)
     findings = [report.unreadable(index, column) for index, column in unreadable]
+    findings += [
+        report.unreadable(index, "amount")
+        for index, row in enumerate(rows)
+        if not any(row.get(cell) for cell in AMOUNT_CELLS)
+    ]
     failing = sorted(_indexes(cases, RUNNING_BALANCE))
     breaks = explain_breaks(rows, failing, opening=frame.attrs["opening_balance"])
     findings += [report.balance_break(item) for item in breaks]

@@ -68,7 +68,7 @@ def read_page(reading: Reading, layout: Layout) -> PageTable:
     data: list[_DataLine] = []
     for line in lines[start:]:
         parsed = _data_line(line)
-        if parsed is not None and not skipped(line, layout):
+        if parsed is not None and _is_row(parsed, data) and not skipped(line, layout):
             data.append(parsed)
         elif data and _continues(line, data[-1], layout):
             data[-1].text.extend(_segments(list(line.tokens)))
@@ -142,9 +142,9 @@ def _free_find(text: str, title: str, claimed: list[bool], start: int = 0) -> in
 
 
 def _data_line(line: Line) -> _DataLine | None:
-    """A line that starts with a date and holds an amount, split into its parts. Marks
-    without a letter or digit before the date (a ruling read as `|`, a speck as `”`) are
-    dropped."""
+    """A line that starts with a date, split into its parts (`money` is empty where no
+    amount was read on it). Marks without a letter or digit before the date (a ruling read
+    as `|`, a speck as `”`) are dropped."""
     tokens = list(line.tokens)
     while tokens and not any(char.isalnum() for char in tokens[0].text):
         tokens.pop(0)
@@ -167,8 +167,8 @@ def _data_line(line: Line) -> _DataLine | None:
     while rest and _date_tail(rest[0], date[-1]):  # a time, or a date read in two pieces
         date.append(rest.pop(0))
     money = [token for token in rest if is_money(token.text)]
-    if not money:
-        return None
+    if not money and is_money(date[0].text):
+        return None  # a figure on a line of its own (a balance its row's line lost), no date
     text: list[list[Token]] = []  # text runs between the figures, each split at wide gaps
     run: list[Token] = []
     for token in rest:
@@ -179,6 +179,13 @@ def _data_line(line: Line) -> _DataLine | None:
             run.append(token)
     text += _segments(run)
     return _DataLine(line, date, text, money)
+
+
+def _is_row(item: _DataLine, above: list[_DataLine]) -> bool:
+    """A dated line with an amount is a row; so is one whose figures were not read, below a
+    row that has them (in the table, not its header): dropped, it would take its movement
+    out of the balance chain unseen, and the rows after it would seem to break."""
+    return bool(item.money) or any(row.money for row in above)
 
 
 def _has_cjk(text: str) -> bool:

@@ -338,6 +338,18 @@ def test_a_break_at_the_seam_between_page_files_points_at_the_later_file():
     )
 
 
+def test_no_break_at_a_seam_after_a_row_whose_figures_were_not_read():
+    """The header file's last row lost its figures (a photo's line read without them): what
+    the later file starts from is unknown, which is that row's own warning, not a break."""
+    from checker.rules.statements import seam_findings
+
+    documents = _page_files("760.00", "710.00")  # 800 − 50 is 750: the lost row moved 10.00
+    documents[0].fields["transactions"].value.append(
+        {"date": "2026-10-02", "debit": "", "credit": "", "balance": "", "source": "ocr"}
+    )
+    assert seam_findings(documents, policy=default_policy()) == []
+
+
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [

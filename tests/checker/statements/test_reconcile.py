@@ -4,7 +4,7 @@ import pytest
 
 from checker.policy import default_policy
 from checker.statements.reconcile import one_digit_apart, transaction_findings
-from schemas.findings import Code
+from schemas.findings import Code, Severity
 from schemas.reads import Read
 
 FILE = "s.pdf"
@@ -141,6 +141,23 @@ def test_unreadable_amount_is_reported_once(clean_rows, source, code):
     clean_rows[1]["credit"] = "1,0OO.00"
     findings = _check(clean_rows)
     assert [(f.code, f.loc) for f in findings] == [(code, (FILE, "transactions", 2, "credit"))]
+
+
+@pytest.mark.parametrize(
+    ("source", "code"),
+    [
+        pytest.param("text_layer", Code.FIELD_UNREADABLE, id="text"),
+        pytest.param("ocr", Code.RETAKE, id="ocr"),
+    ],
+)
+def test_row_with_no_figure_read_is_reported_not_a_break(clean_rows, source, code):
+    """No amount and no balance read on a row: its movement is unknown, so the row after it
+    is not checked against the balance before it, and the row is a warning of its own."""
+    clean_rows[1].update(source=source, credit="", balance="", cells={})
+    findings = _check(clean_rows)
+    assert [(f.code, f.severity, f.loc) for f in findings] == [
+        (code, Severity.WARNING, (FILE, "transactions", 2, "amount"))
+    ]
 
 
 def test_negative_amount_where_layout_forbids(clean_rows):

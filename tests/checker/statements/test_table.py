@@ -113,6 +113,58 @@ def test_a_tilted_page_keeps_its_rows():
     ]
 
 
+def test_a_dated_line_whose_figures_were_not_read_stays_a_row():
+    """A photo's line can lose its figures (read on another line, or not at all): below a row
+    that has them, a dated line is still a transaction, kept with no amount, so the balance
+    chain is not checked across it and the row is reported as not read."""
+    words = [
+        *_titles(300),
+        *_row(370, "2026-05-01", "消费", "超市", "10.00", "", "90.00"),
+        *_line(430, [("2026-05-02", 150, 360), ("消费", 420, 492), ("超市", 680, 752)]),
+        *_row(490, "2026-05-03", "消费", "超市", "5.00", "", "80.00"),
+        *_line(550, [("85.00", 2230, 2340)]),  # a figure alone on its line is no row
+    ]
+    rows = read_pages([Reading(page=1, words=words, source="ocr")], pick_layout(""))[0].rows
+    assert [(r["date"], r["debit"], r["credit"], r["balance"]) for r in rows] == [
+        ("2026-05-01", "10.00", "", "90.00"),
+        ("2026-05-02", "", "", ""),
+        ("2026-05-03", "5.00", "", "80.00"),
+    ]
+
+
+def test_a_dated_line_above_the_first_row_is_not_a_row():
+    """Without a title row, a date in the header (the period) is not a transaction."""
+    words = [
+        *_line(200, [("2026-05-01", 150, 360), ("至", 380, 420), ("2026-05-31", 440, 650)]),
+        *_row(370, "2026-05-01", "消费", "超市", "10.00", "", "90.00"),
+        *_row(430, "2026-05-02", "消费", "超市", "5.00", "", "85.00"),
+    ]
+    rows = read_pages([Reading(page=1, words=words, source="ocr")], pick_layout(""))[0].rows
+    assert [r["date"] for r in rows] == ["2026-05-01", "2026-05-02"]
+
+
+def test_a_tilt_that_changes_down_the_page_keeps_each_row_whole():
+    """A photo taken at an angle: the rows tilt 1% at the top and 3.5% at the bottom (they
+    run towards a vanishing point), so no one tilt for the page keeps both ends of the top and
+    the bottom rows on one line."""
+    printed = []
+    for index in range(30):
+        day, balance = f"2026-05-{index + 1:02d}", f"{990 - 10 * index}.00"
+        printed += _row(370 + 60 * index, day, "消费", "超市", "10.00", "", balance)
+
+    def photographed(word):
+        left, top, right, bottom = word.box
+        tilt = 0.01 + 0.025 * (top - 370) / (60 * 29)
+        lift = round(tilt * (left + right) / 2)
+        return Word(word.text, (left, top - lift, right, bottom - lift), 0.9)
+
+    words = [photographed(word) for word in [*_titles(300), *printed]]
+    rows = read_pages([Reading(page=1, words=words, source="ocr")], pick_layout(""))[0].rows
+    assert [(r["date"], r["debit"], r["balance"]) for r in rows] == [
+        (f"2026-05-{index + 1:02d}", "10.00", f"{990 - 10 * index}.00") for index in range(30)
+    ]
+
+
 def test_ocr_slips_around_a_row_do_not_lose_it():
     """A ruling read as `|` before the date, a comma after an amount, a decimal comma."""
     words = [
