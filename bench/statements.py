@@ -15,13 +15,12 @@ import random
 import statistics
 import tempfile
 import time
-from decimal import Decimal
 from pathlib import Path
 
 from checker.check import check_file
 from checker.ocr import get_reader
 from checker.policy import default_policy
-from fixtures import income, people, statement
+from fixtures import statement
 from fixtures.draw import canvas_to_pdf, images_to_pdf
 
 TARGET_SPEEDUP = 20
@@ -31,36 +30,8 @@ AS_OF = dt.date(2026, 11, 15)
 
 def draw_statement(folder: Path) -> tuple[Path, Path, int]:
     """The text-layer PDF of PAGES pages, a scanned PDF of its first page, and its rows."""
-    rng = random.Random(2026)
-    employer = people.make_employer(rng)
-    job = people.make_job(rng, AS_OF)
-    account = people.make_account(rng, employer.city)
-    holder = people.make_person(rng).name
-    start, end = dt.date(2025, 7, 1), dt.date(2026, 10, 31)
-    net = income.payroll(job.monthly_gross).net
-    ledger = statement.make_ledger(
-        rng,
-        start=start,
-        end=end,
-        opening=Decimal("20000.00"),
-        employer=employer.name,
-        net_pay=dict.fromkeys(statement.months(start, end), net),
-        pay_day=employer.pay_day,
-        landlord="王建华",
-        bank=account.bank,
-    )
-    drawn = statement.render_pages(
-        statement.cut_statement(
-            ledger,
-            Decimal("20000.00"),
-            start,
-            end,
-            bank=account.bank,
-            branch=account.branch,
-            holder=holder,
-            account=account.number,
-            print_date=AS_OF,
-        )
+    drawn = statement.sample_statement(
+        random.Random(2026), dt.date(2025, 7, 1), dt.date(2026, 10, 31), AS_OF
     )
     pages = drawn.pages[:PAGES]
     text_pdf = folder / "statement_text.pdf"

@@ -25,7 +25,7 @@ from checker.ocr import get_reader
 from checker.policy import default_policy
 from checker.statements.layout import pick_layout
 from checker.statements.table import read_pages
-from fixtures import income, people, statement
+from fixtures import statement
 from fixtures.degrade import homography, warp
 
 AS_OF = dt.date(2026, 11, 15)
@@ -45,34 +45,8 @@ def _money(text: str) -> Decimal:
 @pytest.fixture(name="photo", scope="module")
 def fixture_photo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Truth]:
     """The photographed page, and its rows as the generator drew them."""
-    rng = random.Random(2026)
-    employer = people.make_employer(rng)
-    job = people.make_job(rng, AS_OF)
-    account = people.make_account(rng, employer.city)
-    start, end = dt.date(2026, 5, 1), dt.date(2026, 10, 31)
-    ledger = statement.make_ledger(
-        rng,
-        start=start,
-        end=end,
-        opening=Decimal("20000.00"),
-        employer=employer.name,
-        net_pay=dict.fromkeys(statement.months(start, end), income.payroll(job.monthly_gross).net),
-        pay_day=employer.pay_day,
-        landlord="王建华",
-        bank=account.bank,
-    )
-    drawn = statement.render_pages(
-        statement.cut_statement(
-            ledger,
-            Decimal("20000.00"),
-            start,
-            end,
-            bank=account.bank,
-            branch=account.branch,
-            holder=people.make_person(rng).name,
-            account=account.number,
-            print_date=AS_OF,
-        )
+    drawn = statement.sample_statement(
+        random.Random(2026), dt.date(2026, 5, 1), dt.date(2026, 10, 31), AS_OF
     )
     sheet = drawn.pages[PAGE - 1].image.convert("RGB")
     corners = [(0, 0), (sheet.width, 0), (sheet.width, sheet.height), (0, sheet.height)]
