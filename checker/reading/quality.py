@@ -38,6 +38,10 @@ GLARE_CELL = 16  # pixels of the measuring copy per cell of the glare grid
 PAPER_SHARE = 0.15  # a saturated blob this large is the sheet of paper, not a light's spot
 PAPER_LEVEL = 248.0  # a blob ringed by grey this bright sits on white paper: not glare
 GLARE_RING_MAX_TEXTURE = 8.0  # grey std in the cells around a spot: a light's fall-off is smooth
+# a light's fall-off stays bright (a glare spot's ring: grey 228 and up on the glare sample);
+# smooth cells darker than this round a blank margin are what the sheet lies on (desks 100-180)
+BACKGROUND_LEVEL = 200.0
+BACKGROUND_SHARE = 0.05  # of a spot's ring, from which the spot is the sheet's edge
 CARD_ASPECT = (1.45, 1.75)  # ID card 85.6 × 54 mm (1.585), passport page 125 × 88 (1.42)
 EDGE_STRIP = 0.01  # share of the short side read as the frame's edge
 CUT_OFF_MIN_RUN = 0.35  # document colour along this share of one edge (and not all) = cut off
@@ -88,8 +92,12 @@ def glare_ratio(grey: np.ndarray) -> float:
             continue
         smooth = float(np.median(texture[ring])) < GLARE_RING_MAX_TEXTURE
         share = len(blob) / (height * width)
+        # smooth and dark around part of it: the desk or table the sheet lies on, so the blob
+        # is the sheet's blank margin beside it, not a light on the sheet
+        background = (texture[ring] < GLARE_RING_MAX_TEXTURE) & (level[ring] < BACKGROUND_LEVEL)
+        on_edge = float(background.mean()) >= BACKGROUND_SHARE
         if smooth and float(np.median(level[ring])) < PAPER_LEVEL and share < PAPER_SHARE:
-            best = max(best, share)
+            best = best if on_edge else max(best, share)
     return best
 
 
