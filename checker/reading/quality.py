@@ -42,6 +42,10 @@ GLARE_RING_MAX_TEXTURE = 8.0  # grey std in the cells around a spot: a light's f
 # smooth cells darker than this round a blank margin are what the sheet lies on (desks 100-180)
 BACKGROUND_LEVEL = 200.0
 BACKGROUND_SHARE = 0.05  # of a spot's ring, from which the spot is the sheet's edge
+CLIPPED = 254  # grey level of a pixel a light has blown out
+# of a glare spot's pixels, clipped at least: 0.93 on the glare sample, 0.0-0.17 on the brightly
+# lit blank margins of clean statement photos that had no desk round them
+CLIPPED_SHARE = 0.5
 CARD_ASPECT = (1.45, 1.75)  # ID card 85.6 × 54 mm (1.585), passport page 125 × 88 (1.42)
 EDGE_STRIP = 0.01  # share of the short side read as the frame's edge
 CUT_OFF_MIN_RUN = 0.35  # document colour along this share of one edge (and not all) = cut off
@@ -81,6 +85,7 @@ def glare_ratio(grey: np.ndarray) -> float:
         height, GLARE_CELL, width, GLARE_CELL
     )
     saturated = (cells >= SATURATED).mean(axis=(1, 3)) >= 0.5
+    clipped = (cells >= CLIPPED).mean(axis=(1, 3))
     level, texture = cells.mean(axis=(1, 3)), cells.std(axis=(1, 3))
     best = 0.0
     for blob in _blobs(saturated):
@@ -96,8 +101,10 @@ def glare_ratio(grey: np.ndarray) -> float:
         # is the sheet's blank margin beside it, not a light on the sheet
         background = (texture[ring] < GLARE_RING_MAX_TEXTURE) & (level[ring] < BACKGROUND_LEVEL)
         on_edge = float(background.mean()) >= BACKGROUND_SHARE
+        # a light blows its spot out to white; paper in bright light stays a little grey
+        blown_out = float(clipped[tuple(np.array(blob).T)].mean()) >= CLIPPED_SHARE
         if smooth and float(np.median(level[ring])) < PAPER_LEVEL and share < PAPER_SHARE:
-            best = best if on_edge else max(best, share)
+            best = max(best, share) if blown_out and not on_edge else best
     return best
 
 
