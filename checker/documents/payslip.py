@@ -334,8 +334,9 @@ def _words_say(words: Decimal, amount: Decimal) -> bool:
 
 
 def _words_check(fields: Reads, context: CheckContext) -> list[Finding]:
-    """The amount in words against the net: an error only when both were read surely, else a
-    warning naming the words. Words of whole units (Rupees … Only) are the net's whole part."""
+    """The amount in words against the net: an error only when both were read surely and the
+    gross and deductions' total were read too, else a warning naming the words. Words of whole
+    units (Rupees … Only) are the net's whole part."""
     words_field, net = fields.get("amount_in_words"), money(fields, "net_pay")
     if words_field is None or not words_field.value or net is None:
         return []
@@ -349,9 +350,17 @@ def _words_check(fields: Reads, context: CheckContext) -> list[Finding]:
         text=words_field.raw,
         confidence=words_field.confidence,
     )
-    sure = (words_field.confidence or 0.0) >= CONFIRMED and (
-        fields["net_pay"].confidence or 0.0
-    ) >= CLEAR
+    # the net is taken as read only beside the gross and the deductions' total, which its row
+    # sits between: on a tilted photo without them, a net read a row off (the gross's figures
+    # beside 实发工资) made a false error
+    corroborated = (
+        money(fields, "gross_pay") is not None and money(fields, "deductions_total") is not None
+    )
+    sure = (
+        corroborated
+        and (words_field.confidence or 0.0) >= CONFIRMED
+        and (fields["net_pay"].confidence or 0.0) >= CLEAR
+    )
     if words is None or not sure:
         return [
             new_finding(

@@ -67,6 +67,27 @@ def test_extract(context):
     assert payslip.check(fields, context) == []
 
 
+WORDS_OF_OTHER = "大写：壹万玖仟肆佰叁拾柒元贰角整"  # 19,437.20: not the net printed
+
+
+def test_words_that_disagree_with_a_corroborated_net_are_an_error(context):
+    rows = [*slip_lines(), WORDS_OF_OTHER]
+    fields = payslip.extract(Content(readings=(_reading(rows, 0.99),)))
+    assert fields["amount_in_words"].value
+    codes = [(f.code.value, f.severity.value) for f in payslip.check(fields, context)]
+    assert codes == [("income_words_mismatch", "error")]
+
+
+def test_words_against_a_net_read_without_its_gross_and_total_are_a_retake(context):
+    """A photo read a row off leaves the net beside the gross's label: without the gross and
+    the deductions' total nothing confirms the net, so words that disagree ask for a retake."""
+    rows = [row for row in slip_lines() if "合计" not in row] + [WORDS_OF_OTHER]
+    fields = payslip.extract(Content(readings=(_reading(rows, 0.99),)))
+    assert fields["gross_pay"].value is None and fields["net_pay"].value == "18437.20"
+    codes = [(f.code.value, f.severity.value) for f in payslip.check(fields, context)]
+    assert codes == [("retake", "warning")]
+
+
 @pytest.mark.parametrize(
     ("confidence", "code", "severity"),
     [(0.95, "payslip_arithmetic", "error"), (0.5, "retake", "warning")],
