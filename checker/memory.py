@@ -5,7 +5,7 @@ to a threshold that it raises each time such a block is freed; after the first O
 detector's and tesseract's large buffers come from the heap, and a heap freed in the middle
 stays with the process. Fixing the threshold keeps them mapped. Measured on three of the
 batch bench's applications (`python -m bench.batch`), one worker: peak memory 1130 MB
-before, 885 MB after, the same reports, no slower within the noise of one run.
+before, 881 MB after, the same reports, no slower within the noise of one run.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ import itertools
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 from PIL import Image
 
@@ -68,10 +69,15 @@ def find_zone(content: Content) -> FoundZone | None:
     if kept is not None and kept[0] is content:
         return kept[1]
     found = _find(content)
-    _found[id(content)] = (content, found)
-    while len(_found) > _CACHE_SIZE:
-        _found.popitem(last=False)
+    _keep(_found, id(content), (content, found))
     return found
+
+
+def _keep(kept: OrderedDict[Any, Any], key: object, value: object) -> None:
+    """`value` kept under `key`, the oldest dropped beyond _CACHE_SIZE entries."""
+    kept[key] = value
+    while len(kept) > _CACHE_SIZE:
+        kept.popitem(last=False)
 
 
 def mrz_like(text: str) -> bool:
@@ -286,9 +292,7 @@ def _page_read(
         return kept[1], kept[2]
     smaller, scale = _smaller(_turned(image, degrees))
     reading = reader.read(smaller, dpi=page.dpi, page=page.number)
-    _page_reads[key] = (image, reading, scale)
-    while len(_page_reads) > _CACHE_SIZE:
-        _page_reads.popitem(last=False)
+    _keep(_page_reads, key, (image, reading, scale))
     return reading, scale
 
 
