@@ -18,6 +18,8 @@ from checker.fields import declared_findings, parse_declared
 from checker.findings import new_finding
 from checker.ingest import ingest
 from checker.labels import kind_label_pair
+from checker.mrz_find import forget as forget_zone_search
+from checker.mrz_find import keep_page_read
 from checker.ocr import (
     OcrError,
     Reader,
@@ -154,6 +156,7 @@ def check_parts(source: Source, *, policy: Policy, reader: Reader, as_of: dt.dat
         checked = [Checked(report=report, content=content)]
     for item in checked:  # after the document checks, which may read a page again
         _note_readings(item.report.quality, content.readings, page_reader.readings)
+    forget_zone_search()  # its kept reads hold the file's page images
     return checked
 
 
@@ -238,6 +241,8 @@ def _read(
     if card is not None:
         readings, findings = read_document(document, card)
         log.readings += readings
+        if readings and document.pages[0].image is not None:  # the zone search's read too
+            keep_page_read(document.pages[0].image, readings[0])
         content = content_of(document, readings, log, second)
         kind, confidence = classify(content) if readings else (UNKNOWN, 0.0)
         if kind in CARD_FIRST_KINDS and confidence >= SURE_KIND:

@@ -296,6 +296,19 @@ def _page_read(
     return reading, scale
 
 
+def forget() -> None:
+    """Drop the kept zones and page reads (and the page images they hold): a file's check
+    is done with them."""
+    _found.clear()
+    _page_reads.clear()
+
+
+def keep_page_read(image: Image.Image, reading: Reading) -> None:
+    """Keep the second reader's reading of `image` as taken (the card reader's, which read a
+    card-shaped page first), so the zone search reads that page again only turned."""
+    _keep(_page_reads, (id(image), 0), (image, reading, 1.0))
+
+
 def _on_its_side(reading: Reading) -> bool:
     """Whether most detected text boxes are taller than wide (the page lies on its side)."""
     boxes = [word.box for word in reading.words]

@@ -8,10 +8,19 @@ tesseract could not read, even from cleaned crops, is read once more here
 - Regions are read recognition-only, one text line a crop: the detector upscales small
   crops and costs more than the recognition (../shared/NOTES-OCR.md). A crop comes back as one
   word with the crop's box.
-- A page is read with detection, one word per detected line. The detector sees a page at
-  full size (its short side at least 736 px); a card's reader (`card=True`) shows it the image
-  scaled to at most CARD_DETECT_SIDE px: a card's print is large, and detection at full size
-  was 0.52 of the 0.70 s a 1600×1200 card photo took (`python -m bench identity`).
+- A page is read with detection, one word per detected line. The detector sees the page
+  scaled to at most PAGE_DETECT_SIDE px (the lines are then cut from the page at full size
+  for recognition): its working memory grows with the pixels it sees, about 110 MB a
+  megapixel (+214 MB for a 1600×1200 photo, +750 MB for an A4 page at rapidocr's 2000 px).
+  At 1280 px it lost a spaced label (名  称 read into its value as 称朝阳区…) on a 1600×2133
+  licence photo and an address on an ID card scanned on A4; at 1600 both read as before.
+  A card's reader (`card=True`) shows it at most CARD_DETECT_SIDE px: a card's print is
+  large, and detection at full size was 0.52 of the 0.70 s a 1600×1200 card photo took
+  (`python -m bench identity`).
+- Its recognizer reads lines REC_BATCH at a time, each batch padded to its widest line: at
+  rapidocr's default of 6, a passport's six longest lines took +240 MB (1476×1039 photo); at 3,
+  +140 MB and no slower (342 lines of six photos: 340 read the same, two with a colon or
+  bracket of the other width).
 - rapidocr keeps per-call options (`use_det=False`) for the calls after it on the same
   engine, so every call passes all of them, under a lock.
 """
@@ -39,10 +48,16 @@ _INSTALL_HINT = "install it with `pip install 'docready[rapidocr]'`"
 
 LANGUAGES = "ch"  # the bundled Chinese and English recognition model
 CARD_DETECT_SIDE = 960  # a card reader's detector sees the image scaled to this long side
+PAGE_DETECT_SIDE = 1600  # a page reader's detector: at most this long side
+REC_BATCH = 3  # lines recognised in one run of the model
+
+
+def _detect_side(card: bool) -> int:
+    return CARD_DETECT_SIDE if card else PAGE_DETECT_SIDE
 
 
 def _options(card: bool) -> str:
-    return f"det{CARD_DETECT_SIDE}+rec" if card else "det+rec"
+    return f"det{_detect_side(card)}+rec{REC_BATCH}"
 
 
 def describe(*, card: bool = False) -> tuple[str, str, str]:
@@ -91,9 +106,12 @@ class RapidOcrReader:
         logging.getLogger("RapidOCR").setLevel(logging.ERROR)
         self.version = metadata.version("rapidocr")
         self.options = _options(card)
-        params: dict[str, Any] = {"Global.log_level": "error"}
-        if card:
-            params |= {"Det.limit_type": "max", "Det.limit_side_len": CARD_DETECT_SIDE}
+        params: dict[str, Any] = {
+            "Global.log_level": "error",
+            "Det.limit_type": "max",
+            "Det.limit_side_len": _detect_side(card),
+            "Rec.rec_batch_num": REC_BATCH,
+        }
         params |= _thread_params()
         self._engine = RapidOCR(params=params)
         self._lock = threading.Lock()

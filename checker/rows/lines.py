@@ -97,14 +97,23 @@ def page_rows(reading: Reading) -> list[Line]:
     """The page's rows by where the words stand, not by the reader's line numbers: a label
     and its value far apart on one row are often read as two blocks."""
     rows: list[list[Word]] = []
+    spans: list[tuple[float, float]] = []  # each row's median middle and height, kept
     for line in lines_of(reading):
-        for row in rows:
-            middle = statistics.median((w.box[1] + w.box[3]) / 2 for w in row)
-            height = statistics.median(w.box[3] - w.box[1] for w in row)
-            if abs(line.middle - middle) < 0.5 * max(height, line.height):
+        line_middle, line_height = line.middle, line.height
+        for index, row in enumerate(rows):
+            middle, height = spans[index]
+            if abs(line_middle - middle) < 0.5 * max(height, line_height):
                 row.extend(line.words)
+                spans[index] = _span(row)
                 break
         else:
             rows.append(list(line.words))
+            spans.append(_span(rows[-1]))
     lines = [Line(reading.page, tuple(sorted(row, key=lambda w: w.box[0]))) for row in rows]
     return sorted(lines, key=lambda line: line.middle)
+
+
+def _span(words: list[Word]) -> tuple[float, float]:
+    """The median middle and the median height of the words' boxes."""
+    middle = statistics.median((w.box[1] + w.box[3]) / 2 for w in words)
+    return middle, statistics.median(w.box[3] - w.box[1] for w in words)

@@ -1,9 +1,20 @@
 """Which lines as read may be part of a machine-readable zone (`mrz_find.mrz_like`): the test
-that sends a page to the second reader's page read, a costly one (two RapidOCR page reads)."""
+that sends a page to the second reader's page read, a costly one (two RapidOCR page reads);
+and a page the card reader read already is not read again for the zone."""
+
+import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
+from PIL import Image
 
+from checker.check import check_file
+from checker.document import Reading
 from checker.mrz_find import mrz_like
+from checker.ocr import get_reader
+from checker.ocr.rapidocr import RapidOcrReader
+from checker.policy import default_policy
 
 
 @pytest.mark.parametrize(
@@ -33,3 +44,36 @@ def test_a_zone_line_as_read_is_zone_like(line: str) -> None:
 )
 def test_a_table_row_or_printed_words_are_not_zone_like(line: str) -> None:
     assert not mrz_like(line)
+
+
+PASSPORT_PHOTO = (
+    Path(__file__).parents[2] / "fixtures" / "applications" / "clean_passport_payslips_scan"
+)
+
+
+def test_a_card_shaped_passport_is_read_by_rapidocr_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The card reader's reading of a landscape passport page serves the zone search too (it
+    read the page again in its own right before: two RapidOCR page reads of one image)."""
+    monkeypatch.setenv("DOCREADY_OCR_CACHE", "off")
+    page_reads: list[str] = []
+    read = RapidOcrReader.read
+
+    def counted(self: RapidOcrReader, image: Image.Image, *, dpi: int, page: int) -> Reading:
+        page_reads.append(self.options)
+        return read(self, image, dpi=dpi, page=page)
+
+    monkeypatch.setattr(RapidOcrReader, "read", counted)
+    policy = default_policy()
+    checked = check_file(
+        PASSPORT_PHOTO / "passport.jpg",
+        policy=policy,
+        reader=get_reader(policy.ocr, cache=False),
+        as_of=dt.date(2026, 11, 15),
+    )
+    truth = json.loads((PASSPORT_PHOTO / "passport.jpg.truth.json").read_text(encoding="utf-8"))
+    fields = checked.report.fields.reads()
+    assert checked.report.kind == "passport"
+    assert fields["document_number"].value == truth["fields"]["passport_number"]["value"]
+    assert len(page_reads) == 1, page_reads
