@@ -37,6 +37,9 @@ GLARE_CERTIFICATE = (
     / "quality_glare_id_photo"
     / "income_certificate.jpg"
 )
+ID_CARD_PHOTO = (
+    Path(__file__).parents[2] / "fixtures" / "applications" / "clean_photos_only" / "id_front.jpg"
+)
 AS_OF = dt.date(2026, 11, 15)
 
 
@@ -170,6 +173,21 @@ def test_rapidocr_reads_a_page_line_by_line_with_boxes(rapid):
     first, second = (word.box for word in reading.words)
     assert first[1] < 120 < second[1]
     assert first[0] < 120
+
+
+def test_the_card_reader_detects_on_openvino_in_float32_the_lines_onnxruntime_finds(monkeypatch):
+    image = Image.open(ID_CARD_PHOTO)
+    card = RapidOcrReader(card=True)
+    on_openvino = card.read(image, dpi=200, page=1)
+    compiled = card._engine.text_det.session.session.get_compiled_model()
+    assert compiled.get_property("INFERENCE_PRECISION_HINT").to_string() == "f32"
+    assert "ov" in card.options
+    monkeypatch.setattr(rapidocr_module, "_detect_on_openvino", lambda card: False)
+    on_onnxruntime = RapidOcrReader(card=True).read(image, dpi=200, page=1)
+    assert len(on_openvino.words) >= 8  # the card's labels and values
+    assert [w.text for w in on_openvino.words] == [w.text for w in on_onnxruntime.words]
+    for first, second in zip(on_openvino.words, on_onnxruntime.words, strict=True):
+        assert max(abs(a - b) for a, b in zip(first.box, second.box, strict=True)) <= 2
 
 
 def test_rapidocr_can_be_the_page_reader_by_setting():
