@@ -34,3 +34,10 @@ def give_back_large_blocks() -> bool:
         done = False
     logger.debug("fixed mmap threshold %s", "set" if done else "not available")
     return done
+
+
+def large_blocks_given_back() -> bool:
+    """Whether this process maps its large blocks on their own (`give_back_large_blocks` ran
+    here and worked), so that working memory an engine releases goes back to the system; in
+    a process that does not, released buffers stay in the heap and it grows in pieces."""
+    return give_back_large_blocks.cache_info().currsize > 0 and give_back_large_blocks()
