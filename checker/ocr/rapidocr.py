@@ -141,7 +141,6 @@ class RapidOcrReader:
         params |= _thread_params()
         self._engine = RapidOCR(params=params)
         self._detector_ready = False
-        self._openvino_model: Any = None  # the detector compiled by OpenVINO, once loaded
         self._lock = threading.Lock()
 
     def read(self, image: Image.Image, *, dpi: int, page: int) -> Reading:
@@ -203,28 +202,41 @@ class RapidOcrReader:
                     use_rec=True,
                     return_word_box=False,
                 )
-                if detect and self._openvino_model is not None and large_blocks_given_back():
-                    self._openvino_model.release_memory()
                 return result
         except Exception as error:  # the engine raises its own and onnxruntime's errors
             raise OcrError(f"RapidOCR could not read the image ({type(error).__name__})") from error
 
     def _load_detector(self) -> None:
-        """Load the detection model; on OpenVINO, compile it again in float32 (rapidocr compiles
+        """Load the detection model; on OpenVINO, compiled again in float32 (rapidocr compiles
         it at the CPU's default precision, which may be bfloat16)."""
         # rapidocr's own loader, which it calls at the first read otherwise
         detector = self._engine._load_det_model()  # type: ignore[no-untyped-call]
         if self._detect_on_openvino:
-            import openvino
-
-            config: dict[str, Any] = {"INFERENCE_PRECISION_HINT": "f32"}
-            limit = _thread_limit()
-            if limit is not None:
-                config["INFERENCE_NUM_THREADS"] = limit
-            session = detector.session  # rapidocr's OpenVINO session: its model and request
-            self._openvino_model = openvino.Core().compile_model(session.model, "CPU", config)
-            session.session = self._openvino_model.create_infer_request()
+            detector.session = _OpenVinoDetection(detector.session.model)
         self._detector_ready = True
+
+
+class _OpenVinoDetection:
+    """The text detector's model compiled by OpenVINO in float32, run as rapidocr's detector
+    runs its session. In a process that gives large blocks back (`checker.memory`), its
+    working memory is released after each run, before the lines are recognised."""
+
+    def __init__(self, model: Any) -> None:
+        import openvino
+
+        config: dict[str, Any] = {"INFERENCE_PRECISION_HINT": "f32"}
+        limit = _thread_limit()
+        if limit is not None:
+            config["INFERENCE_NUM_THREADS"] = limit
+        self._compiled = openvino.Core().compile_model(model, "CPU", config)
+        self._request = self._compiled.create_infer_request()
+
+    def __call__(self, batch: np.ndarray) -> np.ndarray:
+        self._request.infer([batch])
+        scores: np.ndarray = self._request.get_output_tensor().data.copy()
+        if large_blocks_given_back():
+            self._compiled.release_memory()
+        return scores
 
 
 def _boxes(result: Any) -> list[Box]:
