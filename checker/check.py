@@ -242,7 +242,7 @@ def _read(
         readings, findings = read_document(document, card)
         log.readings += readings
         if readings and document.pages[0].image is not None:  # the zone search's read too
-            keep_page_read(document.pages[0].image, readings[0])
+            keep_page_read(document.pages[0].image, readings[0], card)
         content = content_of(document, readings, log, second)
         kind, confidence = classify(content) if readings else (UNKNOWN, 0.0)
         if kind in CARD_FIRST_KINDS and confidence >= SURE_KIND:

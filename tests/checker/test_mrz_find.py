@@ -77,3 +77,36 @@ def test_a_card_shaped_passport_is_read_by_rapidocr_once(
     assert checked.report.kind == "passport"
     assert fields["document_number"].value == truth["fields"]["passport_number"]["value"]
     assert len(page_reads) == 1, page_reads
+
+
+BLURRY_ID_PHOTO = (
+    Path(__file__).parents[2] / "fixtures" / "applications" / "quality_blurry_id_photo"
+)
+
+
+def test_a_card_shaped_page_is_searched_turned_by_the_card_reader(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A blurry ID-card photo shows no zone upright, so the zone search reads it turned 180°:
+    with the card reader that read it upright (its detector at 960 px), not the page reader
+    (1600 px: four times the detector's memory and time)."""
+    monkeypatch.setenv("DOCREADY_OCR_CACHE", "off")
+    page_reads: list[tuple[str, tuple[int, int]]] = []
+    read = RapidOcrReader.read
+
+    def counted(self: RapidOcrReader, image: Image.Image, *, dpi: int, page: int) -> Reading:
+        page_reads.append((self.options, image.size))
+        return read(self, image, dpi=dpi, page=page)
+
+    monkeypatch.setattr(RapidOcrReader, "read", counted)
+    policy = default_policy()
+    checked = check_file(
+        BLURRY_ID_PHOTO / "id_front.jpg",
+        policy=policy,
+        reader=get_reader(policy.ocr, cache=False),
+        as_of=dt.date(2026, 11, 15),
+    )
+    assert checked.report.kind == "cn_id_front"
+    assert len(page_reads) == 2, page_reads  # upright, then turned
+    card = RapidOcrReader(card=True).options
+    assert [options for options, _ in page_reads] == [card, card]
