@@ -9,10 +9,8 @@ import pytest
 
 from checker.memory import give_back_large_blocks
 
-# Frees a 16 MB block (glibc then raises its mmap threshold to 16 MB), makes 200 blocks of
-# 1 MB, keeps one made last (it pins the heap's top) and frees the rest: prints how much of
-# the 200 MB the process still holds.
-SCRIPT = """
+# The start of each script: argv[1] "fixed" fixes the threshold; resident memory in MB.
+PRELUDE = """
 import sys
 from checker.memory import give_back_large_blocks
 if sys.argv[1] == "fixed":
@@ -21,6 +19,12 @@ if sys.argv[1] == "fixed":
 def resident_mb():
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * 4096 / 2**20
+"""
+
+# Frees a 16 MB block (glibc then raises its mmap threshold to 16 MB), makes 200 blocks of
+# 1 MB, keeps one made last (it pins the heap's top) and frees the rest: prints how much of
+# the 200 MB the process still holds.
+SCRIPT = PRELUDE + """
 
 big = bytearray(16 * 2**20)
 del big
@@ -32,21 +36,22 @@ print(resident_mb() - before)
 """
 
 
-def _held_mb(mode: str) -> float:
-    # glibc's defaults: a MALLOC_* setting (dask's nanny sets MALLOC_TRIM_THRESHOLD_ in the
-    # test process) fixes the threshold too, as the fix does
+def _held_mb(script: str, *args: str) -> float:
+    """What `script` prints, run in a fresh process with glibc's default allocator settings."""
+    # a MALLOC_* setting (dask's nanny sets MALLOC_TRIM_THRESHOLD_ in the test process) fixes
+    # the threshold too, as the fix does
     env = {name: value for name, value in os.environ.items() if not name.startswith("MALLOC_")}
     env.pop("GLIBC_TUNABLES", None)
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT, mode], capture_output=True, text=True, check=True, env=env
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, check=True, env=env
     )
     return float(done.stdout)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
 def test_freed_large_blocks_are_given_back_once_the_threshold_is_fixed() -> None:
-    assert _held_mb("default") > 150  # the heap keeps them: what the fix is for
-    assert _held_mb("fixed") < 20
+    assert _held_mb(SCRIPT, "default") > 150  # the heap keeps them: what the fix is for
+    assert _held_mb(SCRIPT, "fixed") < 20
 
 
 def test_it_is_set_once_per_process() -> None:
@@ -55,17 +60,9 @@ def test_it_is_set_once_per_process() -> None:
 
 # Reads a card photo with the card reader (its detector on OpenVINO), after a first read of a
 # small copy that loads the models: prints how much more the process holds after the read.
-CARD_SCRIPT = """
-import sys
+CARD_SCRIPT = PRELUDE + """
 from PIL import Image
-from checker.memory import give_back_large_blocks
 from checker.ocr.rapidocr import RapidOcrReader
-if sys.argv[1] == "fixed":
-    assert give_back_large_blocks()
-
-def resident_mb():
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * 4096 / 2**20
 
 image = Image.open(sys.argv[2])
 reader = RapidOcrReader(card=True)
@@ -79,20 +76,8 @@ CARD_PHOTO = (
 )
 
 
-def _card_read_held_mb(mode: str) -> float:
-    env = {name: value for name, value in os.environ.items() if not name.startswith("MALLOC_")}
-    env.pop("GLIBC_TUNABLES", None)
-    done = subprocess.run(
-        [sys.executable, "-c", CARD_SCRIPT, mode, str(CARD_PHOTO)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-    )
-    return float(done.stdout)
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
 def test_a_worker_gives_back_the_card_detectors_working_memory() -> None:
-    assert _card_read_held_mb("default") > 100  # OpenVINO keeps it: what the release is for
-    assert _card_read_held_mb("fixed") < 60
+    photo = str(CARD_PHOTO)
+    assert _held_mb(CARD_SCRIPT, "default", photo) > 100  # OpenVINO keeps it: what it is for
+    assert _held_mb(CARD_SCRIPT, "fixed", photo) < 60

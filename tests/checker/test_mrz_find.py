@@ -5,6 +5,7 @@ and a page the card reader read already is not read again for the zone."""
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -46,16 +47,13 @@ def test_a_table_row_or_printed_words_are_not_zone_like(line: str) -> None:
     assert not mrz_like(line)
 
 
-PASSPORT_PHOTO = (
-    Path(__file__).parents[2] / "fixtures" / "applications" / "clean_passport_payslips_scan"
-)
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "applications"
+PASSPORT_PHOTO = FIXTURES / "clean_passport_payslips_scan"
 
 
-def test_a_card_shaped_passport_is_read_by_rapidocr_once(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The card reader's reading of a landscape passport page serves the zone search too (it
-    read the page again in its own right before: two RapidOCR page reads of one image)."""
+@pytest.fixture
+def rapidocr_page_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The options of the RapidOCR reader of each page read the test makes (OCR cache off)."""
     monkeypatch.setenv("DOCREADY_OCR_CACHE", "off")
     page_reads: list[str] = []
     read = RapidOcrReader.read
@@ -65,48 +63,34 @@ def test_a_card_shaped_passport_is_read_by_rapidocr_once(
         return read(self, image, dpi=dpi, page=page)
 
     monkeypatch.setattr(RapidOcrReader, "read", counted)
+    return page_reads
+
+
+def _checked(path: Path) -> Any:
     policy = default_policy()
-    checked = check_file(
-        PASSPORT_PHOTO / "passport.jpg",
-        policy=policy,
-        reader=get_reader(policy.ocr, cache=False),
-        as_of=dt.date(2026, 11, 15),
+    return check_file(
+        path, policy=policy, reader=get_reader(policy.ocr, cache=False), as_of=dt.date(2026, 11, 15)
     )
+
+
+def test_a_card_shaped_passport_is_read_by_rapidocr_once(rapidocr_page_reads: list[str]) -> None:
+    """The card reader's reading of a landscape passport page serves the zone search too (it
+    read the page again in its own right before: two RapidOCR page reads of one image)."""
+    checked = _checked(PASSPORT_PHOTO / "passport.jpg")
     truth = json.loads((PASSPORT_PHOTO / "passport.jpg.truth.json").read_text(encoding="utf-8"))
     fields = checked.report.fields.reads()
     assert checked.report.kind == "passport"
     assert fields["document_number"].value == truth["fields"]["passport_number"]["value"]
-    assert len(page_reads) == 1, page_reads
-
-
-BLURRY_ID_PHOTO = (
-    Path(__file__).parents[2] / "fixtures" / "applications" / "quality_blurry_id_photo"
-)
+    assert len(rapidocr_page_reads) == 1, rapidocr_page_reads
 
 
 def test_a_card_shaped_page_is_searched_turned_by_the_card_reader(
-    monkeypatch: pytest.MonkeyPatch,
+    rapidocr_page_reads: list[str],
 ) -> None:
     """A blurry ID-card photo shows no zone upright, so the zone search reads it turned 180°:
     with the card reader that read it upright (its detector at 960 px), not the page reader
     (1600 px: four times the detector's memory and time)."""
-    monkeypatch.setenv("DOCREADY_OCR_CACHE", "off")
-    page_reads: list[tuple[str, tuple[int, int]]] = []
-    read = RapidOcrReader.read
-
-    def counted(self: RapidOcrReader, image: Image.Image, *, dpi: int, page: int) -> Reading:
-        page_reads.append((self.options, image.size))
-        return read(self, image, dpi=dpi, page=page)
-
-    monkeypatch.setattr(RapidOcrReader, "read", counted)
-    policy = default_policy()
-    checked = check_file(
-        BLURRY_ID_PHOTO / "id_front.jpg",
-        policy=policy,
-        reader=get_reader(policy.ocr, cache=False),
-        as_of=dt.date(2026, 11, 15),
-    )
+    checked = _checked(FIXTURES / "quality_blurry_id_photo" / "id_front.jpg")
     assert checked.report.kind == "cn_id_front"
-    assert len(page_reads) == 2, page_reads  # upright, then turned
     card = RapidOcrReader(card=True).options
-    assert [options for options, _ in page_reads] == [card, card]
+    assert rapidocr_page_reads == [card, card]  # upright, then turned
