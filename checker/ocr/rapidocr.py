@@ -21,15 +21,16 @@ tesseract could not read, even from cleaned crops, is read once more here
   rapidocr's default of 6, a passport's six longest lines took +240 MB (1476×1039 photo); at 3,
   +140 MB and no slower (342 lines of six photos: 340 read the same, two with a colon or
   bracket of the other width).
-- A card reader's detector runs on OpenVINO (rapidocr's `openvino` engine, same ONNX model) when
+- A card reader's detector runs on OpenVINO (the same ONNX model, `_OpenVinoDetection`) when
   it is installed: 0.10 s against onnxruntime's 0.38 s for a 960×736 input on two threads, 0.18
   against 0.72 s on one (this machine's Xeon, one run each). It is compiled in float32: OpenVINO
   would otherwise pick bfloat16 on a CPU that has it (this one: 0.14 s, and numbers that differ
   from one machine to the next). OpenVINO keeps its working memory for the shapes it has run
   (+230 MB at 960 px, +600 MB at 1600 px), so the page reader's detector stays on onnxruntime,
-  which frees it after each run. A batch worker, which maps large blocks on their own
-  (`checker.memory`), has the card detector's memory released after each read: +60 MB kept
-  instead of +270 after five card shapes, for 0.26 s a detection instead of 0.19 on one thread.
+  which frees it after each run. A batch or API worker, which maps large blocks on their own
+  (`checker.memory`), has the card detector's memory released after each detection, before
+  recognition: +20 MB kept after a card photo instead of +224, for 0.26 s a detection instead
+  of 0.19 on one thread.
 - rapidocr keeps per-call options (`use_det=False`) for the calls after it on the same
   engine, so every call passes all of them, under a lock.
 """
@@ -42,6 +43,7 @@ import os
 import threading
 import time
 from collections.abc import Sequence
+from functools import cache
 from importlib import metadata
 from typing import Any
 
@@ -68,7 +70,12 @@ def _detect_side(card: bool) -> int:
 
 
 def _detect_on_openvino(card: bool) -> bool:
-    return card and importlib.util.find_spec("openvino") is not None
+    return card and _openvino_installed()
+
+
+@cache
+def _openvino_installed() -> bool:
+    return importlib.util.find_spec("openvino") is not None
 
 
 def _options(card: bool) -> str:
@@ -103,14 +110,13 @@ def _thread_limit() -> int | None:
 
 
 def _thread_params() -> dict[str, Any]:
-    """The engines' thread settings under `_thread_limit`."""
+    """onnxruntime's thread settings under `_thread_limit` (OpenVINO's: `_OpenVinoDetection`)."""
     limit = _thread_limit()
     if limit is None:
         return {}
     return {
         "EngineConfig.onnxruntime.intra_op_num_threads": limit,
         "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-        "EngineConfig.openvino.inference_num_threads": limit,
     }
 
 
@@ -195,20 +201,20 @@ class RapidOcrReader:
             with self._lock:
                 if detect and not self._detector_ready:
                     self._load_detector()
-                result = self._engine(
+                return self._engine(
                     image.convert("RGB"),
                     use_det=detect,
                     use_cls=False,
                     use_rec=True,
                     return_word_box=False,
                 )
-                return result
         except Exception as error:  # the engine raises its own and onnxruntime's errors
             raise OcrError(f"RapidOCR could not read the image ({type(error).__name__})") from error
 
     def _load_detector(self) -> None:
         """Load the detection model; on OpenVINO, compiled again in float32 (rapidocr compiles
-        it at the CPU's default precision, which may be bfloat16)."""
+        it at the CPU's default precision, which may be bfloat16; the second compile costs
+        about 0.3 s once a process and no memory kept)."""
         # rapidocr's own loader, which it calls at the first read otherwise
         detector = self._engine._load_det_model()  # type: ignore[no-untyped-call]
         if self._detect_on_openvino:
