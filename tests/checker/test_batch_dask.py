@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import logging
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from checker import batch
 from checker.batch.folders import BatchError, plan
 from checker.batch.results import RESULTS, Result
 from checker.batch.summary import SUMMARY
+from checker.batch.workers import _distributed_quiet
 
 distributed = pytest.importorskip("distributed")
 
@@ -81,3 +83,19 @@ def test_unreachable_scheduler_is_a_batch_error(root):
         pytest.raises(BatchError),
     ):
         list(batch.run(root, executor="dask", scheduler="tcp://127.0.0.1:9", as_of=AS_OF))
+
+
+def test_distributed_teardown_errors_are_held_back_and_its_level_restored(caplog):
+    """A CommClosedError that distributed logs while the batch's cluster shuts down does not
+    reach the batch's stderr; its loggers log as before afterwards."""
+    batched = logging.getLogger("distributed.batched")
+    before = logging.getLogger("distributed").level
+    with caplog.at_level(logging.INFO):
+        with _distributed_quiet():
+            batched.error("Error in batched write")
+        assert not [r for r in caplog.records if r.name == "distributed.batched"]
+        assert logging.getLogger("distributed").level == before
+        batched.error("after the shutdown")
+    assert [r.getMessage() for r in caplog.records if r.name == "distributed.batched"] == [
+        "after the shutdown"
+    ]
