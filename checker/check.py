@@ -30,11 +30,13 @@ from checker.ocr import (
 )
 from checker.policy import Policy, load_policy
 from checker.reading import read_document
+from checker.reading.flatten import FlatRead, flatten
 from checker.reading.glyphs import Shown, shown
 from checker.reading.quality import gate, reorient
 from checker.report import finish_report
 from checker.rules.identity import Judge
 from checker.split import Part, split
+from checker.statements.photo import top_of
 from schemas.catalogue import Lang
 from schemas.declared import DeclaredFields
 from schemas.fields import UnknownFields
@@ -62,8 +64,8 @@ class Checked:
 class PageReadLog(ReaderWrapper):
     """The pipeline's reader, keeping every whole-page reading made through it: the first
     read of each page and any read of it again (a page turned upright, a statement photo
-    flattened: `checker.statements.photo`), so the report's `ocr_seconds` counts them all.
-    Region reads pass through unlogged."""
+    flattened, the top of a photographed sheet: `checker.statements.photo`), so the report's
+    `ocr_seconds` counts them all. Region reads pass through unlogged."""
 
     def __init__(self, inner: Reader) -> None:
         super().__init__(inner)
@@ -86,6 +88,7 @@ SEPARATORS = {"zh": "、", "en": ", "}  # between the names of a list, by langua
 SURE_KIND = 0.8  # a kind less sure than this on an image asks the second reader's opinion
 # kinds the card reader settles
 CARD_FIRST_KINDS = frozenset({DocumentKind.CN_ID_FRONT, DocumentKind.CN_ID_BACK})
+BANK_STATEMENT = DocumentKind.BANK_STATEMENT
 LANDSCAPE = 1.2  # an image this much wider than tall may be a card: the card reader reads first
 READ_FAILURES = {Code.FIELD_UNREADABLE, Code.ID_NUMBER_UNCLEAR, Code.RETAKE, Code.UNREADABLE}
 
@@ -234,7 +237,9 @@ def _read(
     A one-image document wider than tall may be a card photographed or scanned: the card
     reader (RapidOCR) reads it first, and when it finds an ID card surely, tesseract does not
     read it at all (RapidOCR reads a card's print better, `checker.documents._cn_id_labels`).
-    Anything else is read by the page reader as well and classified as any page is."""
+    A one-image document photographed on a sheet whose top reads as a bank statement is read
+    flattened (`_statement_photo`). Anything else is read by the page reader as well and
+    classified as any page is."""
     second = second_reader(policy.ocr)
     card_reading = None
     card = card_reader(policy.ocr) if _card_shaped(document) else None
@@ -249,11 +254,46 @@ def _read(
             report.kind, report.kind_confidence = kind, confidence
             return content, findings
         card_reading = readings[0] if readings else None
+    elif (statement := _statement_photo(document, report, log, second)) is not None:
+        return statement, []
     readings, findings = read_document(document, log)
     content = content_of(document, readings, log, second)
     if readings or document.tables:
         content = _classify(document, content, report, log, card_reading)
     return content, findings
+
+
+def _statement_photo(
+    document: Document, report: DocumentReport, log: PageReadLog, second: Reader | None
+) -> Content | None:
+    """A one-image document photographed on a sheet whose top third, flattened, shows a
+    transaction table: the sheet read once, flattened, rather than as taken and then again
+    flattened (`checker.statements.photo`). The content holds that read with its boxes on
+    the photo, the read itself in `flat_reads`. None, and the page is read as taken, when the
+    page is no such photo or the whole sheet does not read as a bank statement."""
+    if len(document.pages) != 1 or document.tables:
+        return None
+    flat = flatten(document.pages[0])
+    if flat is None or flat.page.image is None:
+        return None
+    top_image = top_of(flat.page.image)
+    top = replace(flat.page, image=top_image, height=top_image.height)
+    try:
+        top_reading = log.read(top_image, dpi=top.dpi, page=top.number)
+        if classify(Content(readings=(top_reading,), pages=(top,)))[0] != BANK_STATEMENT:
+            return None
+        reading = log.read(flat.page.image, dpi=flat.page.dpi, page=flat.page.number)
+    except OcrError:
+        return None  # read as taken, which says what failed
+    content = replace(
+        content_of(document, [flat.on_photo(reading)], log, second),
+        flat_reads=(FlatRead(flat, reading),),
+    )
+    kind, confidence = classify(content)
+    if kind != BANK_STATEMENT:
+        return None
+    report.kind, report.kind_confidence = kind, confidence
+    return content
 
 
 def _card_shaped(document: Document) -> bool:

@@ -19,6 +19,7 @@ from typing import Any, Protocol, cast
 from checker.document import Box, Page, Reading, Table
 from checker.ocr import Reader
 from checker.policy import Policy
+from checker.reading.flatten import FlatRead
 from schemas.fields import DocumentFields, UnknownFields
 from schemas.findings import Finding
 
@@ -40,7 +41,9 @@ class Content:
     e.g. a name as a single line or an ID number digits-only from a cleaned crop;
     `second_reader` (None when not installed or not chosen) reads what that still failed.
     `region` is set on a part of a page that holds several documents (both ID sides on one
-    scan): words outside it belong to another document.
+    scan): words outside it belong to another document. `flat_reads` holds the reads of
+    photographed statement sheets flattened before their first read (`checker.check`): the
+    readings are then theirs with the boxes put on the photo, which `pages` keeps.
     """
 
     readings: tuple[Reading, ...]
@@ -49,6 +52,7 @@ class Content:
     reader: Reader | None = None
     second_reader: Reader | None = None
     region: Box | None = None  # where on the page the document stands, when it shares it
+    flat_reads: tuple[FlatRead, ...] = ()
 
 
 class DocumentModule(Protocol):

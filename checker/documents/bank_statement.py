@@ -36,7 +36,12 @@ from checker.statements.exports import read_export
 from checker.statements.header import header_fields, page_of
 from checker.statements.layout import layout_of, pick_layout
 from checker.statements.lines import Line, page_lines, table_lines
-from checker.statements.photo import boxes_on_photos, flattened_content
+from checker.statements.photo import (
+    as_taken_content,
+    boxes_on_photos,
+    flat_content,
+    flattened_content,
+)
 from checker.statements.reconcile import transaction_findings
 from checker.statements.reread import doubtful_rows, reread_amounts
 from checker.statements.rows import chronological, looks_like_date, orient_signed
@@ -106,7 +111,8 @@ def _read_fields(content: Content) -> Reads:
 
     An OCR read that leaves doubt (a row the balance chain does not carry, a required
     header field lost or unsure) is worked harder: a photographed sheet is flattened and
-    read again (`checker.statements.photo`), a first page's header is read again in Chinese
+    read again (or, when it was read flattened first, read as taken:
+    `checker.statements.photo`), a first page's header is read again in Chinese
     only, and the amounts the chain doubts are read again as figures
     (`checker.statements.reread`). Boxes are on the pages as ingested.
     """
@@ -115,6 +121,17 @@ def _read_fields(content: Content) -> Reads:
         rows, others, certain = _from_tables(content, layout)
         read = _Read(content, layout, [], rows, header_fields(others, layout), "table")
         read.certain = certain
+    elif content.flat_reads:
+        flat, flattened = flat_content(content)
+        read = _read(flat, pick_layout(_text(flat)), flattened)
+        doubts = _doubts(read)
+        if doubts[0] and (taken := as_taken_content(content)) is not None:
+            # rows the chain does not carry: the photo as taken may read them (a header
+            # field left unsure is read again below, as taken it reads no better)
+            again = _read(taken, pick_layout(_text(taken)))
+            read = read if doubts <= _doubts(again) else again
+        if doubts != (0, 0):
+            _read_again(read)
     else:
         read = _read(content, layout)
         if read.method == "ocr" and _doubts(read) != (0, 0):

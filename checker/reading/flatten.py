@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from checker.document import Box, Page
+from checker.document import Box, Page, Reading
 
 Point = tuple[float, float]
 
@@ -84,10 +84,19 @@ def find_sheet(image: Image.Image) -> Sheet | None:
 
 @dataclass(frozen=True)
 class Flattened:
-    """A page's sheet flattened: the upright page, and the map back to the photo."""
+    """A page's sheet flattened: the upright page, the page as photographed, and the map back
+    to the photo."""
 
     page: Page
     sheet: Sheet
+    photo: Page
+
+    def on_photo(self, reading: Reading) -> Reading:
+        """A reading of the flattened page with every word's box put on the photo."""
+        words = [
+            dataclasses.replace(word, box=self.box_on_photo(word.box)) for word in reading.words
+        ]
+        return dataclasses.replace(reading, words=words)
 
     def box_on_photo(self, box: Box) -> Box:
         """A box on the flattened page as the box around the same spot of the photo."""
@@ -118,7 +127,16 @@ def flatten(page: Page) -> Flattened | None:
     flat = dataclasses.replace(
         page, image=image, width=image.width, height=image.height, dpi=sheet.dpi
     )
-    return Flattened(page=flat, sheet=sheet)
+    return Flattened(page=flat, sheet=sheet, photo=page)
+
+
+@dataclass(frozen=True)
+class FlatRead:
+    """A photographed sheet flattened before its first whole-page read, and that read (boxes
+    on the flattened page)."""
+
+    flattened: Flattened
+    reading: Reading
 
 
 def warp(image: Image.Image, sheet: Sheet) -> Image.Image:
