@@ -37,6 +37,10 @@ OCR_B = RegionOptions(psm=7, languages="eng", whitelist=ALPHABET)
 _MRZ_RUN = re.compile(r"[A-Z0-9<]{20,}")
 _JOINED_DIGITS = re.compile(r"\d[.,:/\-]\d")  # an amount's or a date's digits (12.50, 2026-07)
 _STRAY_SHARE = 0.15  # of a zone line as read, characters outside its alphabet at most
+# a run of lower-case letters with two or more that are not misread fillers (s, e, c, k): a
+# printed word ("Account Name: CHAN TAI MAN"), never a zone's fillers
+_LOWER_RUN = re.compile(r"[a-z]{3,}")
+_FILLER_MISREADS = frozenset("seck")
 # words that travel documents print beside their zone: a page with one is worth a closer look
 _TRAVEL_WORDS = re.compile(
     r"PASSPORT|PASSEPORT|PASAPORTE|REISEPASS|VISA|IDENTITY|IDENTIT|NATIONALITY|SURNAME|"
@@ -91,7 +95,9 @@ def mrz_like(text: str) -> bool:
     Zone lines as read on generated travel documents: at most 9 % stray marks, no amount; a
     statement's, a payslip's or a record's rows: 12 to 40 % and two amounts or more
     (`python -m bench.classify`), which sent every statement photo to a RapidOCR page read
-    and a turned one."""
+    and a turned one. Nor is a label with a name in capitals ("Account Name: CHAN TAI MAN",
+    whose lower-case letters clean up as fillers): an English statement's or payslip's page
+    was read twice by RapidOCR's page reader for it (6.6 s and +270 MB, one photo)."""
     cleaned = mrz.clean_line(text)
     if not (_MRZ_RUN.search(cleaned) and (cleaned.count("<") >= 2 or len(cleaned) >= 28)):
         return False
@@ -103,6 +109,7 @@ def mrz_like(text: str) -> bool:
         lower <= len(as_read) // 2
         and stray <= _STRAY_SHARE * len(as_read)
         and len(_JOINED_DIGITS.findall(as_read)) < 2
+        and not any(len(set(run) - _FILLER_MISREADS) >= 2 for run in _LOWER_RUN.findall(as_read))
     )
 
 

@@ -40,6 +40,8 @@ def test_a_zone_line_as_read_is_zone_like(line: str) -> None:
         "2025-11汇缴1,760.001,760.003,520.0056,320.00",  # a housing-fund record's row
         "Basic20,860.00ProvidentFund2,384.00",  # a payslip's
         "Sunrise Infotech Private Limited",  # printed words
+        "AccountName:CHANTAIMAN",  # a label and a name in capitals, as read
+        "Employee Name: WONG KA YAN",
         "类型/Type国家码/Country Code护照号/Passport No.",  # a passport's labels
     ],
 )
