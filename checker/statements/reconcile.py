@@ -19,7 +19,10 @@ explained:
   - a cell whose two reads disagree, or that only one read saw (`confirmed` false),
   - a cell not confirmed by a second read and read with low confidence (below the policy's
     `quality.min_ocr_confidence`), or a suspect cell not confirmed, not read cleanly (below
-    `quality.clean_read_confidence`), which one changed digit would make reconcile.
+    `quality.clean_read_confidence`), which one changed digit would make reconcile,
+  - an amount that reconciles moving the balance the other way: its direction was misread
+    (a thin minus sign lost on a photo of a signed-amount column, or a figure put in the
+    other amount column), which a second read of its digits cannot confirm.
   A break whose cells two independent reads agree on is a `balance_break`: the figures are
   the statement's, so the break is too (a planted break of 100 is a one-digit difference,
   which the slip rule alone would have excused). A clean read is trusted, and a real break
@@ -237,7 +240,8 @@ class _Reporter:
     def _misread(self, item: Break) -> bool:
         """Whether an OCR break is more likely a misread than the statement's own (see the
         module's docstring): no amount read, a row lost above, two reads that disagree, low
-        confidence on a cell not confirmed, or a one-digit slip in a cell not read cleanly."""
+        confidence on a cell not confirmed, an amount's direction, or a one-digit slip in a
+        cell not read cleanly."""
         row = self.rows[item.index]
         if not (row.get("debit") or row.get("credit")) or self._lost_row_above(item.index):
             return True
@@ -250,6 +254,10 @@ class _Reporter:
         floor = self.policy.quality.min_ocr_confidence
         if any(c.get("confidence", 1.0) < floor for c in cells if not c.get("confirmed")):
             return True
+        if item.cell in ("debit", "credit") and item.candidate == -(
+            _money(row.get(item.cell)) or 0
+        ):
+            return True  # the amount moved the balance the other way: its sign or column
         suspect = self._cell(item.index, item.cell)
         if suspect.get("confirmed"):
             return False

@@ -235,6 +235,26 @@ def test_break_read_the_same_twice_is_a_balance_break(ocr_rows):
     assert [f.code for f in _check(ocr_rows)] == [Code.BALANCE_BREAK]
 
 
+@pytest.mark.parametrize(
+    ("source", "code"),
+    [
+        pytest.param("ocr", Code.RETAKE, id="ocr"),
+        pytest.param("text_layer", Code.BALANCE_BREAK, id="text"),
+    ],
+)
+def test_an_amount_read_in_the_other_direction(clean_rows, source, code):
+    """A debit read as a credit (a signed column's minus sign lost on a photo), its digits
+    read the same twice: the balances say the direction was misread, so an OCR read asks for
+    a retake; a text layer's statement says what it says."""
+    clean_rows[2].update(debit="", credit="0.01", source=source)
+    clean_rows[2]["cells"]["credit"] = clean_rows[2]["cells"].pop("debit")
+    for row in clean_rows:
+        row["source"] = source
+        for cell in row["cells"].values():
+            cell["confirmed"] = source == "ocr"
+    assert [f.code for f in _check(clean_rows)] == [code]
+
+
 def test_break_the_second_read_disputes_is_a_retake(ocr_rows):
     ocr_rows[1]["balance"] = "1190.00"
     ocr_rows[1]["cells"]["balance"].update(raw="1,190.00", confidence=0.95)
