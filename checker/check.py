@@ -88,7 +88,6 @@ SEPARATORS = {"zh": "、", "en": ", "}  # between the names of a list, by langua
 SURE_KIND = 0.8  # a kind less sure than this on an image asks the second reader's opinion
 # kinds the card reader settles
 CARD_FIRST_KINDS = frozenset({DocumentKind.CN_ID_FRONT, DocumentKind.CN_ID_BACK})
-BANK_STATEMENT = DocumentKind.BANK_STATEMENT
 LANDSCAPE = 1.2  # an image this much wider than tall may be a card: the card reader reads first
 READ_FAILURES = {Code.FIELD_UNREADABLE, Code.ID_NUMBER_UNCLEAR, Code.RETAKE, Code.UNREADABLE}
 
@@ -280,7 +279,8 @@ def _statement_photo(
     top = replace(flat.page, image=top_image, height=top_image.height)
     try:
         top_reading = log.read(top_image, dpi=top.dpi, page=top.number)
-        if classify(Content(readings=(top_reading,), pages=(top,)))[0] != BANK_STATEMENT:
+        top_kind, _ = classify(Content(readings=(top_reading,), pages=(top,)))
+        if top_kind != DocumentKind.BANK_STATEMENT:
             return None
         reading = log.read(flat.page.image, dpi=flat.page.dpi, page=flat.page.number)
     except OcrError:
@@ -290,7 +290,7 @@ def _statement_photo(
         flat_reads=(FlatRead(flat, reading),),
     )
     kind, confidence = classify(content)
-    if kind != BANK_STATEMENT:
+    if kind != DocumentKind.BANK_STATEMENT:
         return None
     report.kind, report.kind_confidence = kind, confidence
     return content

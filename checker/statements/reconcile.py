@@ -254,9 +254,8 @@ class _Reporter:
         floor = self.policy.quality.min_ocr_confidence
         if any(c.get("confidence", 1.0) < floor for c in cells if not c.get("confirmed")):
             return True
-        if item.cell in ("debit", "credit") and item.candidate == -(
-            _money(row.get(item.cell)) or 0
-        ):
+        amount = _money(row.get(item.cell)) if item.cell != "balance" else None
+        if amount is not None and item.candidate == -amount:
             return True  # the amount moved the balance the other way: its sign or column
         suspect = self._cell(item.index, item.cell)
         if suspect.get("confirmed"):
