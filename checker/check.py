@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker import application
 from checker.classify import UNKNOWN, candidates, classify
-from checker.document import Document, Reading
+from checker.document import Box, Document, Reading
 from checker.documents import CheckContext, Content, module_for
 from checker.fields import declared_findings, parse_declared
 from checker.findings import new_finding
@@ -443,33 +443,61 @@ def run_application(
     reader = reader or get_reader(policy.ocr)
     sources, folder_declared = expand_sources(paths)
     form = parse_declared(declared if declared is not None else folder_declared)
-    checked = [
-        part
-        for source in sources
-        for part in check_parts(source, policy=policy, reader=reader, as_of=as_of)
-    ]
-    documents = [item.report for item in checked]
+    documents, field_images = [], {}
+    for source in sources:  # a file's pages are let go once it is checked
+        for report, images in _checked_lightly(source, policy, reader, as_of):
+            documents.append(report)
+            field_images[id(report)] = images
     findings = [finding for document in documents for finding in document.findings]
     findings += declared_findings(form)
     findings += application.application_findings(
-        documents, form, policy=policy, profile=profile, as_of=as_of, judge=_judge(checked)
+        documents, form, policy=policy, profile=profile, as_of=as_of, judge=_judge(field_images)
     )
     return finish_report(
         documents, findings, declared=form, as_of=as_of, profile=profile, lang=lang, mask=mask
     )
 
 
-def _judge(checked: list[Checked]) -> Judge:
+FieldImages = dict[tuple[int | None, Box], "Image.Image"]  # (page, box) → the image in it
+
+
+def _checked_lightly(
+    source: Source, policy: Policy, reader: Reader, as_of: dt.date
+) -> list[tuple[DocumentReport, FieldImages]]:
+    """Each document of one file checked: its report and the images under its fields, not
+    its pages (an A4 scan holds 26 MB while the next file is checked)."""
+    return [
+        (checked.report, images_under_fields(checked))
+        for checked in check_parts(source, policy=policy, reader=reader, as_of=as_of)
+    ]
+
+
+def images_under_fields(checked: Checked) -> FieldImages:
+    """The page image in the box of each field read from an image: what the name judge may
+    look at once the document's pages are let go (a statement photo's page and its flattened
+    sheet take 16 MB, an A4 scan 26 MB)."""
+    pages: dict[int | None, Image.Image | None] = {
+        page.number: page.image for page in checked.content.pages
+    }
+    images: FieldImages = {}
+    for _, field in checked.report.fields.items():
+        image = pages.get(field.page)
+        if image is not None and field.box is not None:
+            images[(field.page, field.box)] = image.crop(field.box)
+    return images
+
+
+def _judge(field_images: dict[int, FieldImages]) -> Judge:
     """Looks at a checked document's page image: does the field's box show its value or
     `other`? (see checker.reading.glyphs)"""
-    contents = {id(item.report): item.content for item in checked}
 
     def judge(document: DocumentReport, field: Read[Any], other: str) -> Shown:
-        content = contents.get(id(document))
-        page = next((p for p in content.pages if p.number == field.page), None) if content else None
-        if page is None or page.image is None or field.box is None or field.value is None:
+        if field.box is None or field.value is None:
             return Shown.UNDECIDED
-        return shown(page.image, field.box, str(field.value), other)
+        image = field_images.get(id(document), {}).get((field.page, field.box))
+        if image is None:
+            return Shown.UNDECIDED
+        return shown(image, field.box, str(field.value), other, origin=(field.box[0], field.box[1]))
 
     return judge
 

@@ -37,11 +37,16 @@ class Shown(Enum):
     UNDECIDED = "undecided"
 
 
-def shown(image: Image.Image, box: Box, first: str, second: str) -> Shown:
-    """Whether the name in `box` of `image` is `first` or `second` (same length, Chinese)."""
+def shown(
+    image: Image.Image, box: Box, first: str, second: str, *, origin: tuple[int, int] = (0, 0)
+) -> Shown:
+    """Whether the name in `box` of `image` is `first` or `second` (same length, Chinese).
+    `origin` is where the image's top-left corner stands on the page when it is a part of the
+    page (`box` is in the page's coordinates)."""
     if len(first) != len(second) or not first or first == second:
         return Shown.UNDECIDED
     left, top, right, bottom = box
+    across, down = origin
     width = (right - left) / len(first)
     if width < 4 or bottom - top < 4:
         return Shown.UNDECIDED
@@ -50,7 +55,12 @@ def shown(image: Image.Image, box: Box, first: str, second: str) -> Shown:
         if one == other:
             continue
         cell = image.crop(
-            (round(left + index * width), top, round(left + (index + 1) * width), bottom)
+            (
+                round(left + index * width) - across,
+                top - down,
+                round(left + (index + 1) * width) - across,
+                bottom - down,
+            )
         )
         ink, glyph_one, glyph_other = ink_map(cell), _glyph(one), _glyph(other)
         if ink is None or glyph_one is None or glyph_other is None:

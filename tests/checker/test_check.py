@@ -4,15 +4,16 @@ import datetime as dt
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
 import checker
-from checker.check import PageReadLog, _note_readings, run_application
+from checker.check import PageReadLog, _checked_lightly, _note_readings, run_application
 from checker.document import Reading, Word
-from checker.ocr import RegionOptions, read_regions
+from checker.ocr import RegionOptions, get_reader, read_regions
 from checker.policy import default_policy
 from schemas.findings import Code
 from schemas.report import PageQuality, Verdict
@@ -20,6 +21,7 @@ from schemas.report import PageQuality, Verdict
 CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 CJK_TTF = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
 AS_OF = dt.date(2026, 11, 15)
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "applications"
 
 
 @pytest.fixture(name="letter_png")
@@ -195,3 +197,17 @@ def test_region_reads_pass_through_the_log_unlogged(scripted_reader):
     )
     assert reading.text == "张三"
     assert reader.readings == []
+
+
+def test_an_application_keeps_only_the_images_under_the_fields_of_a_checked_file():
+    """A file's pages are let go once it is checked (an A4 scan holds 26 MB); the name judge
+    keeps the image in each read field's box."""
+    photo = FIXTURES / "clean_photos_only" / "id_front.jpg"
+    [(report, images)] = _checked_lightly(
+        photo, default_policy(), get_reader(default_policy().ocr), AS_OF
+    )
+    boxed = {(field.page, field.box) for _, field in report.fields.items() if field.box}
+    assert "name" in dict(report.fields.items()) and boxed
+    assert set(images) == boxed
+    for (_, (left, top, right, bottom)), image in images.items():
+        assert image.size == (right - left, bottom - top)

@@ -49,6 +49,18 @@ def test_it_never_picks_the_reading_that_is_not_drawn(drawn: str, other: str, fo
     assert shown(image, box, other, drawn) in (Shown.SECOND, Shown.UNDECIDED)
 
 
+@pytest.mark.parametrize("shift", [0, 1, 3])
+@pytest.mark.parametrize(("drawn", "other"), DISTINCT[:2] + CONFUSABLE[:2])
+def test_a_crop_of_the_page_is_judged_as_the_page(drawn: str, other: str, shift: int) -> None:
+    """The application's name judge keeps only the image in a field's box (the pages are let
+    go): told where the crop stands, it cuts the same character cells."""
+    image, (left, top, right, bottom) = _name(drawn, "serif", size=47)
+    box = (left + shift, top, right + shift, bottom)  # odd cell widths: rounding at halves
+    crop = image.crop(box)
+    for first, second in ((drawn, other), (other, drawn)):
+        assert shown(crop, box, first, second, origin=box[:2]) is shown(image, box, first, second)
+
+
 @pytest.mark.parametrize(
     ("first", "second", "box"),
     [

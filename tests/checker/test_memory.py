@@ -24,7 +24,9 @@ def resident_mb():
 # Frees a 16 MB block (glibc then raises its mmap threshold to 16 MB), makes 200 blocks of
 # 1 MB, keeps one made last (it pins the heap's top) and frees the rest: prints how much of
 # the 200 MB the process still holds.
-SCRIPT = PRELUDE + """
+SCRIPT = (
+    PRELUDE
+    + """
 
 big = bytearray(16 * 2**20)
 del big
@@ -34,6 +36,7 @@ last = b"\\1" * 2**20
 del blocks
 print(resident_mb() - before)
 """
+)
 
 
 def _held_mb(script: str, *args: str) -> float:
@@ -60,7 +63,9 @@ def test_it_is_set_once_per_process() -> None:
 
 # Reads a card photo with the card reader (its detector on OpenVINO), after a first read of a
 # small copy that loads the models: prints how much more the process holds after the read.
-CARD_SCRIPT = PRELUDE + """
+CARD_SCRIPT = (
+    PRELUDE
+    + """
 from PIL import Image
 from checker.ocr.rapidocr import RapidOcrReader
 
@@ -71,6 +76,7 @@ before = resident_mb()
 assert reader.read(image, dpi=200, page=1).words
 print(resident_mb() - before)
 """
+)
 CARD_PHOTO = (
     Path(__file__).parents[2] / "fixtures" / "applications" / "clean_photos_only" / "id_front.jpg"
 )
@@ -79,5 +85,6 @@ CARD_PHOTO = (
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
 def test_a_worker_gives_back_the_card_detectors_working_memory() -> None:
     photo = str(CARD_PHOTO)
-    assert _held_mb(CARD_SCRIPT, "default", photo) > 100  # OpenVINO keeps it: what it is for
-    assert _held_mb(CARD_SCRIPT, "fixed", photo) < 60
+    # OpenVINO keeps it (98-107 MB measured, with the shape's compiled model): what it is for
+    assert _held_mb(CARD_SCRIPT, "default", photo) > 80
+    assert _held_mb(CARD_SCRIPT, "fixed", photo) < 40  # 17 MB measured

@@ -1,0 +1,87 @@
+"""RapidOCR run in less memory with the same results: its card detector compiled for each input
+shape, its recogniser shared by the readers of a process and run one line of a batch at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import onnxruntime
+import openvino
+import rapidocr
+from PIL import Image
+
+from checker.ocr.rapidocr import RapidOcrReader, _LineByLine, _OpenVinoDetection
+
+MODELS = Path(rapidocr.__file__).parent / "models"  # the models the wheel ships
+DETECTOR = next(MODELS.glob("*_det_*.onnx"))
+RECOGNISER = next(MODELS.glob("*_rec_*.onnx"))
+ID_BACK = (
+    Path(__file__).parents[2] / "fixtures" / "applications" / "clean_photos_only" / "id_back.jpg"
+)
+
+
+def _inputs(*shapes: tuple[int, ...]) -> list[np.ndarray]:
+    generator = np.random.default_rng(7)
+    return [generator.uniform(-1, 1, shape).astype(np.float32) for shape in shapes]
+
+
+def test_the_detector_compiled_for_a_shape_scores_as_compiled_for_any() -> None:
+    core = openvino.Core()
+    model = core.read_model(DETECTOR)
+    any_shape = core.compile_model(model, "CPU", {"INFERENCE_PRECISION_HINT": "f32"})
+    detection = _OpenVinoDetection(model)
+    for batch in _inputs((1, 3, 608, 960), (1, 3, 736, 960), (1, 3, 608, 960)):
+        expected = any_shape.create_infer_request().infer([batch])[0]
+        scores = detection(batch)
+        assert scores.shape == expected.shape
+        assert np.abs(scores - expected).max() < 1e-5
+    assert len(detection._compiled) == _OpenVinoDetection.SHAPES_KEPT  # the latest only
+
+
+class _CountingSession:
+    """Stands in for the model: each line's output is its mean, and the batches it got."""
+
+    def __init__(self) -> None:
+        self.batches: list[tuple[int, ...]] = []
+
+    def __call__(self, batch: np.ndarray) -> np.ndarray:
+        self.batches.append(batch.shape)
+        return batch.mean(axis=(1, 2, 3))[:, None]
+
+    def get_character_list(self) -> list[str]:
+        return ["a"]
+
+
+def test_a_batch_is_run_one_line_at_a_time_in_its_width() -> None:
+    session = _CountingSession()
+    [batch] = _inputs((3, 3, 48, 320))
+    output = _LineByLine(session)(batch)
+    assert session.batches == [(1, 3, 48, 320)] * 3
+    assert np.array_equal(output, batch.mean(axis=(1, 2, 3))[:, None])
+    assert _LineByLine(session).get_character_list() == ["a"]  # the rest is the session's
+
+
+def test_one_line_at_a_time_reads_as_the_batch() -> None:
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    session = onnxruntime.InferenceSession(str(RECOGNISER), options)
+    name = session.get_inputs()[0].name
+
+    def run(batch: np.ndarray) -> np.ndarray:
+        return session.run(None, {name: batch})[0]
+
+    [batch] = _inputs((3, 3, 48, 480))
+    together, apart = run(batch), _LineByLine(run)(batch)
+    assert np.array_equal(together.argmax(axis=-1), apart.argmax(axis=-1))
+    assert np.abs(together - apart).max() < 1e-4
+
+
+def test_the_card_and_page_readers_share_one_recogniser() -> None:
+    image = Image.open(ID_BACK)
+    card, page = RapidOcrReader(card=True), RapidOcrReader()
+    box = (0, 0, image.width // 2, image.height // 8)
+    for reader in (card, page):
+        reader.read_regions(image, [box], dpi=300, page=1, options=None)  # type: ignore[arg-type]
+    assert card._engine.text_rec is not None
+    assert card._engine.text_rec is page._engine.text_rec
