@@ -247,9 +247,9 @@ def _shared_recognizer(engine: Any) -> Any:
 class _LineByLine:
     """The recognition model run on one line of a batch at a time, each padded as in its
     batch (rapidocr pads a batch's lines to the widest): the same input for every line, the
-    scores the same within 3e-6, in less memory and time. A batch of three lines 1700 px wide
-    at 48 px: +136 MB while it runs, against +46 for one; on 320 px lines, one thread, one line
-    at a time took half the time of the batch."""
+    scores the same within 3e-6, in less memory and no more time. A batch of three lines
+    1700 px wide at 48 px: +136 MB while it runs, against +46 for one; one thread, three lines
+    one at a time against the batch: 0.083 s and 0.083 s at 320 px, 0.39 and 0.44 s at 1700."""
 
     def __init__(self, session: Any) -> None:
         self._session = session
