@@ -85,6 +85,9 @@ CARD_PHOTO = (
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
 def test_a_worker_gives_back_the_card_detectors_working_memory() -> None:
     photo = str(CARD_PHOTO)
-    # OpenVINO keeps it (98-107 MB measured, with the shape's compiled model): what it is for
-    assert _held_mb(CARD_SCRIPT, "default", photo) > 80
-    assert _held_mb(CARD_SCRIPT, "fixed", photo) < 40  # 17 MB measured
+    # OpenVINO keeps it without the fix (98-107 MB measured here, 78 on the CI machine, with the
+    # shape's compiled model); with it, 17 MB measured: what it gives back is the test
+    kept_by_default = _held_mb(CARD_SCRIPT, "default", photo)
+    kept_when_fixed = _held_mb(CARD_SCRIPT, "fixed", photo)
+    assert kept_when_fixed < 40
+    assert kept_by_default - kept_when_fixed > 40
