@@ -1,9 +1,13 @@
-"""The transactions of one bank statement as a pandera DataFrameModel.
+"""The transactions of one bank statement as a pandera schema.
 
 Amounts are `decimal.Decimal` (object dtype, coerced to two places): the running balance is
 checked to the cent, never with floats. Statement-wide values the checks need (opening and
 closing balance, the period) travel in `DataFrame.attrs`, set by `transactions_frame`.
 Validate with `lazy=True` so every failing row is listed, not only the first.
+
+Written with pandera's object API (`DataFrameSchema`): a `DataFrameModel` asks pandera for
+every installed dataframe library's types, and with dask installed (the batch's cluster
+executor) that imported dask's dataframe modules into every worker, 12 MB each.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 from pandera.engines import pandas_engine
-from pandera.typing import Series
 
 Money = pandas_engine.Decimal(20, 2)
 Date = pandas_engine.Date
@@ -27,63 +30,50 @@ IN_PERIOD = "date_in_period"
 IN_ORDER = "date_in_order"
 
 
-class Transactions(pa.DataFrameModel):
-    """One row per transaction; debit and credit are the amounts out and in."""
-
-    date: Series[Date] = pa.Field(nullable=True)
-    description: Series[str]
-    counterparty: Series[str]
-    debit: Series[Money] = pa.Field(nullable=True)  # type: ignore[valid-type]
-    credit: Series[Money] = pa.Field(nullable=True)  # type: ignore[valid-type]
-    balance: Series[Money] = pa.Field(nullable=True)  # type: ignore[valid-type]
-
-    class Config:
-        coerce = True
-        strict = False
-
-    @pa.dataframe_check(name=RUNNING_BALANCE)
-    def running_balance(cls, df: pd.DataFrame) -> pd.Series:
-        """Each shown balance is the one before it plus this row's credit minus its debit."""
-        previous = [df.attrs.get("opening_balance"), *df["balance"].iloc[:-1]]
-        return pd.Series(
-            [
-                not _known(before, credit, debit, shown) or before + credit - debit == shown
-                for before, credit, debit, shown in zip(
-                    previous, df["credit"], df["debit"], df["balance"], strict=True
-                )
-            ],
-            index=df.index,
-        )
-
-    @pa.dataframe_check(name=CLOSING_BALANCE)
-    def closing_balance(cls, df: pd.DataFrame) -> pd.Series:
-        """Opening balance plus every movement is the closing balance (checked on the last row)."""
-        ok = pd.Series(True, index=df.index)
-        opening, closing = df.attrs.get("opening_balance"), df.attrs.get("closing_balance")
-        movements = [*df["credit"], *df["debit"]]
-        if len(df) and _known(opening, closing, *movements):
-            ok.iloc[-1] = opening + sum(df["credit"]) - sum(df["debit"]) == closing
-        return ok
-
-    @pa.dataframe_check(name=IN_PERIOD)
-    def date_in_period(cls, df: pd.DataFrame) -> pd.Series:
-        start, end = df.attrs.get("period_start"), df.attrs.get("period_end")
-        return df["date"].map(
-            lambda day: (
-                not _known(day) or ((start is None or day >= start) and (end is None or day <= end))
+def running_balance(df: pd.DataFrame) -> pd.Series:
+    """Each shown balance is the one before it plus this row's credit minus its debit."""
+    previous = [df.attrs.get("opening_balance"), *df["balance"].iloc[:-1]]
+    return pd.Series(
+        [
+            not _known(before, credit, debit, shown) or before + credit - debit == shown
+            for before, credit, debit, shown in zip(
+                previous, df["credit"], df["debit"], df["balance"], strict=True
             )
-        )
+        ],
+        index=df.index,
+    )
 
-    @pa.dataframe_check(name=IN_ORDER)
-    def date_in_order(cls, df: pd.DataFrame) -> pd.Series:
-        previous = [None, *df["date"].iloc[:-1]]
-        return pd.Series(
-            [
-                not _known(before, day) or day >= before
-                for before, day in zip(previous, df["date"], strict=True)
-            ],
-            index=df.index,
+
+def closing_balance(df: pd.DataFrame) -> pd.Series:
+    """Opening balance plus every movement is the closing balance (checked on the last row)."""
+    ok = pd.Series(True, index=df.index)
+    opening, closing = df.attrs.get("opening_balance"), df.attrs.get("closing_balance")
+    movements = [*df["credit"], *df["debit"]]
+    if len(df) and _known(opening, closing, *movements):
+        ok.iloc[-1] = opening + sum(df["credit"]) - sum(df["debit"]) == closing
+    return ok
+
+
+def date_in_period(df: pd.DataFrame) -> pd.Series:
+    """Each read date within the statement's period, where the period is known."""
+    start, end = df.attrs.get("period_start"), df.attrs.get("period_end")
+    return df["date"].map(
+        lambda day: (
+            not _known(day) or ((start is None or day >= start) and (end is None or day <= end))
         )
+    )
+
+
+def date_in_order(df: pd.DataFrame) -> pd.Series:
+    """Each read date on or after the one above it."""
+    previous = [None, *df["date"].iloc[:-1]]
+    return pd.Series(
+        [
+            not _known(before, day) or day >= before
+            for before, day in zip(previous, df["date"], strict=True)
+        ],
+        index=df.index,
+    )
 
 
 def _known(*values: Any) -> bool:
@@ -91,11 +81,36 @@ def _known(*values: Any) -> bool:
     return not any(value is None or pd.isna(value) for value in values)
 
 
-class UnsignedTransactions(Transactions):
-    """Transactions of a layout whose debit and credit are never negative once read."""
+# One row per transaction; debit and credit are the amounts out and in.
+TRANSACTIONS = pa.DataFrameSchema(
+    {
+        "date": pa.Column(Date, nullable=True),
+        "description": pa.Column(str),
+        "counterparty": pa.Column(str),
+        "debit": pa.Column(Money, nullable=True),
+        "credit": pa.Column(Money, nullable=True),
+        "balance": pa.Column(Money, nullable=True),
+    },
+    checks=[
+        pa.Check(running_balance, name=RUNNING_BALANCE),
+        pa.Check(closing_balance, name=CLOSING_BALANCE),
+        pa.Check(date_in_period, name=IN_PERIOD),
+        pa.Check(date_in_order, name=IN_ORDER),
+    ],
+    coerce=True,
+    strict=False,
+    name="Transactions",
+)
 
-    debit: Series[Money] = pa.Field(ge=0)  # type: ignore[valid-type]
-    credit: Series[Money] = pa.Field(ge=0)  # type: ignore[valid-type]
+# A layout whose debit and credit are never negative once read (and always read: an empty
+# amount is zero, one that could not be read is set aside before the checks run again).
+UNSIGNED_TRANSACTIONS = TRANSACTIONS.update_columns(
+    {
+        "debit": {"nullable": False, "checks": [pa.Check.ge(0)]},
+        "credit": {"nullable": False, "checks": [pa.Check.ge(0)]},
+    }
+)
+UNSIGNED_TRANSACTIONS.name = "UnsignedTransactions"
 
 
 def transactions_frame(

@@ -299,12 +299,12 @@ class _OpenVinoDetection:
         """The model compiled for inputs of `shape` and its request, made now if not kept."""
         kept = self._compiled.pop(shape, None)
         if kept is None:
+            while len(self._compiled) >= self.SHAPES_KEPT:  # gone before the new one is made
+                del self._compiled[next(iter(self._compiled))]
             model = self._model.clone()
             model.reshape(list(shape))
             compiled = self._core.compile_model(model, "CPU", self._config)
             kept = compiled, compiled.create_infer_request()
-            if len(self._compiled) >= self.SHAPES_KEPT:
-                del self._compiled[next(iter(self._compiled))]
         self._compiled[shape] = kept  # now the latest
         return kept
 

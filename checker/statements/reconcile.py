@@ -1,6 +1,6 @@
 """Reconciling a statement's transactions: the pandera schema's failures become findings.
 
-`Transactions` (schemas/transactions.py) is validated with `lazy=True`, so every failing
+`TRANSACTIONS` (schemas/transactions.py) is validated with `lazy=True`, so every failing
 cell and row is listed. A cell that cannot be read as a date or an amount is reported on its
 own and left out of the arithmetic; so is a row on which no figure was read at all (its
 movement unknown, the chain is not checked across it). A running-balance failure is then
@@ -51,8 +51,8 @@ from schemas.transactions import (
     IN_ORDER,
     IN_PERIOD,
     RUNNING_BALANCE,
-    Transactions,
-    UnsignedTransactions,
+    TRANSACTIONS,
+    UNSIGNED_TRANSACTIONS,
     transactions_frame,
 )
 
@@ -83,7 +83,7 @@ def transaction_findings(
         closing=_money(_value(fields, "closing_balance")),
         period=(_day(_value(fields, "period_start")), _day(_value(fields, "period_end"))),
     )
-    schema = UnsignedTransactions if unsigned else Transactions
+    schema = UNSIGNED_TRANSACTIONS if unsigned else TRANSACTIONS
     unreadable, cases = _failures(frame, schema)
     report = _Reporter(rows, file, policy)
     findings = [report.unreadable(index, column) for index, column in unreadable]
@@ -103,7 +103,7 @@ def transaction_findings(
 
 
 def _failures(
-    frame: pd.DataFrame, schema: type[Transactions]
+    frame: pd.DataFrame, schema: pa.DataFrameSchema
 ) -> tuple[list[tuple[int, str]], pd.DataFrame]:
     """Cells that could not be coerced, and the failure cases of the checks once those
     cells are set aside as missing (so one unreadable cell is not also a break)."""

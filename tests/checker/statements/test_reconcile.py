@@ -1,5 +1,8 @@
 """The running balance, to the cent, every break listed; a misread asks for a retake."""
 
+import subprocess
+import sys
+
 import pytest
 
 from checker.policy import default_policy
@@ -282,3 +285,22 @@ def test_break_below_a_gap_where_a_row_fits_is_a_retake(ocr_rows):
     assert [f.code for f in _check(ocr_rows)] == [Code.RETAKE]
     ocr_rows[3]["cells"]["date"]["box"] = [0, 190, 90, 205]  # the usual distance
     assert [f.code for f in _check(ocr_rows)] == [Code.BALANCE_BREAK]
+
+
+def test_reconciling_loads_no_other_dataframe_library() -> None:
+    """A worker that reconciles a statement does not import dask's dataframe modules (pandera's
+    DataFrameModel looked them up: 12 MB more in every batch worker)."""
+    script = """
+import sys
+from checker.policy import default_policy
+from checker.statements.reconcile import transaction_findings
+from schemas.reads import Read
+rows = [{"date": "2026-01-02", "debit": "5.00", "credit": "", "balance": "94.00"}]
+fields = {"transactions": Read(value=rows), "opening_balance": Read(value="100.00")}
+assert transaction_findings(fields, file="s.pdf", policy=default_policy())
+print(sorted(name for name in sys.modules if name.split(".")[0] == "dask"))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
