@@ -209,7 +209,7 @@ class RapidOcrReader:
                 if self._engine.text_rec is None:
                     self._engine.text_rec = _shared_recognizer(self._engine)
                 return self._engine(
-                    image.convert("RGB"),
+                    image if image.mode == "RGB" else image.convert("RGB"),  # not one more copy
                     use_det=detect,
                     use_cls=False,
                     use_rec=True,

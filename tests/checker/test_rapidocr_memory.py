@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import onnxruntime
 import openvino
+import pytest
 import rapidocr
 from PIL import Image
 
@@ -85,3 +86,30 @@ def test_the_card_and_page_readers_share_one_recogniser() -> None:
         reader.read_regions(image, [box], dpi=300, page=1, options=None)  # type: ignore[arg-type]
     assert card._engine.text_rec is not None
     assert card._engine.text_rec is page._engine.text_rec
+
+
+def test_a_colour_image_goes_to_the_engine_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No copy of a colour photo while it is read (4.6 MB for a passport photo); another mode
+    is converted."""
+    reader = RapidOcrReader(card=True)
+    given: list[Image.Image] = []
+    monkeypatch.setattr(reader, "_engine", _Recording(given))
+    monkeypatch.setattr(reader, "_detector_ready", True)
+    colour, grey = Image.open(ID_BACK).convert("RGB"), Image.new("L", (64, 32), 255)
+    reader.read(colour, dpi=300, page=1)
+    reader.read(grey, dpi=300, page=1)
+    assert given[0] is colour
+    assert given[1].mode == "RGB" and given[1].size == grey.size
+
+
+class _Recording:
+    """Stands in for rapidocr's engine: keeps each image it is given, reads nothing."""
+
+    text_rec = object()
+
+    def __init__(self, given: list[Image.Image]) -> None:
+        self.given = given
+
+    def __call__(self, image: Image.Image, **_: object) -> object:
+        self.given.append(image)
+        return type("Nothing", (), {"txts": (), "scores": (), "boxes": None})()
