@@ -40,6 +40,21 @@ def test_the_detector_compiled_for_a_shape_scores_as_compiled_for_any() -> None:
     assert len(detection._compiled) == _OpenVinoDetection.SHAPES_KEPT  # the latest only
 
 
+def test_the_kept_shape_is_let_go_before_a_new_one_is_compiled() -> None:
+    """Two compiled models are never held at once (33 MB each in a worker)."""
+    detection = _OpenVinoDetection(openvino.Core().read_model(DETECTOR))
+    compile_model, held_while_compiling = detection._core.compile_model, []
+
+    def compile_counting(*args: object, **kwargs: object) -> object:
+        held_while_compiling.append(len(detection._compiled))
+        return compile_model(*args, **kwargs)
+
+    detection._core = type("Core", (), {"compile_model": staticmethod(compile_counting)})()
+    for batch in _inputs((1, 3, 64, 96), (1, 3, 96, 64), (1, 3, 64, 96)):
+        detection(batch)
+    assert held_while_compiling == [0, 0, 0]
+
+
 class _CountingSession:
     """Stands in for the model: each line's output is its mean, and the batches it got."""
 
