@@ -102,8 +102,9 @@ TRANSACTIONS = pa.DataFrameSchema(
     name="Transactions",
 )
 
-# A layout whose debit and credit are never negative once read (and always read: an empty
-# amount is zero, one that could not be read is set aside before the checks run again).
+# A layout whose debit and credit are never negative once read. Not nullable: an empty amount
+# is zero (`transactions_frame`); a cell set aside as unreadable then fails `not_nullable`,
+# which the reconciler leaves alone (it reported that cell already).
 UNSIGNED_TRANSACTIONS = TRANSACTIONS.update_columns(
     {
         "debit": {"nullable": False, "checks": [pa.Check.ge(0)]},
