@@ -54,12 +54,12 @@ def grey_mask(rgb: np.ndarray) -> np.ndarray:
 
 
 def is_colourless(image: Image.Image) -> bool:
-    """True for a greyscale page: an "L" image, or RGB whose channels never really differ."""
-    if image.mode != "RGB":
+    """True for a greyscale page: an "L" image, or RGB (RGBX) whose channels never really
+    differ."""
+    if image.mode not in ("RGB", "RGBX"):
         return True
-    r, g, b = (
-        channel.astype(np.int16) for channel in np.moveaxis(np.asarray(image.reduce(4)), 2, 0)
-    )
+    reduced = np.asarray(image.reduce(4))[..., :3]
+    r, g, b = (channel.astype(np.int16) for channel in np.moveaxis(reduced, 2, 0))
     # max - min of a pixel's channels is its largest pairwise difference (numpy's max over
     # a last axis of 3 is ~30× slower than these whole-array operations)
     spread = max(int(np.abs(r - g).max()), int(np.abs(g - b).max()), int(np.abs(r - b).max()))

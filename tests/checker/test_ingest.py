@@ -353,6 +353,23 @@ def test_a_colour_scan_in_a_pdf_keeps_its_colour(limits):
     assert red > 150 and green < 100 and blue < 100
 
 
+@pytest.mark.parametrize("colour", [False, True])
+def test_a_rendered_page_has_pdfiums_own_pixels(limits, colour):
+    """Rendered in RGBX to share the bitmap's memory, a page holds the pixels of pdfium's
+    plain (BGR) render: converted to grey, or kept in colour."""
+    image = page_image((1240, 1754))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((800, 1200, 1100, 1500), outline=(220, 30, 30) if colour else (90, 90, 90))
+    draw.text((100, 300), "2026-05-07 12,345.00", fill=(40, 40, 40))
+    data = image_bytes(image, "PDF", resolution=150)
+    [page] = ingest(data, name="scan.pdf", limits=limits, render_dpi=200).pages
+    plain = pdfium.PdfDocument(data)[0].render(scale=200 / 72).to_pil()
+    assert plain.mode == "RGB"
+    expected = plain if colour else plain.convert("L")
+    assert page.image.mode == expected.mode
+    assert page.image.tobytes() == expected.tobytes()
+
+
 def test_oversized_pdf_page_is_rendered_at_a_lower_dpi(limits):
     data = image_bytes(page_image((2480, 3508)), "PDF", resolution=72)  # a 34 x 49 inch page
     document = ingest(data, name="phone-scan.pdf", limits=limits)
