@@ -190,6 +190,36 @@ def test_tesseract_gets_a_greyscale_image(
 
 
 @pytest.mark.ocr
+def test_a_grey_image_goes_in_as_its_bytes_and_reads_as_through_setimage(
+    busy_page: Image.Image,
+) -> None:
+    """`recognise` hands a grey image's bytes to the engine (no BMP copy inside tesserocr):
+    the same TSV as tesserocr's own SetImage, at an odd width too."""
+    engine = tesseract._engines.get(
+        tesseract.tessdata_path(pytesseract.pytesseract.tesseract_cmd), LANGUAGES
+    )
+    grey = busy_page.convert("L").crop((0, 0, 1399, 400))
+
+    def through_setimage() -> str:
+        engine.SetPageSegMode(3)
+        engine.SetVariable("tessedit_char_whitelist", "")
+        engine.SetImage(grey)
+        engine.SetSourceResolution(300)
+        try:
+            engine.Recognize()
+            return str(engine.GetTSVText(0))
+        finally:
+            engine.Clear()
+
+    expected = through_setimage()
+    read = tesseract.recognise(
+        engine, grey, psm=3, whitelist="", dpi=300, timeout_seconds=60, page=1
+    )
+    assert "12,345.67" in read
+    assert read == expected
+
+
+@pytest.mark.ocr
 def test_transparent_areas_become_white_paper(
     reader: TesseractReader, tesseract_calls: list[dict]
 ) -> None:
