@@ -488,8 +488,8 @@ def images_under_fields(checked: Checked) -> FieldImages:
 
 
 def _judge(field_images: dict[int, FieldImages]) -> Judge:
-    """Looks at a checked document's page image: does the field's box show its value or
-    `other`? (see checker.reading.glyphs)"""
+    """Looks at the image kept under a checked document's field (`images_under_fields`): does
+    the field's box show its value or `other`? (see checker.reading.glyphs)"""
 
     def judge(document: DocumentReport, field: Read[Any], other: str) -> Shown:
         if field.box is None or field.value is None:
