@@ -26,6 +26,7 @@ from checker.ocr import (
     ReaderWrapper,
     card_reader,
     get_reader,
+    make_room_for_card,
     second_reader,
 )
 from checker.policy import Policy, load_policy
@@ -241,7 +242,10 @@ def _read(
     classified as any page is."""
     second = second_reader(policy.ocr)
     card_reading = None
-    card = card_reader(policy.ocr) if _card_shaped(document) else None
+    card = None
+    if _card_shaped(document):
+        make_room_for_card(policy.ocr)
+        card = card_reader(policy.ocr)
     if card is not None:
         readings, findings = read_document(document, card)
         log.readings += readings

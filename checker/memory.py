@@ -22,18 +22,36 @@ _M_MMAP_THRESHOLD = -3  # mallopt's parameter number (malloc.h)
 
 
 @cache
+def _glibc() -> ctypes.CDLL | None:
+    """The C library when it is glibc (it has `mallopt` and `malloc_trim`), else None."""
+    name = ctypes.util.find_library("c")
+    try:
+        library = ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+    if library is None or not hasattr(library, "mallopt") or not hasattr(library, "malloc_trim"):
+        return None
+    return library
+
+
+@cache
 def give_back_large_blocks() -> bool:
     """Have this process map every allocation of MMAP_THRESHOLD bytes or more on its own, so
     that freeing it returns the memory; False where the C library is not glibc. Once per
     process (a batch or API worker calls it before its first check)."""
-    name = ctypes.util.find_library("c")
-    try:
-        library = ctypes.CDLL(name) if name else None
-        done = bool(library is not None and library.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
-    except (OSError, AttributeError):
-        done = False
+    library = _glibc()
+    done = bool(library is not None and library.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
     logger.debug("fixed mmap threshold %s", "set" if done else "not available")
     return done
+
+
+def give_back_free_heap() -> None:
+    """Return the heap's free pages to the system (glibc's `malloc_trim`; nothing elsewhere):
+    what an engine lets go of in small blocks otherwise stays with the process, in the middle
+    of its heap, though no longer used."""
+    library = _glibc()
+    if library is not None:
+        library.malloc_trim(0)
 
 
 def large_blocks_given_back() -> bool:

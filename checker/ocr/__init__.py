@@ -305,6 +305,22 @@ def _kept_second_reader(settings: OcrSettings, *, card: bool) -> Reader | None:
     return _second_readers[key]
 
 
+def make_room_for_card(settings: OcrSettings) -> None:
+    """In a worker process (one that gives large blocks back, `checker.memory`), end
+    tesseract's engines but the page reader's before a card is read, and give the freed heap
+    back to the system: the card's detector needs about 100 MB while it runs, and a card's
+    read seldom needs those engines (`tesseract.let_go_of_engines`). The batch bench's 24
+    applications, one worker: peak 605 MB before, 580 after; the engines were loaded 49 times
+    instead of 3 (about 5 s of the run's 320)."""
+    from checker.memory import give_back_free_heap, large_blocks_given_back
+    from checker.ocr import tesseract
+
+    if not large_blocks_given_back():
+        return
+    tesseract.let_go_of_engines(keep=settings.languages)
+    give_back_free_heap()
+
+
 __all__ = [
     "ENGINES",
     "DeferredReader",
@@ -316,6 +332,7 @@ __all__ = [
     "RegionReader",
     "card_reader",
     "get_reader",
+    "make_room_for_card",
     "read_regions",
     "second_reader",
     "stack_crops",
