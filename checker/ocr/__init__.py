@@ -312,13 +312,13 @@ def make_room_for_card(settings: OcrSettings) -> None:
     read seldom needs those engines (`tesseract.let_go_of_engines`). The batch bench's 24
     applications, one worker: peak 605 MB before, 580 after; the engines were loaded 49 times
     instead of 3 (about 5 s of the run's 320)."""
-    from checker.memory import give_back_free_heap, large_blocks_given_back
-    from checker.ocr import tesseract
+    from checker import memory
+    from checker.ocr import tesseract  # it imports this module
 
-    if not large_blocks_given_back():
+    if not memory.large_blocks_given_back():
         return
     tesseract.let_go_of_engines(keep=settings.languages)
-    give_back_free_heap()
+    memory.give_back_free_heap()
 
 
 __all__ = [

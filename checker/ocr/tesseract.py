@@ -211,11 +211,6 @@ class _Engines(threading.local):
             self.loaded[key] = library.PyTessBaseAPI(path=datapath, lang=languages)
         return self.loaded[key]
 
-    def end_all_but(self, languages: str) -> None:
-        """End the engines loaded for other language sets than `languages`."""
-        for key in [key for key in self.loaded if key[2] != languages]:
-            self.loaded.pop(key).End()
-
 
 _engines = _Engines()
 
@@ -224,7 +219,8 @@ def let_go_of_engines(*, keep: str) -> None:
     """End this thread's engines but the one for the `keep` languages (the page reader's):
     chi_sim's and eng's, which read regions again, hold 44 and 15 MB loaded (up to 64 and 31
     once they have read a page) and load again in 0.11 and 0.08 s."""
-    _engines.end_all_but(keep)
+    for key in [key for key in _engines.loaded if key[2] != keep]:
+        _engines.loaded.pop(key).End()
 
 
 def _padded(box: Box, size: tuple[int, int]) -> Box:

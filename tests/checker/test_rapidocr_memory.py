@@ -118,7 +118,7 @@ def test_a_card_read_from_the_best_classes_reads_as_from_every_score(
     assert all(abs(a - b) < 1e-4 for a, b in confidences)
 
 
-def test_a_wide_lines_output_is_kept_in_a_thousandth_of_its_scores() -> None:
+def test_a_wide_lines_output_is_kept_in_under_a_500th_of_its_scores() -> None:
     """A 1789 px line's scores of every class at every step are 15 MB; what is kept of them is
     its best class and score a step."""
     run = _recogniser_run()
