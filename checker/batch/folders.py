@@ -17,11 +17,13 @@ class BatchError(Exception):
 
 @dataclass(frozen=True)
 class Application:
-    """One application folder and the fingerprint of its files."""
+    """One application folder, the fingerprint of its files and their size in bytes (which
+    grows with the pages to read: the batch starts the biggest applications first)."""
 
     name: str
     path: Path
     fingerprint: str
+    size: int = 0
 
 
 @dataclass(frozen=True)
@@ -32,14 +34,16 @@ class Plan:
     done: list[Application]
 
 
-def fingerprint(folder: Path) -> str:
-    """sha256 over the names and bytes of the folder's files (sub-folders are not read)."""
-    digest = hashlib.sha256()
+def fingerprint(folder: Path) -> tuple[str, int]:
+    """sha256 over the names and bytes of the folder's files (sub-folders are not read), and
+    their size in bytes."""
+    digest, size = hashlib.sha256(), 0
     for path in sorted(p for p in folder.iterdir() if p.is_file()):
         with path.open("rb") as file:
             content = hashlib.file_digest(file, "sha256").digest()
+            size += file.tell()
         digest.update(path.name.encode("utf-8", "surrogateescape") + b"\0" + content)
-    return digest.hexdigest()
+    return digest.hexdigest(), size
 
 
 def find_applications(root: str | os.PathLike[str], *, exclude: Path | None = None) -> list[Path]:
@@ -66,7 +70,7 @@ def plan(
     previous = read_results(out_path / RESULTS) if out_path is not None else {}
     todo, done = [], []
     for folder in find_applications(root, exclude=out_path):
-        application = Application(folder.name, folder.resolve(), fingerprint(folder))
+        application = Application(folder.name, folder.resolve(), *fingerprint(folder))
         last = previous.get(application.name) or {}
         unchanged = last.get("fingerprint") == application.fingerprint
         if unchanged and (last.get("verdict") is not None or not retry_failed):

@@ -109,6 +109,24 @@ def test_run_yields_one_result_per_application(root):
     assert all(by_name[case].checked and by_name[case].report.masked for case in CASES)
 
 
+def test_the_biggest_applications_start_first(root, monkeypatch):
+    """The plan knows each folder's bytes, and the workers get the biggest folder first."""
+    sizes = {
+        folder.name: sum(path.stat().st_size for path in folder.iterdir() if path.is_file())
+        for folder in root.iterdir()
+    }
+    assert {application.name: application.size for application in plan(root).todo} == sizes
+    started: list[str] = []
+
+    def record(todo, job, workers):
+        started.extend(application.name for application in todo)
+        return iter(())
+
+    monkeypatch.setattr(batch, "run_local", record)
+    list(batch.run(root, workers=2, as_of=AS_OF))
+    assert started == sorted(sizes, key=lambda name: -sizes[name])
+
+
 def test_results_file_has_one_valid_line_per_application(done):
     root, out, _ = done
     rows = lines(out)
