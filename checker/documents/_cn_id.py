@@ -25,7 +25,13 @@ from checker.document import Box, Page, Reading, Word
 from checker.documents import Content
 from checker.labelled import union
 from checker.ocr import OcrError, RegionOptions, read_regions
-from checker.reading.second_read import CropPreparer, agreed_read, closed_up_crop, dark_ink
+from checker.reading.second_read import (
+    CropPreparer,
+    InkTest,
+    agreed_read,
+    closed_up_crop,
+    dark_ink,
+)
 from schemas.reads import Read
 
 CHINESE = RegionOptions(psm=7, languages="chi_sim")  # a Chinese line (names, addresses)
@@ -343,24 +349,24 @@ def label_score(text: str, labels: Sequence[str]) -> float:
     return found / len(labels)
 
 
-def ink_lines(page: Page, box: Box, *, min_height: int = 8) -> list[Box]:
-    """Text lines inside `box`, found from the rows holding dark ink (a horizontal profile).
-
-    Light background patterns (the card's guilloche) stay above the threshold; each line's
-    box is narrowed to its inked columns and given a small margin.
+def ink_lines(page: Page, box: Box, *, min_height: int = 8, ink: InkTest = dark_ink) -> list[Box]:
+    """Text lines inside `box`, found from the rows holding ink (a horizontal profile; `ink`
+    tells print from paper: by default dark ink, above which light background patterns such
+    as the card's guilloche stay). Each line's box is narrowed to its inked columns and given
+    a small margin.
     """
     return [
         grown(line, page, max(4, (line[3] - line[1]) // 4))
-        for line in inked_lines(page, box, min_height=min_height)
+        for line in inked_lines(page, box, min_height=min_height, ink=ink)
     ]
 
 
-def inked_lines(page: Page, box: Box, *, min_height: int = 8) -> list[Box]:
+def inked_lines(page: Page, box: Box, *, min_height: int = 8, ink: InkTest = dark_ink) -> list[Box]:
     """The lines of `ink_lines`, each box tight around its ink (no margin)."""
-    ink = _ink_mask(page, box)
-    if ink is None:
+    mask = _ink_mask(page, box, ink)
+    if mask is None:
         return []
-    rows = ink.sum(axis=1) >= 2
+    rows = mask.sum(axis=1) >= 2
     lines = []
     start = None
     for y, inked in enumerate([*rows, False]):
@@ -372,7 +378,7 @@ def inked_lines(page: Page, box: Box, *, min_height: int = 8) -> list[Box]:
             start = None
     boxes = []
     for top, bottom in _merge_close(lines, gap=max(2, min_height // 2)):
-        columns = np.flatnonzero(ink[top:bottom].any(axis=0))
+        columns = np.flatnonzero(mask[top:bottom].any(axis=0))
         boxes.append(
             (box[0] + int(columns[0]), box[1] + top, box[0] + int(columns[-1]), box[1] + bottom)
         )
@@ -387,12 +393,12 @@ def _blue_mask(page: Page, box: Box) -> np.ndarray | None:
     return (pixels[..., 2] - pixels[..., 0]) > BLUE
 
 
-def _ink_mask(page: Page, box: Box) -> np.ndarray | None:
-    """Where `box` holds dark ink: darker than 128 and than its median grey by 60."""
+def _ink_mask(page: Page, box: Box, ink: InkTest = dark_ink) -> np.ndarray | None:
+    """Where `box` holds ink, as `ink` tells it from its grey levels."""
     if page.image is None or box[2] - box[0] < 4 or box[3] - box[1] < 4:
         return None
     grey = np.asarray(page.image.crop(box).convert("L"), dtype=np.float32)
-    return dark_ink(grey)
+    return ink(grey)
 
 
 def grown(box: Box, page: Page, margin: int) -> Box:

@@ -21,10 +21,12 @@ import dataclasses
 from typing import Any
 
 from checker.documents import CheckContext, Content
+from checker.documents._cn_id import ink_lines
 from checker.findings import new_finding
 from checker.ocr import OcrError, RegionOptions, read_regions
 from checker.parse import parse_money
 from checker.reading.flatten import Flattened
+from checker.reading.second_read import grey_ink
 from checker.statements.checks import (
     account_findings,
     card_totals,
@@ -68,6 +70,9 @@ _PREAMBLE_ROWS = 40  # rows of an export searched for the issuer's name
 # a page with transactions but none of these is a later page of a statement sent as files
 STATEMENT_HEAD = ("period_start", "opening_balance", "account_holder")
 HEADER = RegionOptions(psm=6, languages="chi_sim")  # header, footer read again: Chinese block
+FOOTER_LINE = RegionOptions(psm=7, languages="chi_sim")  # a footer's inked line, read alone
+FOOTER_LINES = 3  # the footer's first inked lines read one by one when the block read fails
+FOOTER_INK = 6  # px: a footer line's ink at least this tall (small print on a photo)
 HEADER_METHOD = "ocr_header_chi_sim"
 MIN_HEADER_LINES = 3  # lines above the table that make a statement's first page
 HEADER_RETRY_CONFIDENCE = 0.80  # a required field read less surely is read again
@@ -301,18 +306,29 @@ def _reread_footer(rows: list[dict[str, Any]], content: Content) -> tuple[int, i
     )
     if page is None or page.image is None or bottom >= page.height - 1:
         return None
+    footer = (0, bottom + 1, page.width, page.height)
     try:
         again = read_regions(
-            content.reader,
-            page.image,
-            [(0, bottom + 1, page.width, page.height)],
-            dpi=page.dpi,
-            page=page.number,
-            options=HEADER,
+            content.reader, page.image, [footer], dpi=page.dpi, page=page.number, options=HEADER
         )
+        printed = page_of(page_lines(again[0]))
+        if printed is None:
+            # a small footer alone in a tall blank strip: read as a block, it may come out as
+            # nothing or another word (国王 for 第 1 页 / 共 4 页); its line cut tight round
+            # the ink reads as printed
+            lines = ink_lines(page, footer, min_height=FOOTER_INK, ink=grey_ink)[:FOOTER_LINES]
+            again = read_regions(
+                content.reader,
+                page.image,
+                lines,
+                dpi=page.dpi,
+                page=page.number,
+                options=FOOTER_LINE,
+            )
+            printed = page_of(line for reading in again for line in page_lines(reading))
     except OcrError:
         return None
-    return page_of(page_lines(again[0]))
+    return printed
 
 
 def _better_read(first: Read[Any], second: Read[Any]) -> bool:

@@ -153,10 +153,20 @@ def _gaps_closed_up(grey: Image.Image, widest: int) -> Image.Image:
     return Image.fromarray(pixels[:, kept])
 
 
+InkTest = Callable[[np.ndarray], np.ndarray]  # grey levels -> where they are print
+
+
 def dark_ink(grey: np.ndarray) -> np.ndarray:
     """Where grey pixels are print: darker than 128 and than their median by 60 (a card's
     light background pattern stays above that)."""
     ink: np.ndarray = np.less(grey, min(128.0, float(np.percentile(grey, 50)) - 60))
+    return ink
+
+
+def grey_ink(grey: np.ndarray) -> np.ndarray:
+    """Where grey pixels are print on plain paper: darker than their median by 60, however
+    light (a statement's grey footer photographed reads 130-180 on paper at 237)."""
+    ink: np.ndarray = np.less(grey, float(np.percentile(grey, 50)) - 60)
     return ink
 
 
