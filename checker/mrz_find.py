@@ -28,9 +28,10 @@ from PIL import Image
 from checker import mrz
 from checker.document import Box, Page, Reading, Word
 from checker.documents import Content
-from checker.documents._cn_id import Line, first_page, ink_lines, lines_of, padded
+from checker.documents._cn_id import Line, first_page, lines_of, padded
 from checker.labelled import union
 from checker.ocr import OcrError, Reader, RegionOptions, read_regions
+from checker.reading.ink import ink_lines
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 OCR_B = RegionOptions(psm=7, languages="eng", whitelist=ALPHABET)

@@ -25,13 +25,8 @@ from checker.document import Box, Page, Reading, Word
 from checker.documents import Content
 from checker.labelled import union
 from checker.ocr import OcrError, RegionOptions, read_regions
-from checker.reading.second_read import (
-    CropPreparer,
-    InkTest,
-    agreed_read,
-    closed_up_crop,
-    dark_ink,
-)
+from checker.reading.ink import grown, ink_mask, inked_lines
+from checker.reading.second_read import CropPreparer, agreed_read, closed_up_crop
 from schemas.reads import Read
 
 CHINESE = RegionOptions(psm=7, languages="chi_sim")  # a Chinese line (names, addresses)
@@ -185,7 +180,7 @@ def clear_of_sides(page: Page, band: Box, line: Box) -> Box | None:
     piece when that is a blue label or the band's left side runs through it (a label reaching
     into the band on a tilted photo), and without its last when the right side runs through
     it. None when nothing is left: a side ran through the value itself."""
-    ink = _ink_mask(page, band)
+    ink = ink_mask(page, band)
     if ink is None:
         return None
     rows = slice(line[1] - band[1], line[3] - band[1])
@@ -349,74 +344,9 @@ def label_score(text: str, labels: Sequence[str]) -> float:
     return found / len(labels)
 
 
-def ink_lines(page: Page, box: Box, *, min_height: int = 8, ink: InkTest = dark_ink) -> list[Box]:
-    """Text lines inside `box`, found from the rows holding ink (a horizontal profile; `ink`
-    tells print from paper: by default dark ink, above which light background patterns such
-    as the card's guilloche stay). Each line's box is narrowed to its inked columns and given
-    a small margin.
-    """
-    return [
-        grown(line, page, max(4, (line[3] - line[1]) // 4))
-        for line in inked_lines(page, box, min_height=min_height, ink=ink)
-    ]
-
-
-def inked_lines(page: Page, box: Box, *, min_height: int = 8, ink: InkTest = dark_ink) -> list[Box]:
-    """The lines of `ink_lines`, each box tight around its ink (no margin)."""
-    mask = _ink_mask(page, box, ink)
-    if mask is None:
-        return []
-    rows = mask.sum(axis=1) >= 2
-    lines = []
-    start = None
-    for y, inked in enumerate([*rows, False]):
-        if inked and start is None:
-            start = y
-        elif not inked and start is not None:
-            if y - start >= min_height:
-                lines.append((start, y))
-            start = None
-    boxes = []
-    for top, bottom in _merge_close(lines, gap=max(2, min_height // 2)):
-        columns = np.flatnonzero(mask[top:bottom].any(axis=0))
-        boxes.append(
-            (box[0] + int(columns[0]), box[1] + top, box[0] + int(columns[-1]), box[1] + bottom)
-        )
-    return boxes
-
-
 def _blue_mask(page: Page, box: Box) -> np.ndarray | None:
     """Where `box` is blue (the card's printed labels); None on a grey image."""
     if page.image is None or page.image.mode != "RGB":
         return None
     pixels = np.asarray(page.image.crop(box), dtype=np.int16)
     return (pixels[..., 2] - pixels[..., 0]) > BLUE
-
-
-def _ink_mask(page: Page, box: Box, ink: InkTest = dark_ink) -> np.ndarray | None:
-    """Where `box` holds ink, as `ink` tells it from its grey levels."""
-    if page.image is None or box[2] - box[0] < 4 or box[3] - box[1] < 4:
-        return None
-    grey = np.asarray(page.image.crop(box).convert("L"), dtype=np.float32)
-    return ink(grey)
-
-
-def grown(box: Box, page: Page, margin: int) -> Box:
-    """`box` grown by `margin` px on every side, clipped to the page."""
-    return (
-        max(0, box[0] - margin),
-        max(0, box[1] - margin),
-        min(page.width, box[2] + margin),
-        min(page.height, box[3] + margin),
-    )
-
-
-def _merge_close(spans: list[tuple[int, int]], gap: int) -> list[tuple[int, int]]:
-    """Ink rows split by a thin gap (a character's strokes) joined into one line."""
-    merged: list[tuple[int, int]] = []
-    for top, bottom in spans:
-        if merged and top - merged[-1][1] <= gap:
-            merged[-1] = (merged[-1][0], bottom)
-        else:
-            merged.append((top, bottom))
-    return merged

@@ -27,8 +27,6 @@ from checker.documents._cn_id import (
     clear_of_sides,
     crops_of_line,
     cut_across,
-    ink_lines,
-    inked_lines,
     is_clean,
     lines_of,
     padded,
@@ -46,6 +44,7 @@ from checker.documents._cn_id_front_parse import (
     parse_name,
 )
 from checker.labelled import union
+from checker.reading.ink import ink_lines, inked_lines
 from schemas.identity import (
     IdNumberProblem,
     id_birth_date,

@@ -21,11 +21,11 @@ import dataclasses
 from typing import Any
 
 from checker.documents import CheckContext, Content
-from checker.documents._cn_id import ink_lines
 from checker.findings import new_finding
 from checker.ocr import OcrError, RegionOptions, read_regions
 from checker.parse import parse_money
 from checker.reading.flatten import Flattened
+from checker.reading.ink import ink_lines
 from checker.reading.second_read import grey_ink
 from checker.statements.checks import (
     account_findings,

@@ -22,10 +22,11 @@ from PIL import Image, ImageDraw
 from checker.check import Checked, check_file
 from checker.document import Page
 from checker.documents import cn_id_back, cn_id_front
-from checker.documents._cn_id import clear_of_sides, inked_lines
+from checker.documents._cn_id import clear_of_sides
 from checker.documents._cn_id_front_layout import SECOND_READ_FIELDS
 from checker.ocr import get_reader
 from checker.policy import default_policy
+from checker.reading.ink import inked_lines
 from checker.reading.second_read import LINE_HEIGHT, WIDEST_GAP, closed_up_crop
 
 APPLICATIONS = Path(__file__).parents[3] / "fixtures" / "applications"

@@ -18,9 +18,9 @@ from PIL import Image, ImageDraw
 
 from checker.check import check_file
 from checker.document import Page
-from checker.documents._cn_id import inked_lines
 from checker.ocr import get_reader
 from checker.policy import default_policy
+from checker.reading.ink import inked_lines
 from checker.reading.second_read import grey_ink
 from fixtures.application import build_case
 from fixtures.cases import random_case
