@@ -22,15 +22,18 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from functools import partial
 from typing import Any, TypeVar
 
 from api.errors import ApiError
 from checker.memory import give_back_large_blocks
 
 T = TypeVar("T")
+Item = TypeVar("Item")
 PARENT_POLL_SECONDS = 1.0  # how often a worker process looks whether the server is still there
 
 
@@ -64,8 +67,13 @@ class WorkerPool:
         return self._executor
 
     async def run(self, function: Callable[[], T]) -> T:
-        """`function()` on a worker thread; raises ApiError 503 when no worker is free in time
-        or the call outlasts the timeout."""
+        """`function()` on a worker thread (in a worker process with `processes`); raises
+        ApiError 503 when no worker is free in time or the call outlasts the timeout."""
+        return await self.run_steps(partial(_call_on, function=function))
+
+    async def run_steps(self, steps: Callable[[WorkerPool], T]) -> T:
+        """`steps(pool)` on a worker thread, where it hands its pieces of work to the worker
+        processes with `pool.call` and `pool.map`; 503 as for `run`."""
         loop = asyncio.get_running_loop()
         started: asyncio.Future[None] = loop.create_future()
         abandoned = threading.Event()
@@ -74,7 +82,7 @@ class WorkerPool:
             if abandoned.is_set():
                 raise _Abandoned  # the request stopped waiting: skip the work
             loop.call_soon_threadsafe(_set_started, started)
-            return self._call(function)
+            return steps(self)
 
         done = asyncio.wrap_future(self.executor.submit(job))
         either: set[asyncio.Future[Any]] = {started, done}
@@ -97,13 +105,31 @@ class WorkerPool:
                 f"The check took longer than {self.timeout:g} s and was stopped.",
             ) from None
 
-    def _call(self, function: Callable[[], T]) -> T:
+    def call(self, function: Callable[[], T]) -> T:
         """`function()` here, or in a worker process with `processes`."""
         if not self.processes:
             return function()
         pool = self._workers()
-        try:
+        with self._worker_lost(pool):
             return pool.submit(function).result()
+
+    def map(self, function: Callable[[Item], T], items: Sequence[Item]) -> list[T]:
+        """`function(item)` for each item, in order; with `processes` the items are handed to
+        the worker processes at once, so that one request's files are checked side by side
+        while the other workers would idle (busy workers take them in turn)."""
+        if not self.processes:
+            return [function(item) for item in items]
+        pool = self._workers()
+        with self._worker_lost(pool):
+            pending = [pool.submit(function, item) for item in items]
+            return [future.result() for future in pending]
+
+    @contextmanager
+    def _worker_lost(self, pool: ProcessPoolExecutor) -> Iterator[None]:
+        """A worker process that died becomes 503 `worker_lost`; the next call starts a new
+        pool."""
+        try:
+            yield
         except BrokenProcessPool:
             with self._process_lock:
                 if self._process_pool is pool:
@@ -153,6 +179,10 @@ def exit_with_parent(parent: int) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="docready-parent-watch", daemon=True).start()
+
+
+def _call_on(pool: WorkerPool, *, function: Callable[[], T]) -> T:
+    return pool.call(function)
 
 
 class _Abandoned(Exception):

@@ -1,6 +1,8 @@
 """HTTP API bench: starts `uvicorn api.app:create_app` on a free loopback port and reports
 
 - the latency of one ID-card check alone (`POST /v1/documents/check`, median of --runs),
+- the latency of one application of seven photos alone (`POST /v1/checks`, median of --runs):
+  its files are checked side by side by the server's worker processes,
 - p50/p95 of `POST /v1/checks` with --clients concurrent clients submitting the sample
   applications (--requests in total),
 - p99 of `/healthz` polled while they run (target under 50 ms: checks run off the event loop).
@@ -30,6 +32,7 @@ from bench import summary
 
 APPLICATIONS = Path(__file__).resolve().parent.parent / "fixtures" / "applications"
 ID_CARD = APPLICATIONS / "clean_photos_only" / "id_front.jpg"
+LARGE_APPLICATION = APPLICATIONS / "clean_photos_only"  # ID sides, certificate, 4 statement pages
 DOCUMENT_SUFFIXES = {".jpg", ".jpeg", ".png", ".pdf", ".csv", ".xlsx", ".tif", ".tiff", ".webp"}
 AS_OF = "2026-11-15"
 HEALTH_TARGET_MS = 50.0
@@ -114,6 +117,19 @@ def time_id_card(base: str, runs: int) -> list[float]:
     return times
 
 
+def time_application(base: str, case: Path, runs: int) -> list[float]:
+    """Seconds per `POST /v1/checks` of one sample application, nothing else running."""
+    files, data = application_parts(case)
+    times = []
+    with httpx.Client(base_url=base, timeout=3600) as client:
+        for _ in range(runs):
+            started = time.perf_counter()
+            response = client.post("/v1/checks", files=files, data=data)
+            times.append(time.perf_counter() - started)
+            response.raise_for_status()
+    return times
+
+
 def load(base: str, clients: int, requests: int) -> tuple[list[float], list[int], list[float]]:
     """Application checks from `clients` threads, `requests` in all, while one more thread
     polls /healthz; returns check seconds, check statuses and health milliseconds."""
@@ -162,6 +178,7 @@ def main(argv: list[str]) -> int:
     try:
         wait_until_up(base, server)
         id_times = time_id_card(base, args.runs)
+        application_times = time_application(base, LARGE_APPLICATION, args.runs)
         began = time.perf_counter()
         check_times, statuses, health_ms = load(base, args.clients, args.requests)
         wall = time.perf_counter() - began
@@ -175,6 +192,11 @@ def main(argv: list[str]) -> int:
     print(
         f"ID-card check alone: median {statistics.median(id_times):.2f} s "
         f"({', '.join(f'{t:.2f}' for t in id_times)})"
+    )
+    print(
+        f"{LARGE_APPLICATION.name} ({len(application_parts(LARGE_APPLICATION)[0])} files) "
+        f"alone: median {statistics.median(application_times):.2f} s "
+        f"({', '.join(f'{t:.2f}' for t in application_times)})"
     )
     print(
         f"{args.requests} application checks, {args.clients} clients: "

@@ -27,6 +27,7 @@ from checker.ocr import (
     card_reader,
     get_reader,
     make_room_for_card,
+    process_reader,
     second_reader,
 )
 from checker.policy import Policy, load_policy
@@ -447,11 +448,36 @@ def run_application(
     reader = reader or get_reader(policy.ocr)
     sources, folder_declared = expand_sources(paths)
     form = parse_declared(declared if declared is not None else folder_declared)
+    # a file's pages are let go once it is checked
+    checked = [_checked_lightly(source, policy, reader, as_of) for source in sources]
+    return application_report(
+        checked, form, policy=policy, profile=profile, as_of=as_of, lang=lang, mask=mask
+    )
+
+
+def check_source(source: Source, *, policy: Policy, as_of: dt.date) -> CheckedFile:
+    """One file of an application checked on its own, with this process's reader: what
+    `application_report` takes. At module level, so that a worker process can check one file
+    of an application while another checks the next (the API spreads them so)."""
+    return _checked_lightly(source, policy, process_reader(policy.ocr), as_of)
+
+
+def application_report(
+    checked: list[CheckedFile],
+    form: DeclaredFields,
+    *,
+    policy: Policy,
+    profile: str,
+    as_of: dt.date,
+    lang: Lang,
+    mask: bool,
+) -> Report:
+    """The application's report from its files checked one by one (`check_source`): their
+    findings, the form's, and the checks across documents."""
     documents, field_images = [], {}
-    for source in sources:  # a file's pages are let go once it is checked
-        for report, images in _checked_lightly(source, policy, reader, as_of):
-            documents.append(report)
-            field_images[id(report)] = images
+    for report, images in (document for file in checked for document in file):
+        documents.append(report)
+        field_images[id(report)] = images
     findings = [finding for document in documents for finding in document.findings]
     findings += declared_findings(form)
     findings += application.application_findings(
@@ -463,11 +489,10 @@ def run_application(
 
 
 FieldImages = dict[tuple[int | None, Box], "Image.Image"]  # (page, box) → the image in it
+CheckedFile = list[tuple[DocumentReport, FieldImages]]  # a file's documents: report, images
 
 
-def _checked_lightly(
-    source: Source, policy: Policy, reader: Reader, as_of: dt.date
-) -> list[tuple[DocumentReport, FieldImages]]:
+def _checked_lightly(source: Source, policy: Policy, reader: Reader, as_of: dt.date) -> CheckedFile:
     """Each document of one file checked: its report and the images under its fields, not
     its pages (an A4 scan holds 26 MB while the next file is checked)."""
     return [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import partial
 from typing import Annotated
 
@@ -23,7 +24,9 @@ from api.deps import (
 from api.errors import problem_responses
 from api.openapi import DATE, LANG, MASK, multipart_body, ref
 from api.uploads import read_upload
-from checker.check import run_application
+from api.workers import WorkerPool
+from checker.check import CheckedFile, application_report, check_source
+from checker.fields import parse_declared
 from checker.html import render_html
 from checker.policy import Policy
 from schemas.catalogue import Lang
@@ -101,39 +104,63 @@ async def check_application(
         raise invalid("profile", f"Unknown profile {profile!r}; known: {known}.")
     lang = form.lang or preferred_language(accept_language)
 
-    job = partial(
-        checked_application,
-        upload.files,
+    options = ReportOptions(
         declared=form.declared,
         profile=profile,
-        as_of=form.as_of,
+        as_of=form.as_of or dt.date.today(),
         lang=lang,
         mask=form.mask,
         policy=policy,
         html=form.html,
     )
-    body, verdict = await pool.run(job)
+    body, verdict = await pool.run_steps(
+        partial(checked_application, files=upload.files, options=options)
+    )
     if form.html:
         return HTMLResponse(body, headers={"Docready-Verdict": verdict})
     return Response(body, media_type="application/json")
 
 
+@dataclass(frozen=True)
+class ReportOptions:
+    """What the report is written for: the typed-in fields, profile, day, language, masking,
+    policy, and HTML or JSON."""
+
+    declared: DeclaredFields | None
+    profile: str
+    as_of: dt.date
+    lang: Lang
+    mask: bool
+    policy: Policy
+    html: bool
+
+
 def checked_application(
-    files: list[tuple[str, bytes]],
-    *,
-    declared: DeclaredFields | None,
-    profile: str,
-    as_of: dt.date | None,
-    lang: Lang,
-    mask: bool,
-    policy: Policy,
-    html: bool,
+    pool: WorkerPool, *, files: list[tuple[str, bytes]], options: ReportOptions
 ) -> tuple[str, str]:
-    """The report as the response's body (JSON, or the HTML page) and its verdict; at module
-    level, so that a worker process can run it."""
-    report = run_application(
-        files, declared=declared, profile=profile, as_of=as_of, lang=lang, mask=mask, policy=policy
+    """The report as the response's body (JSON, or the HTML page) and its verdict. Each file
+    is checked by whichever worker process is free (`check_source`), so a free worker takes
+    the next file of the same application; one of them then writes the report."""
+    check = partial(check_source, policy=options.policy, as_of=options.as_of)
+    checked = pool.map(check, files)
+    return pool.call(partial(written_report, checked, files if options.html else [], options))
+
+
+def written_report(
+    checked: list[CheckedFile], files: list[tuple[str, bytes]], options: ReportOptions
+) -> tuple[str, str]:
+    """The application's report from its checked files, as JSON or as the HTML page (which
+    shows crops of `files`), and its verdict; at module level, so that a worker process can
+    write it."""
+    report = application_report(
+        checked,
+        parse_declared(options.declared),
+        policy=options.policy,
+        profile=options.profile,
+        as_of=options.as_of,
+        lang=options.lang,
+        mask=options.mask,
     )
-    if html:
-        return render_html(report, files, policy=policy), report.verdict.value
+    if options.html:
+        return render_html(report, files, policy=options.policy), report.verdict.value
     return report.to_json(indent=None), report.verdict.value

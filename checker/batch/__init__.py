@@ -33,7 +33,8 @@ from pathlib import Path
 from checker.batch.folders import Application, plan
 from checker.batch.results import RESULTS, Result, ResultsFile, write_atomic
 from checker.batch.summary import write_summary
-from checker.batch.workers import Job, reader, run_dask, run_local
+from checker.batch.workers import Job, run_dask, run_local
+from checker.ocr import process_reader
 from checker.policy import Policy, load_policy
 from schemas.catalogue import Lang
 
@@ -78,7 +79,7 @@ def run(
     if profile not in policy.profiles:
         raise ValueError(f"unknown profile {profile!r}; known: {', '.join(policy.profiles)}")
     if executor is Executor.LOCAL:
-        reader(policy.ocr)  # tesseract missing: stop here, not once per application
+        process_reader(policy.ocr)  # tesseract missing: stop here, not once per application
     job = Job(profile, as_of or dt.date.today(), lang, policy, html)
     out_path = Path(out) if out is not None else None
     if todo is None:

@@ -16,7 +16,6 @@ from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -24,9 +23,9 @@ from pydantic import ValidationError
 from checker.batch.folders import Application, BatchError
 from checker.batch.results import HTML_DIR, Result
 from checker.memory import give_back_large_blocks
-from checker.ocr import Reader, get_reader
+from checker.ocr import process_reader
 from checker.ocr.rapidocr import ONNX_THREADS_VARIABLE
-from checker.policy import OcrSettings, Policy
+from checker.policy import Policy
 from schemas.catalogue import Lang
 from schemas.findings import Severity
 from schemas.report import Report
@@ -53,12 +52,6 @@ class _Outcome:
 
     result: Result
     html: str | None = field(default=None, repr=False)
-
-
-@cache
-def reader(settings: OcrSettings) -> Reader:
-    """One OCR reader per worker process (building one runs `tesseract --version`)."""
-    return get_reader(settings)
 
 
 def describe_error(error: BaseException) -> str:
@@ -119,7 +112,7 @@ def check_one(application: Application, job: Job) -> _Outcome:
             lang=job.lang,
             mask=True,
             policy=job.policy,
-            reader=reader(job.policy.ocr),
+            reader=process_reader(job.policy.ocr),
         )
     except Exception as error:
         seconds = round(time.perf_counter() - started, 3)

@@ -13,6 +13,7 @@ page segmentation, languages and whitelist, in one engine call where the reader 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib
 import logging
 import os
@@ -174,6 +175,13 @@ def get_reader(
     if cache is False or (cache is None and not cache_enabled()):
         return reader
     return CachedReader(reader, cache_dir)
+
+
+@functools.cache
+def process_reader(settings: OcrSettings) -> Reader:
+    """One reader per process for these settings (`get_reader`'s, made at the first call):
+    what a worker process checks every file with (building one runs `tesseract --version`)."""
+    return get_reader(settings)
 
 
 class ReaderWrapper:

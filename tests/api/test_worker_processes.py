@@ -1,10 +1,13 @@
 """Checks in worker processes (the server's default): the event loop's process does no check
-work, so `/healthz` answers at once while an ID card is read; a worker that dies fails only its
-own request (503) and the next request gets a new worker."""
+work, so `/healthz` answers at once while an ID card is read; an application's files are
+checked side by side by the free workers, with the report the library gives; a worker that dies
+fails only its own request (503) and the next request gets a new worker."""
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -17,6 +20,7 @@ import pytest
 
 from api.errors import ApiError
 from api.workers import WorkerPool
+from checker.check import run_application
 
 AS_OF = "2026-11-15"
 
@@ -46,6 +50,53 @@ def test_a_check_in_a_worker_process_leaves_healthz_answering(make_client, sampl
     # never held up for long: the latency target (max < 200 ms while 8 clients submit) is
     # measured by `python -m bench api`; on a loaded 2-core CI machine a wait reached 0.26 s
     assert max(waits) < 0.5
+
+
+@pytest.mark.ocr
+def test_an_applications_files_are_checked_by_two_workers_into_the_librarys_report(
+    make_client, sample_file
+):
+    client = make_client(check_processes=True, check_threads=2)
+    files = [sample_file("clean_photos_only", name) for name in ("id_front.jpg", "id_back.jpg")]
+    declared = json.loads(sample_file("clean_photos_only", "declared.json")[1])
+    response = client.post(
+        "/v1/checks",
+        files=[("files", file) for file in files],
+        data={"as_of": AS_OF, "declared": json.dumps(declared), "profile": "identity_only"},
+    )
+    assert response.status_code == 200, response.text
+    report = run_application(
+        files,
+        declared=declared,
+        profile="identity_only",
+        as_of=dt.date.fromisoformat(AS_OF),
+    )
+    assert _untimed(response.json()) == _untimed(json.loads(report.to_json(indent=None)))
+
+
+def _untimed(report: dict) -> dict:
+    """The report without how long each page's read took and whether the cache served it."""
+    for document in report["documents"]:
+        for page in document["quality"]:
+            del page["ocr_seconds"], page["ocr_cached"]
+    return report
+
+
+def _pid_after(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_one_requests_pieces_go_to_every_free_worker_process():
+    pool = WorkerPool(2, queue_timeout=30, timeout=60, retry_after=3, processes=True)
+    try:
+        pids = asyncio.run(
+            pool.run_steps(partial(WorkerPool.map, function=_pid_after, items=[1.0, 1.0]))
+        )
+        assert len(set(pids)) == 2
+        assert os.getpid() not in pids
+    finally:
+        pool.close()
 
 
 def test_a_worker_that_dies_fails_its_request_and_the_next_gets_a_new_one():
