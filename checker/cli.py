@@ -283,6 +283,10 @@ def demo(
         Path,
         typer.Option(metavar="FOLDER", help="Folder of sample applications with expected.json."),
     ] = Path("fixtures/applications"),
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, metavar="N", help="Worker processes. Default: the number of cores."),
+    ] = None,
 ) -> None:
     """Check every bundled sample application and compare with its expected.json.
 
@@ -292,7 +296,7 @@ def demo(
     from checker.demo import run_demo
 
     try:
-        differ = run_demo(folder, lang=lang, as_of=as_of)
+        differ = run_demo(folder, lang=lang, as_of=as_of, workers=workers or os.cpu_count() or 1)
     except (CliError, PolicyError, OcrError, ValueError, OSError) as error:
         _fail(error, "demo")
     raise typer.Exit(1 if differ else 0)

@@ -6,17 +6,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 import textwrap
 import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from rich.cells import cell_len
 from rich.console import Console
 
+from checker.batch.workers import init_pool_worker
 from checker.check import run_application
-from checker.ocr import get_reader
-from checker.policy import load_policy
+from checker.ocr import Reader, get_reader, process_reader
+from checker.policy import Policy, load_policy
 from schemas.catalogue import Lang
 from schemas.findings import Severity
 from schemas.report import Report, Verdict
@@ -138,9 +143,11 @@ def run_demo(
     lang: Lang = "zh",
     as_of: dt.date | None = None,
     console: Console | None = None,
+    workers: int = 1,
 ) -> list[str]:
-    """Check each sample, print its line as it finishes, then the summary; the names of the
-    samples that differ from their expected.json."""
+    """Check each sample, print its line as it finishes (in folder order), then the summary;
+    the names of the samples that differ from their expected.json. With `workers` above 1 the
+    samples are checked side by side in that many worker processes."""
     console = console or Console(highlight=False, width=WIDTH)
     words = WORDS[lang]
     cases = samples(folder)
@@ -150,23 +157,9 @@ def run_demo(
         console.print(line, markup=False)
     console.print(words["legend"], markup=False)
     policy = load_policy()
-    reader = get_reader(policy.ocr)  # one reader for all samples, as a server keeps one
     started = time.perf_counter()
     outcomes = []
-    for case in cases:
-        expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
-        try:
-            report = run_application(
-                [case],
-                profile=expected.get("profile", "personal_loan"),
-                as_of=as_of or dt.date.fromisoformat(expected["as_of"]),
-                lang=lang,
-                policy=policy,
-                reader=reader,
-            )
-            outcome = outcome_of(case.name, expected.get("codes", []), report)
-        except Exception as error:  # one broken sample is a line of the demo, not its end
-            outcome = Outcome(case.name, sorted(expected.get("codes", [])), [], None, str(error))
+    for outcome in _checked_samples(cases, policy, lang, as_of, workers):
         outcomes.append(outcome)
         style = "green" if outcome.as_expected else "bold red"
         for line in format_line(outcome, lang):
@@ -175,6 +168,41 @@ def run_demo(
     for line in textwrap.wrap(summary, WIDTH if lang == "en" else WIDTH // 2 + 10):
         console.print(line, markup=False)
     return [outcome.case for outcome in outcomes if not outcome.as_expected]
+
+
+def _checked_samples(
+    cases: list[Path], policy: Policy, lang: Lang, as_of: dt.date | None, workers: int
+) -> Iterator[Outcome]:
+    """Each sample's outcome, in order: here with one reader for all (as a server keeps one),
+    or from a pool of spawned worker processes, each with its own."""
+    workers = min(workers, len(cases))
+    if workers <= 1:
+        reader = get_reader(policy.ocr)
+        yield from (check_sample(case, policy, lang, as_of, reader) for case in cases)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=init_pool_worker) as pool:
+        yield from pool.map(partial(check_sample, policy=policy, lang=lang, as_of=as_of), cases)
+
+
+def check_sample(
+    case: Path, policy: Policy, lang: Lang, as_of: dt.date | None, reader: Reader | None = None
+) -> Outcome:
+    """One sample application checked against its expected.json (`reader`: this process's
+    when not given). A sample that fails to check is an outcome with the error."""
+    expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+    try:
+        report = run_application(
+            [case],
+            profile=expected.get("profile", "personal_loan"),
+            as_of=as_of or dt.date.fromisoformat(expected["as_of"]),
+            lang=lang,
+            policy=policy,
+            reader=reader or process_reader(policy.ocr),
+        )
+        return outcome_of(case.name, expected.get("codes", []), report)
+    except Exception as error:  # one broken sample is a line of the demo, not its end
+        return Outcome(case.name, sorted(expected.get("codes", [])), [], None, str(error))
 
 
 if __name__ == "__main__":

@@ -146,7 +146,7 @@ def check_one(application: Application, job: Job) -> _Outcome:
     return _Outcome(result, html)
 
 
-def _init_local_worker() -> None:
+def init_pool_worker() -> None:
     """Pool workers leave Ctrl-C to the parent, which stops them; one tesseract thread and one
     onnxruntime thread each."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -192,7 +192,7 @@ def run_local(
     window = 2 * workers
     context = multiprocessing.get_context("spawn")
     while queue:
-        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_local_worker)
+        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=init_pool_worker)
         running: dict[Future[_Outcome], Application] = {}
         try:
             while queue or running:

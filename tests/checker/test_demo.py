@@ -4,19 +4,23 @@ The samples' checks are stood in for by reports built from their expected codes.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from rich.console import Console
 from typer.testing import CliRunner
 
 import checker.demo
 from checker.cli import app
-from checker.demo import Outcome, format_line
+from checker.demo import Outcome, format_line, run_demo
 from checker.findings import new_finding
 from schemas.findings import Code
 from schemas.report import Report, Verdict, verdict_of
+
+APPLICATIONS = Path(__file__).resolve().parents[2] / "fixtures" / "applications"
 
 
 def _sample(root: Path, name: str, codes: list[str]) -> None:
@@ -45,7 +49,9 @@ def _samples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_demo_lines_summary_and_exit_code(samples: Path, lang: str) -> None:
-    result = CliRunner().invoke(app, ["demo", "--folder", str(samples), "--lang", lang])
+    result = CliRunner().invoke(
+        app, ["demo", "--folder", str(samples), "--lang", lang, "--workers", "1"]
+    )
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
     assert all(cell_len(line) <= 80 for line in lines), lines
@@ -59,16 +65,32 @@ def test_demo_lines_summary_and_exit_code(samples: Path, lang: str) -> None:
 
 
 def test_demo_language_from_the_environment(samples: Path) -> None:
-    result = CliRunner().invoke(app, ["demo", "--folder", str(samples)], env={"DEMO_LANG": "en"})
+    result = CliRunner().invoke(
+        app, ["demo", "--folder", str(samples), "--workers", "1"], env={"DEMO_LANG": "en"}
+    )
     assert "samples as expected" in result.stdout
 
 
 def test_all_as_expected_exits_0(samples: Path) -> None:
     for name in ("defect_that_gives_the_wrong_code",):
         (samples / name / "expected.json").unlink()
-    result = CliRunner().invoke(app, ["demo", "--folder", str(samples), "--lang", "en"])
+    result = CliRunner().invoke(
+        app, ["demo", "--folder", str(samples), "--lang", "en", "--workers", "1"]
+    )
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1].startswith("2 of 2 samples as expected")
+
+
+@pytest.mark.ocr
+def test_two_workers_check_real_samples_and_print_them_in_folder_order(tmp_path: Path) -> None:
+    names = ["clean_csv_two_statements", "defect_statement_gap"]
+    for name in names:
+        (tmp_path / name).symlink_to(APPLICATIONS / name)
+    console = Console(file=io.StringIO(), width=80)
+    differ = run_demo(tmp_path, lang="en", console=console, workers=2)
+    assert differ == []  # each as its expected.json says
+    lines = console.file.getvalue().splitlines()
+    assert [line[2:].split()[0] for line in lines if line[:2] == "✓ "] == names
 
 
 @pytest.mark.parametrize(
