@@ -45,6 +45,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -62,6 +63,7 @@ from checker.ocr import OcrError, RegionOptions
 from checker.policy import OcrSettings
 
 NAME = "rapidocr"
+TELEMETRY_OFF_VARIABLE = "ORT_TELEMETRY_DISABLED"
 _INSTALL_HINT = "install it with `pip install 'docready[rapidocr]'`"
 
 
@@ -126,6 +128,17 @@ def _thread_params() -> dict[str, Any]:
     }
 
 
+def _keep_engines_local() -> None:
+    """Neither engine starts its usage telemetry. onnxruntime is told so by its variable (and
+    pyproject.toml keeps it below 1.29, whose uploader ignored the variable). `import openvino`
+    loads its model converter, which at import wrote a client id and usage counts into ~/intel
+    (consent taken as given when no consent file exists) and falls back to its own stub when
+    `openvino_telemetry` cannot be imported: that import is blocked in this process."""
+    os.environ.setdefault(TELEMETRY_OFF_VARIABLE, "1")
+    if "openvino" not in sys.modules:
+        sys.modules.setdefault("openvino_telemetry", None)  # type: ignore[arg-type]
+
+
 class RapidOcrReader:
     """Reads pages and line crops with RapidOCR; its model loads at the first read."""
 
@@ -133,6 +146,7 @@ class RapidOcrReader:
     languages = LANGUAGES
 
     def __init__(self, *, card: bool = False) -> None:
+        _keep_engines_local()
         try:
             from rapidocr import EngineType, RapidOCR
         except ImportError as error:
