@@ -26,7 +26,7 @@ from checker.batch import Executor, run
 from checker.batch.folders import BatchError, plan
 from checker.batch.results import RESULTS
 from checker.batch.summary import SUMMARY, summary_rows
-from checker.cli_options import AsOf, Lang, PolicyFile, Profile
+from checker.cli_options import AsOf, Lang, PolicyFile, Profile, Workers
 from checker.ocr import OcrError
 from checker.policy import PolicyError, load_policy
 
@@ -55,10 +55,7 @@ def batch(
         Path,
         typer.Option(metavar="FOLDER", help="Output folder: results.jsonl, summary.csv, html/."),
     ],
-    workers: Annotated[
-        int | None,
-        typer.Option(min=1, metavar="N", help="Worker processes. Default: the number of cores."),
-    ] = None,
+    workers: Workers = None,
     profile: Profile = "personal_loan",
     as_of: AsOf = None,
     policy_file: PolicyFile = None,

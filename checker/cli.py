@@ -19,7 +19,7 @@ from rich.console import Console
 from typer.core import TyperCommand, TyperGroup
 
 from checker.batch_cli import register as register_batch
-from checker.cli_options import AsOf, Lang, PolicyFile, Profile
+from checker.cli_options import AsOf, Lang, PolicyFile, Profile, Workers
 from checker.ocr import OcrError
 from checker.policy import PolicyError, load_policy
 from schemas.report import Verdict
@@ -210,6 +210,7 @@ def check(
         Path | None,
         typer.Option(metavar="FILE", help="Also write an HTML report with each finding's crop."),
     ] = None,
+    workers: Workers = None,
 ) -> None:
     """Check one application: the verdict, and what to fix.
 
@@ -237,6 +238,7 @@ def check(
             as_of=as_of,
             lang=lang,
             mask=not show_pii,
+            workers=workers or os.cpu_count() or 1,
         )
         if html is not None:
             from checker.check import expand_sources
@@ -283,10 +285,7 @@ def demo(
         Path,
         typer.Option(metavar="FOLDER", help="Folder of sample applications with expected.json."),
     ] = Path("fixtures/applications"),
-    workers: Annotated[
-        int | None,
-        typer.Option(min=1, metavar="N", help="Worker processes. Default: the number of cores."),
-    ] = None,
+    workers: Workers = None,
 ) -> None:
     """Check every bundled sample application and compare with its expected.json.
 

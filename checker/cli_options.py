@@ -47,3 +47,7 @@ PolicyFile = Annotated[
     ),
 ]
 Lang = Annotated[Literal["zh", "en"], typer.Option(help="Language of the messages.")]
+Workers = Annotated[
+    int | None,
+    typer.Option(min=1, metavar="N", help="Worker processes. Default: the number of cores."),
+]

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import multiprocessing
 import textwrap
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -18,10 +16,10 @@ from pathlib import Path
 from rich.cells import cell_len
 from rich.console import Console
 
-from checker.batch.workers import init_pool_worker
 from checker.check import run_application
 from checker.ocr import Reader, get_reader, process_reader
 from checker.policy import Policy, load_policy
+from checker.processes import process_pool
 from schemas.catalogue import Lang
 from schemas.findings import Severity
 from schemas.report import Report, Verdict
@@ -180,8 +178,7 @@ def _checked_samples(
         reader = get_reader(policy.ocr)
         yield from (check_sample(case, policy, lang, as_of, reader) for case in cases)
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=init_pool_worker) as pool:
+    with process_pool(workers) as pool:
         yield from pool.map(partial(check_sample, policy=policy, lang=lang, as_of=as_of), cases)
 
 

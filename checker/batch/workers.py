@@ -8,7 +8,6 @@ import datetime as dt
 import logging
 import os
 import resource
-import signal
 import time
 import traceback
 from collections import Counter
@@ -24,8 +23,8 @@ from checker.batch.folders import Application, BatchError
 from checker.batch.results import HTML_DIR, Result
 from checker.memory import give_back_large_blocks
 from checker.ocr import process_reader
-from checker.ocr.rapidocr import ONNX_THREADS_VARIABLE
 from checker.policy import Policy
+from checker.processes import process_pool
 from schemas.catalogue import Lang
 from schemas.findings import Severity
 from schemas.report import Report
@@ -146,14 +145,6 @@ def check_one(application: Application, job: Job) -> _Outcome:
     return _Outcome(result, html)
 
 
-def init_pool_worker() -> None:
-    """Pool workers leave Ctrl-C to the parent, which stops them; one tesseract thread and one
-    onnxruntime thread each."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    os.environ[ONNX_THREADS_VARIABLE] = "1"
-
-
 # --- executors ---------------------------------------------------------------------------
 
 Check = Callable[[Application, Job], _Outcome]
@@ -186,13 +177,10 @@ def run_local(
     At most two applications per worker are in flight: when a worker dies, only those are
     recorded as failed, and a new pool takes the rest.
     """
-    import multiprocessing
-
     queue = list(reversed(todo))
     window = 2 * workers
-    context = multiprocessing.get_context("spawn")
     while queue:
-        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=init_pool_worker)
+        pool = process_pool(workers)
         running: dict[Future[_Outcome], Application] = {}
         try:
             while queue or running:

@@ -211,3 +211,23 @@ def test_an_application_keeps_only_the_images_under_the_fields_of_a_checked_file
     assert set(images) == boxed
     for (_, (left, top, right, bottom)), image in images.items():
         assert image.size == (right - left, bottom - top)
+
+
+@pytest.mark.ocr
+def test_an_applications_files_checked_in_two_worker_processes_give_the_same_report():
+    case = FIXTURES / "clean_photos_only"
+    files = [case / "id_front.jpg", case / "id_back.jpg", case / "employment_certificate.jpg"]
+    declared = json.loads((case / "declared.json").read_text(encoding="utf-8"))
+    reports = [
+        run_application(files, declared=declared, as_of=AS_OF, workers=workers)
+        for workers in (1, 2)
+    ]
+    here, side_by_side = (json.loads(report.to_json()) for report in reports)
+    for report in (here, side_by_side):
+        for document in report["documents"]:
+            for page in document["quality"]:
+                del page["ocr_seconds"], page["ocr_cached"]
+    assert [document["file"] for document in side_by_side["documents"]] == [
+        path.name for path in files
+    ]
+    assert side_by_side == here
