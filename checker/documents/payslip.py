@@ -5,7 +5,9 @@ brackets and case. Amounts are found two ways, in any layout: as label–amount 
 line (a vertical list, two columns of items, an English slip), and under a header row of
 labels (a landscape one-row table, one row per month when a sheet holds several). The check
 is the arithmetic on every month read: gross − deductions = net, the listed deductions add up
-to their printed total; and the amount in words, parsed as printed, against the net.
+to their printed total; and the amount in words, parsed as printed, against the net. A net
+whose label is printed but whose amount was not read is said to be unreadable (a warning):
+could not check never passes for checked.
 The labels, both ways of finding amounts, the second reads and the words' parsing are in
 `_payslip` (`fields`, `amounts`, `reread`, `amount_words`); this module reads each field
 and checks the slip.
@@ -31,6 +33,7 @@ from checker.documents._payslip.fields import (
     TITLES,
     TOTALS,
     label_field,
+    label_line,
     norm,
     payslip_labels,
 )
@@ -39,7 +42,7 @@ from checker.documents._payslip.reread import (
     name_read_again,
     totals_read_again,
 )
-from checker.findings import new_finding
+from checker.findings import field_finding, new_finding
 from checker.rows.label_value import labelled_rows, split_label
 from checker.rows.lines import Line, box_of, char_words, page_rows, plain
 from schemas.catalogue import field_label
@@ -102,11 +105,20 @@ def _read_fields(content: Content) -> Reads:
             if relabelled is not lines:
                 fields = {**pair_fields(relabelled, page), **fields}
     for field in TOTALS:
-        fields.setdefault(field, Read(value=None, page=page, method="not_found"))
+        fields.setdefault(field, _unread(lines, field, page))
     fields.update(totals_read_again(fields, content))
     fields.update(name_read_again(fields, content))
     fields["amount_in_words"] = _words(lines, page)
     return fields
+
+
+def _unread(lines: list[Line], field: str, page: int) -> Read[Any]:
+    """A total with no amount read: `unread`, with its label's line as box and text, where
+    the page prints its label; `not_found` where it does not."""
+    line = label_line(lines, field)
+    if line is None:
+        return Read(value=None, page=page, method="not_found")
+    return Read(value=None, page=page, box=line.box, raw=line.text, method="unread")
 
 
 def _month_summary(month: Reads) -> dict[str, object]:
@@ -287,6 +299,8 @@ def _check_reads(fields: Reads, context: CheckContext) -> list[Finding]:
     findings = _arithmetic(fields, context) + _words_check(fields, context)
     if _net_misread(fields, findings):
         findings = _net_retake(fields, context, field_label("net_pay"), 0.0)
+    if not any(finding.field == "net_pay" for finding in findings):
+        findings += _net_unread(fields, context)
     months = fields.get("months") or Read(value=None)
     for month in (months.value or [])[:-1]:
         other = {
@@ -298,6 +312,20 @@ def _check_reads(fields: Reads, context: CheckContext) -> list[Finding]:
             {**other, "net_pay": other.get("net_pay", Read(value=None))}, context
         )
     return findings
+
+
+def _net_unread(fields: Reads, context: CheckContext) -> list[Finding]:
+    """A warning that the net pay could not be read where the page prints its label (or an
+    amount beside it that did not parse): could not check is said, never shown as passed. A
+    slip whose layout has no net line is not flagged."""
+    net = fields.get("net_pay")
+    if net is None or net.value is not None or net.method == "not_found":
+        return []
+    return [
+        field_finding(
+            Code.FIELD_UNREADABLE, context.file, "net_pay", net, severity=Severity.WARNING
+        )
+    ]
 
 
 def _net_misread(fields: Reads, findings: list[Finding]) -> bool:
