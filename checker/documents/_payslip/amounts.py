@@ -97,7 +97,7 @@ def header_table(lines: list[Line], page: int) -> list[Reads]:
 def _header_cells(line: Line) -> list[tuple[Word, ...]]:
     """The header row's cells, where two neighbours that are no label alone make one together
     (扣款 | 合计: a label read with a wide gap)."""
-    cells = cells_of(line)
+    cells = _split_labels(cells_of(line))
     merged: list[tuple[Word, ...]] = []
     for cell in cells:
         previous = merged[-1] if merged else None
@@ -114,12 +114,50 @@ def _header_cells(line: Line) -> list[tuple[Word, ...]]:
 
 
 def _is_label(cell: tuple[Word, ...]) -> bool:
-    return label_field("".join(word.text for word in cell), HEADER_FIELDS) is not None
+    return _is_label_text("".join(word.text for word in cell))
+
+
+def _is_label_text(text: str) -> bool:
+    return label_field(text, HEADER_FIELDS) is not None
+
+
+def _is_amount(text: str) -> bool:
+    return AMOUNT_SHAPE.fullmatch(text.replace("，", ",")) is not None
+
+
+def _split_labels(cells: list[tuple[Word, ...]]) -> list[tuple[Word, ...]]:
+    """The header's cells, except that one of two or more words each a label on its own is a
+    cell per word: on a small photo of a wide table the gap between two columns can be less
+    than a text height, which `cells_of` takes for one cell."""
+    split: list[tuple[Word, ...]] = []
+    for cell in cells:
+        if len(cell) > 1 and all(_is_label_text(word.text) for word in cell):
+            split.extend((word,) for word in cell)
+        else:
+            split.append(cell)
+    return split
+
+
+def _split_amounts(cells: list[tuple[Word, ...]]) -> list[tuple[Word, ...]]:
+    """A data row's cells, each amount a cell of its own (an amount is a whole cell's value:
+    two joined were two columns read closer than a text height)."""
+    split: list[tuple[Word, ...]] = []
+    for cell in cells:
+        run: list[Word] = []
+        for word in cell:
+            if _is_amount(word.text):
+                split.extend([tuple(run), (word,)] if run else [(word,)])
+                run = []
+            else:
+                run.append(word)
+        if run:
+            split.append(tuple(run))
+    return split
 
 
 def _table_row(heads: list[tuple[Box, str, str, str]], line: Line, page: int) -> Reads | None:
     """One data row's fields: each cell under the header cell it overlaps most."""
-    cells = cells_of(line)
+    cells = _split_amounts(cells_of(line))
     amounts = sum(
         AMOUNT_SHAPE.fullmatch("".join(w.text for w in cell).replace("，", ",")) is not None
         for cell in cells

@@ -161,3 +161,28 @@ def test_a_name_read_unsurely_is_read_again_by_the_second_reader(tmp_path):
         path, policy=policy, reader=get_reader(policy.ocr), as_of=dt.date(2026, 11, 15)
     ).report
     assert report.fields["employee_name"].value == truth["fields"]["name"]["value"]
+
+
+def _columns(rows: list[list[str]], width: int = 380, gap: int = 20) -> Reading:
+    """A table of `rows`, each cell's text one word filling its column; the columns `gap` px
+    apart, less than the 44 px text height (a small photo of a wide sheet)."""
+    words = [
+        Word(
+            text,
+            (100 + c * (width + gap), r * 100, 100 + c * (width + gap) + width, r * 100 + 44),
+            0.95,
+            (1, 1, r),
+        )
+        for r, row in enumerate(rows, start=1)
+        for c, text in enumerate(row)
+    ]
+    return Reading(page=1, words=words, source="ocr")
+
+
+def test_a_one_row_table_with_narrow_column_gaps_is_read_column_by_column(context):
+    header = ["月份", "姓名", "应发合计", "养老保险", "个人所得税", "扣款合计", "实发工资"]
+    row = ["2026-10", "杨晓燕", "34,500.00", "2,760.00", "7,388.00", "10,148.00", "24,352.00"]
+    fields = payslip.extract(Content(readings=(_columns([["工资表"], header, row]),)))
+    read = {name: fields[name].value for name in ("gross_pay", "deductions_total", "net_pay")}
+    assert read == {"gross_pay": "34500.00", "deductions_total": "10148.00", "net_pay": "24352.00"}
+    assert payslip.check(fields, context) == []
