@@ -266,6 +266,8 @@ def _read(
     content = content_of(document, readings, log, second)
     if readings or document.tables:
         content = _classify(document, content, report, log, card_reading)
+    if card_reading is not None and all(read is not card_reading for read in content.readings):
+        content = replace(content, other_readings=(card_reading,))
     return content, findings
 
 

@@ -44,6 +44,9 @@ class Content:
     scan): words outside it belong to another document. `flat_reads` holds the reads of
     photographed statement sheets flattened before their first read (`checker.check`): the
     readings are then theirs with the boxes put on the photo, which `pages` keeps.
+    `other_readings` holds the card reader's reading of a landscape photo that the page
+    reader read too (its kind was not a card's): a module may take its fields from it where
+    the page reader's lost them (`payslip`).
     """
 
     readings: tuple[Reading, ...]
@@ -53,6 +56,7 @@ class Content:
     second_reader: Reader | None = None
     region: Box | None = None  # where on the page the document stands, when it shares it
     flat_reads: tuple[FlatRead, ...] = ()
+    other_readings: tuple[Reading, ...] = ()
 
 
 class DocumentModule(Protocol):

@@ -463,8 +463,24 @@ def _arithmetic(fields: Reads, context: CheckContext) -> list[Finding]:
 
 
 def extract(content: Content) -> PayslipFields:
-    """The fields of the kind, each with where and how it was read."""
-    return FIELDS.of(_read_fields(content))
+    """The fields of the kind, each with where and how it was read: from the page reader's
+    reading, or from the card reader's of the same photo (`Content.other_readings`) where
+    that one reads more of the totals (tesseract lost the rows of a ruled table on a photo
+    that RapidOCR read whole)."""
+    fields = _read_fields(content)
+    for other in content.other_readings:
+        if _totals_read(fields) == len(TOTALS):
+            break
+        alternative = _read_fields(
+            dataclasses.replace(content, readings=(other,), other_readings=())
+        )
+        if _totals_read(alternative) > _totals_read(fields):
+            fields = alternative
+    return FIELDS.of(fields)
+
+
+def _totals_read(fields: Reads) -> int:
+    return sum(money(fields, name) is not None for name in TOTALS)
 
 
 def check(fields: PayslipFields, context: CheckContext) -> list[Finding]:

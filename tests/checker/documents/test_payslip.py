@@ -2,6 +2,7 @@
 real tesseract."""
 
 import datetime as dt
+import json
 import random
 from decimal import Decimal
 
@@ -186,3 +187,38 @@ def test_a_one_row_table_with_narrow_column_gaps_is_read_column_by_column(contex
     read = {name: fields[name].value for name in ("gross_pay", "deductions_total", "net_pay")}
     assert read == {"gross_pay": "34500.00", "deductions_total": "10148.00", "net_pay": "24352.00"}
     assert payslip.check(fields, context) == []
+
+
+def test_totals_lost_by_the_page_read_are_taken_from_the_card_readers_reading():
+    lost = _reading(slip_lines()[:3])  # the page reader kept the heading, lost the table
+    whole = _reading(slip_lines())
+    fields = payslip.extract(Content(readings=(lost,), other_readings=(whole,)))
+    read = {name: fields[name].value for name in ("gross_pay", "deductions_total", "net_pay")}
+    assert read == {"gross_pay": "25200.00", "deductions_total": "6762.80", "net_pay": "18437.20"}
+    assert (
+        payslip.extract(Content(readings=(whole,), other_readings=(lost,)))["net_pay"].value
+        == "18437.20"
+    )  # the page reader's reading kept where it reads the totals
+
+
+@pytest.mark.ocr
+def test_a_payslip_photo_whose_ruled_table_tesseract_loses_is_read_whole(tmp_path):
+    """The batch bench's random_00017 (seed 1): a phone photo of a ruled payslip on a grey
+    cloth, whose table rows tesseract's page read dropped; RapidOCR read them."""
+    from fixtures.application import build_case
+    from fixtures.cases import random_case
+
+    rng = random.Random("1:random")  # as fixtures.generate draws its cases
+    cases = [random_case(rng, index) for index in range(1, 18)]
+    build_case(cases[16], 1, tmp_path)
+    photo = next(tmp_path.rglob("payslip_2026-08.jpg"))
+    truth = json.loads(photo.with_name(photo.name + ".truth.json").read_text())["fields"]
+    report = check_file(photo, policy=default_policy(), reader=get_reader(default_policy().ocr),
+                        as_of=AS_OF).report  # fmt: skip
+    assert report.kind == "payslip"
+    read = {
+        name: report.fields[name].value for name in ("gross_pay", "deductions_total", "net_pay")
+    }
+    expected = {"gross_pay": "gross", "deductions_total": "deductions_total", "net_pay": "net"}
+    assert read == {name: truth[key]["value"] for name, key in expected.items()}
+    assert report.findings == []
