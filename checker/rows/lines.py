@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from checker.document import Box, Reading, Word
-from checker.statements.lines import skew
+from checker.rows.tilt import skew
 
 COLONS = ":：;；"
 STRAIGHT = 0.01  # dy/dx: a page tilted less has its rows compared as they stand

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from checker.document import Box, Reading, Table, Word
+from checker.rows.tilt import centre_x, centre_y, skew
 
-MAX_SKEW = 80  # steepest tilt tried, in thousandths (about 4.6°)
 BAND = 6  # text heights either side of a height where the local tilt is measured
 _ASCII_WORD = re.compile(r"[0-9A-Za-z.,:/*+\-]$")
 
@@ -152,8 +152,8 @@ def _levels(words: list[Word]) -> list[float]:
     """
     height = max(statistics.median(word.box[3] - word.box[1] for word in words), 1)
     page = skew(words)
-    middle = statistics.median(_centre_x(word) for word in words)
-    rough = [_centre_y(word) - page * (_centre_x(word) - middle) for word in words]
+    middle = statistics.median(centre_x(word) for word in words)
+    rough = [centre_y(word) - page * (centre_x(word) - middle) for word in words]
     reach = BAND * height
     marks = [min(rough) + step * reach for step in range(int(np.ptp(rough) // reach) + 1)]
     slopes = []
@@ -164,34 +164,6 @@ def _levels(words: list[Word]) -> list[float]:
         slopes.append(skew(near, prior=page) if len(near) > 1 else page)
     local = np.interp(rough, marks, slopes)
     return [
-        _centre_y(word) - float(slope) * (_centre_x(word) - middle)
+        centre_y(word) - float(slope) * (centre_x(word) - middle)
         for word, slope in zip(words, local, strict=True)
     ]
-
-
-def _centre_x(word: Word) -> float:
-    return (word.box[0] + word.box[2]) / 2
-
-
-def _centre_y(word: Word) -> float:
-    return (word.box[1] + word.box[3]) / 2
-
-
-def skew(words: list[Word], *, prior: float = 0.0) -> float:
-    """The tilt of the words' rows as dy/dx, found the way a projection profile deskews a
-    scan: the slope at which the words' centres stack into the fewest, fullest rows (of
-    equally good slopes, the one nearest `prior`: 0 on a straight page).
-    """
-    height = max(statistics.median(word.box[3] - word.box[1] for word in words), 1)
-    xs = np.array([_centre_x(word) for word in words])
-    ys = np.array([_centre_y(word) for word in words])
-    slopes = np.arange(-MAX_SKEW, MAX_SKEW + 1, 2) / 1000
-    rows = np.floor((ys - slopes[:, None] * xs) / (height / 2)).astype(np.int64)
-    # how full the rows are at each slope (the sum of their counts squared), all slopes at once:
-    # row numbers made distinct per slope, counted, and the squares summed back per slope
-    span = int(np.ptp(rows)) + 1
-    rows += span * np.arange(len(slopes))[:, None] - rows.min()
-    numbers, counts = np.unique(rows, return_counts=True)
-    fullness = np.bincount(numbers // span, weights=counts**2.0, minlength=len(slopes))
-    best = np.flatnonzero(fullness == fullness.max())
-    return float(slopes[best[np.argmin(np.abs(slopes[best] - prior))]])
