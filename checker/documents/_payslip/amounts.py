@@ -4,6 +4,8 @@ landscape one-row table, one row per month when a sheet holds several)."""
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
 from decimal import Decimal
 from typing import Any
@@ -16,19 +18,32 @@ from checker.rows.lines import Line, box_of, plain
 from checker.rows.tables import cells_of
 from schemas.reads import Read, Reads
 
+MAX_UNLABELLED = 12  # amounts under unknown labels tried as deduction items (2^12 sets)
 CELL_PERIOD = re.compile(r"(\d{4})[-./年](\d{1,2})月?")
 
 
 def amount_pairs(line: Line) -> list[tuple[str, Word]]:
-    """(label, amount word) pairs along a line: each amount with the text before it."""
+    """(label, amount word) pairs along a line: each amount with the text before it. An
+    amount printed as a deduction, in brackets or after a minus sign ((2,392.00), -2,392.00),
+    is its figure."""
     pairs, label = [], ""
     for word in line.words:
-        if AMOUNT_SHAPE.fullmatch(word.text.replace("，", ",")):
-            pairs.append((plain(label), word))
+        figure = _figure(word.text)
+        if figure is not None:
+            pairs.append((plain(label), dataclasses.replace(word, text=figure)))
             label = ""
         elif word.text not in "|｜":
             label += word.text
     return pairs
+
+
+def _figure(text: str) -> str | None:
+    """The amount a word prints, without a deduction's brackets or minus sign; None when the
+    word is no amount."""
+    text = text.replace("，", ",")
+    bracketed = re.fullmatch(r"[(（](.+)[)）]", text)
+    figure = bracketed[1] if bracketed else text.removeprefix("-").removeprefix("−")
+    return figure if AMOUNT_SHAPE.fullmatch(figure) else None
 
 
 def _amount_field(word: Word, page: int, label: str) -> Read[Any]:
@@ -47,10 +62,12 @@ def pair_fields(lines: list[Line], page: int) -> Reads:
     """Totals and deductions from label–amount pairs along the lines."""
     fields: Reads = {}
     deductions, confidences = [], []
+    unlabelled: list[tuple[str, Word]] = []
     for line in lines:
         for label, word in amount_pairs(line):
             match = label_field(label)
             if match is None:
+                unlabelled.append((label, word))
                 continue
             field, variant = match
             if field in TOTALS:
@@ -60,8 +77,39 @@ def pair_fields(lines: list[Line], page: int) -> Reads:
                 if amount is not None:
                     deductions.append({"name": variant, "amount": str(amount), "box": word.box})
                     confidences.append(word.confidence)
+    for label, word in _making_up_the_total(fields, deductions, unlabelled):
+        deductions.append({"name": label, "amount": str(parse_money(word.text)), "box": word.box})
+        confidences.append(word.confidence)
     fields["deductions"] = _deductions(deductions, confidences, page)
     return fields
+
+
+def _making_up_the_total(
+    fields: Reads, deductions: list[dict[str, Any]], unlabelled: list[tuple[str, Word]]
+) -> list[tuple[str, Word]]:
+    """The amounts under labels not known as deductions (Staff Housing Scheme, a levy of
+    another country) that make up, exactly and in one way only, what the known deductions
+    fall short of the printed total: items of the slip, not a sign that one was altered.
+    Nothing when no such set, or more than one of the fewest, is there."""
+    total = money(fields, "deductions_total")
+    listed = sum((Decimal(item["amount"]) for item in deductions), Decimal(0))
+    totals = {money(fields, name) for name in TOTALS}
+    candidates = [
+        (label, word)
+        for label, word in unlabelled
+        if label and parse_money(word.text) not in totals
+    ][:MAX_UNLABELLED]
+    if total is None or listed >= total or not candidates:
+        return []
+    for size in range(1, len(candidates) + 1):
+        found = [
+            chosen
+            for chosen in itertools.combinations(candidates, size)
+            if sum(parse_money(word.text) or Decimal(0) for _, word in chosen) == total - listed
+        ]
+        if found:
+            return list(found[0]) if len(found) == 1 else []
+    return []
 
 
 def _deductions(items: list[dict[str, Any]], confidences: list[float], page: int) -> Read[Any]:

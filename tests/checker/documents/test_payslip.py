@@ -15,6 +15,7 @@ from checker.documents import CheckContext, Content, payslip
 from checker.ocr import get_reader
 from checker.policy import default_policy
 from fixtures import income
+from schemas.findings import Code
 from schemas.reads import Read
 
 AS_OF = dt.date(2026, 11, 15)
@@ -222,3 +223,29 @@ def test_a_payslip_photo_whose_ruled_table_tesseract_loses_is_read_whole(tmp_pat
     expected = {"gross_pay": "gross", "deductions_total": "deductions_total", "net_pay": "net"}
     assert read == {name: truth[key]["value"] for name, key in expected.items()}
     assert report.findings == []
+
+
+def _hk_rows(mpf: str) -> list[str]:
+    return [
+        "Harbourfront Logistics Limited",
+        "Pay Statement",
+        "Total Pay 10,000.00",
+        f"Employee MPF ({mpf})",
+        "Staff Levy (120.00)",
+        "Total Deduction (620.00)",
+        "Net Amount Payable 9,380.00",
+    ]
+
+
+def test_deductions_under_unknown_labels_that_make_up_the_total_are_items(context):
+    fields = payslip.extract(Content(readings=(_reading(_hk_rows("500.00")),)))
+    assert fields["deductions_total"].value == "620.00"  # printed in brackets, as deductions
+    items = {item["name"]: item["amount"] for item in fields["deductions"].value}
+    assert items == {"Employee MPF": "500.00", "StaffLevy": "120.00"}
+    assert payslip.check(fields, context) == []
+
+
+def test_an_altered_item_is_not_hidden_by_unknown_labels(context):
+    fields = payslip.extract(Content(readings=(_reading(_hk_rows("400.00")),)))
+    codes = [finding.code for finding in payslip.check(fields, context)]
+    assert Code.PAYSLIP_ARITHMETIC in codes
