@@ -224,9 +224,11 @@ LATIN_ORG = re.compile(r"(?:Limited|Ltd\.?|Pvt\.? Ltd\.?|Inc\.?|LLP|Corporation|
 
 def _labelled_name(lines: list[Line], page: int) -> Read[Any]:
     """The name after another of its labels (员工：张三, Employee Name: Asha Rao), up to the
-    next `label:` on the line."""
+    next `label:` on the line; a label whose value is no name (Employee ID: SI-20417) lets
+    the next line be tried."""
+    unnamed: Read[Any] = Read(value=None, page=page, method="not_found")
     for line in lines:
-        split = split_label(line)
+        split = split_label(line) or _label_by_gap(line)
         if split is None or label_field(split[0], ("employee_name",)) is None:
             continue
         words: list[Word] = []
@@ -238,7 +240,7 @@ def _labelled_name(lines: list[Line], page: int) -> Read[Any]:
         text = " ".join(word.text for word in words).strip()
         chinese = CJK.match(plain(text) or "x") and 2 <= len(plain(text)) <= 4
         value = plain(text) if chinese else text if LATIN_NAME.fullmatch(text) else None
-        return Read(
+        read = Read(
             value=value,
             confidence=round(min(w.confidence for w in words), 3) if words else None,
             page=page,
@@ -246,7 +248,25 @@ def _labelled_name(lines: list[Line], page: int) -> Read[Any]:
             raw=text,
             method="ocr",
         )
-    return Read(value=None, page=page, method="not_found")
+        if value is not None:
+            return read
+        if unnamed.method == "not_found":
+            unnamed = read
+    return unnamed
+
+
+def _label_by_gap(line: Line) -> tuple[str, int, tuple[Word, ...]] | None:
+    """(label, x where the value starts, value words) for a line that begins with the name's
+    label, exactly, set off from its value by a gap wider than a character, no colon
+    (Employee      周志强)."""
+    names = {norm(label) for label in payslip_labels()["employee_name"].labels}
+    for count in range(1, min(3, len(line.words) - 1) + 1):
+        label_words, rest = line.words[:count], line.words[count:]
+        if norm("".join(word.text for word in label_words)) not in names:
+            continue
+        if rest[0].box[0] - label_words[-1].box[2] > line.height:
+            return " ".join(word.text for word in label_words), rest[0].box[0], rest
+    return None
 
 
 def _employer(lines: list[Line], page: int) -> Read[Any]:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from checker.document import Box, Word
-from checker.documents._certificate.fields import AMOUNT_SHAPE, CJK
+from checker.documents._certificate.fields import AMOUNT_SHAPE, CJK, CLEAR
 from checker.documents._payslip.fields import HEADER_FIELDS, TOTALS, label_field
 from checker.parse import parse_money
 from checker.rows.lines import Line, box_of, plain
@@ -25,7 +25,7 @@ CELL_PERIOD = re.compile(r"(\d{4})[-./年](\d{1,2})月?")
 def amount_pairs(line: Line) -> list[tuple[str, Word]]:
     """(label, amount word) pairs along a line: each amount with the text before it. An
     amount printed as a deduction, in brackets or after a minus sign ((2,392.00), -2,392.00),
-    is its figure."""
+    is its figure (a bracket read apart from it, `( 2,990.00)`, is left in the label)."""
     pairs, label = [], ""
     for word in line.words:
         figure = _figure(word.text)
@@ -40,9 +40,7 @@ def amount_pairs(line: Line) -> list[tuple[str, Word]]:
 def _figure(text: str) -> str | None:
     """The amount a word prints, without a deduction's brackets or minus sign; None when the
     word is no amount."""
-    text = text.replace("，", ",")
-    bracketed = re.fullmatch(r"[(（](.+)[)）]", text)
-    figure = bracketed[1] if bracketed else text.removeprefix("-").removeprefix("−")
+    figure = text.replace("，", ",").strip("()（）").removeprefix("-").removeprefix("−")
     return figure if AMOUNT_SHAPE.fullmatch(figure) else None
 
 
@@ -61,7 +59,8 @@ def _amount_field(word: Word, page: int, label: str) -> Read[Any]:
 def pair_fields(lines: list[Line], page: int) -> Reads:
     """Totals and deductions from label–amount pairs along the lines."""
     fields: Reads = {}
-    deductions, confidences = [], []
+    deductions: list[dict[str, Any]] = []
+    confidences: list[float] = []
     unlabelled: list[tuple[str, Word]] = []
     for line in lines:
         for label, word in amount_pairs(line):
@@ -81,6 +80,13 @@ def pair_fields(lines: list[Line], page: int) -> Reads:
         deductions.append({"name": label, "amount": str(parse_money(word.text)), "box": word.box})
         confidences.append(word.confidence)
     fields["deductions"] = _deductions(deductions, confidences, page)
+    total = money(fields, "deductions_total")
+    listed = sum((Decimal(item["amount"]) for item in deductions), Decimal(0))
+    if deductions and unlabelled and total is not None and listed < total:
+        # short of the total with amounts under unknown labels left: an item may be among
+        # them, read too broken to make up the rest, so the items' sum settles nothing
+        unsure = min(fields["deductions"].confidence or 0.0, CLEAR - 0.01)
+        fields["deductions"] = fields["deductions"].model_copy(update={"confidence": unsure})
     return fields
 
 
