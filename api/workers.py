@@ -1,12 +1,13 @@
 """The bounded worker pool that runs checks off the event loop.
 
 Checks are blocking, so `size` threads take them while the event loop keeps answering
-(`/healthz`). With `processes` (the server's default) each thread hands its check to one of
-`size` worker processes: rendering a PDF or measuring an image holds the GIL, which in the
+(`/healthz`). With `processes` (the server's default) each thread hands its check to the
+`size` worker processes, in one piece (`call`) or in pieces side by side (`map`: an
+application's files): rendering a PDF or measuring an image holds the GIL, which in the
 server's own process stalled `/healthz` for 643 ms. A worker process is started with `spawn`
 (a fork of a threaded server can inherit a held lock), loads its engines at its first check
-and keeps them. The job must then be picklable: a module-level function, or a
-`functools.partial` of one.
+and keeps them. The pieces must then be picklable: module-level functions, or
+`functools.partial`s of them.
 
 A job that waits longer than `queue_timeout` for a thread is dropped before it starts and the
 request gets 503 with Retry-After; a job that runs longer than `timeout` gets 503 too (the
@@ -26,7 +27,6 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from functools import partial
 from typing import Any, TypeVar
 
 from api.errors import ApiError
@@ -69,7 +69,7 @@ class WorkerPool:
     async def run(self, function: Callable[[], T]) -> T:
         """`function()` on a worker thread (in a worker process with `processes`); raises
         ApiError 503 when no worker is free in time or the call outlasts the timeout."""
-        return await self.run_steps(partial(_call_on, function=function))
+        return await self.run_steps(lambda pool: pool.call(function))
 
     async def run_steps(self, steps: Callable[[WorkerPool], T]) -> T:
         """`steps(pool)` on a worker thread, where it hands its pieces of work to the worker
@@ -179,10 +179,6 @@ def exit_with_parent(parent: int) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="docready-parent-watch", daemon=True).start()
-
-
-def _call_on(pool: WorkerPool, *, function: Callable[[], T]) -> T:
-    return pool.call(function)
 
 
 class _Abandoned(Exception):
