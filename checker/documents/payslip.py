@@ -234,7 +234,14 @@ def _labelled_name(lines: list[Line], page: int) -> Read[Any]:
         words: list[Word] = []
         for word in split[2]:  # up to the next `label:` or a gap wider than a character
             gap = word.box[0] - words[-1].box[2] if words else 0
-            if any(colon in word.text for colon in ":：") or gap > line.height:
+            if gap > line.height:
+                break
+            colon = next((at for at, char in enumerate(word.text) if char in ":："), None)
+            if colon is not None:
+                # one box holding the name and the next label (杨伟明 发薪日：…): the name
+                before, space, _ = word.text[:colon].rpartition(" ")
+                if space and before.strip():
+                    words.append(_part(word, 0, len(before)))
                 break
             words.append(word)
         text = " ".join(word.text for word in words).strip()
@@ -260,6 +267,11 @@ def _label_by_gap(line: Line) -> tuple[str, int, tuple[Word, ...]] | None:
     label, exactly, set off from its value by a gap wider than a character, no colon
     (Employee      周志强)."""
     names = {norm(label) for label in payslip_labels()["employee_name"].labels}
+    first = line.words[0]
+    head, space, tail = first.text.partition(" ")
+    if space and tail.strip() and norm(head) in names:  # one box for both: Employee 周志强
+        value = _part(first, len(head) + 1, len(first.text))
+        return head, value.box[0], (value, *line.words[1:])
     for count in range(1, min(3, len(line.words) - 1) + 1):
         label_words, rest = line.words[:count], line.words[count:]
         if norm("".join(word.text for word in label_words)) not in names:
@@ -267,6 +279,14 @@ def _label_by_gap(line: Line) -> tuple[str, int, tuple[Word, ...]] | None:
         if rest[0].box[0] - label_words[-1].box[2] > line.height:
             return " ".join(word.text for word in label_words), rest[0].box[0], rest
     return None
+
+
+def _part(word: Word, start: int, end: int) -> Word:
+    """Characters start:end of a word, its box the same share of the word's."""
+    width = (word.box[2] - word.box[0]) / max(1, len(word.text))
+    left, right = round(word.box[0] + start * width), round(word.box[0] + end * width)
+    return Word(word.text[start:end].strip(), (left, word.box[1], right, word.box[3]),
+                word.confidence, word.line)  # fmt: skip
 
 
 def _employer(lines: list[Line], page: int) -> Read[Any]:

@@ -275,3 +275,20 @@ def test_a_bracket_read_apart_from_its_amount(context):
     fields = payslip.extract(Content(readings=(_reading(rows),)))
     assert {item["amount"] for item in fields["deductions"].value} == {"500.00", "120.00"}
     assert payslip.check(fields, context) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["员工：杨伟明 发薪日：2026-10-10", "Employee 杨伟明"],
+    ids=["name-and-next-label", "label-and-name"],
+)
+def test_a_name_read_in_one_box_with_its_neighbour(line):
+    """RapidOCR keeps a printed line's pieces in one box; the name is parted from its label
+    and from the next label by the spaces it read."""
+    rows = ["成都锦程物流服务有限公司", "2026年10月薪资明细", line, "实发金额 9,380.00"]
+    words = [
+        Word(text, (100, row * 100, 100 + 40 * len(text), row * 100 + 44), 0.95, (1, 1, row))
+        for row, text in enumerate(rows, start=1)
+    ]
+    fields = payslip.extract(Content(readings=(Reading(page=1, words=words, source="ocr"),)))
+    assert fields["employee_name"].value == "杨伟明"
