@@ -90,8 +90,12 @@ def _ingest(source: Source, policy: Policy) -> Document:
 
 SEPARATORS = {"zh": "、", "en": ", "}  # between the names of a list, by language
 SURE_KIND = 0.8  # a kind less sure than this on an image asks the second reader's opinion
-# kinds the card reader settles
-CARD_FIRST_KINDS = frozenset({DocumentKind.CN_ID_FRONT, DocumentKind.CN_ID_BACK})
+# kinds the card reader settles: ID cards, and payslips photographed or scanned wide (33 payslip
+# photos: totals 99 of 99 either way, names 32 against 31 of 33, employers 27 against 24, in
+# 24.6 s against 42.9 s with tesseract reading them again)
+CARD_FIRST_KINDS = frozenset(
+    {DocumentKind.CN_ID_FRONT, DocumentKind.CN_ID_BACK, DocumentKind.PAYSLIP}
+)
 LANDSCAPE = 1.2  # an image this much wider than tall may be a card: the card reader reads first
 READ_FAILURES = {Code.FIELD_UNREADABLE, Code.ID_NUMBER_UNCLEAR, Code.RETAKE, Code.UNREADABLE}
 
@@ -238,8 +242,9 @@ def _read(
     page being read.
 
     A one-image document wider than tall may be a card photographed or scanned: the card
-    reader (RapidOCR) reads it first, and when it finds an ID card surely, tesseract does not
-    read it at all (RapidOCR reads a card's print better, `checker.documents._cn_id_labels`).
+    reader (RapidOCR) reads it first, and when it finds an ID card or a payslip surely,
+    tesseract does not read it at all (RapidOCR reads a card's print better,
+    `checker.documents._cn_id_labels`, and a payslip photo's table as well or better).
     A one-image document photographed on a sheet whose top reads as a bank statement is read
     flattened (`_statement_photo`). Anything else is read by the page reader as well and
     classified as any page is."""
