@@ -70,6 +70,9 @@ def labelled_rows(lines: list[Line], labels: dict[str, tuple[str, ...]]) -> dict
             for field, variants in labels.items()
             for variant in variants
             if len(label_text) <= len(variant) + LABEL_EXTRA
+            # one character before the colon is the label's last (日  期： read 期：); 岗： is
+            # no 岗位 row
+            and (len(label_text) > 1 or variant.endswith(label_text))
         ]
         if not scored:
             continue

@@ -78,5 +78,6 @@ def column_rows(lines: list[Line], labels: dict[str, tuple[str, ...]]) -> dict[s
 
 def _head_label(cell: tuple[Word, ...]) -> str:
     """A header cell's label: a bracketed unit misread as Latin letters (月薪（元） as 月薪Ot))
-    is dropped with the brackets."""
-    return re.sub(r"[A-Za-z()（）|]+$", "", plain("".join(word.text for word in cell)))
+    or with its opening bracket lost (月薪元)) is dropped with the brackets."""
+    label = plain("".join(word.text for word in cell))
+    return re.sub(r"[A-Za-z()（）|]+$", "", re.sub(r"[(（]?元[)）]$", "", label))

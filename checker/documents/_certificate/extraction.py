@@ -23,6 +23,7 @@ from checker.documents._certificate.layout import (
     date_under_seal,
     issuer_under_seal,
     located,
+    reaching_past_seal,
     seal_fields,
     signature_block,
     text_metrics,
@@ -224,6 +225,8 @@ def field_rows(reading: Reading, page: Page | None) -> tuple[dict[str, Row], Box
         rows["employer"] = located(issuer_under_seal(seal_box, rows, page), page, pitch)
     if "issue_date" not in rows and seal_box is not None:
         rows["issue_date"] = date_under_seal(seal_box, rows, reading.page)
+    elif "issue_date" in rows and seal_box is not None:
+        rows["issue_date"] = reaching_past_seal(rows["issue_date"], seal_box)
     if "issue_date" in rows and page is not None:
         rows["issue_date"] = located(rows["issue_date"], page, text_metrics(rows)[1])
     return rows, signature, seal

@@ -104,6 +104,16 @@ def date_under_seal(seal: Box, rows: dict[str, Row], page: int) -> Row:
     return _ghost_row("issue_date", page, region, middle, height)
 
 
+def reaching_past_seal(row: Row, seal: Box) -> Row:
+    """A band where nothing was read (the date looked for under the issuer's line) that starts
+    inside the seal widened left as `date_under_seal` looks: the issuer's line was read only
+    from the seal's edge on, so its label and the date's start lie under or left of it."""
+    if row.words or row.region is None or not seal[0] < row.region[0] < seal[2]:
+        return row
+    left = max(0, seal[0] - (seal[2] - seal[0]))
+    return dataclasses.replace(row, region=(left, *row.region[1:]))
+
+
 def issuer_under_seal(seal: Box, rows: dict[str, Row], page: Page) -> Row:
     """The employer's name where the seal hid it and no other line names it (the prose
     form's signature): the stamp is centred on the issuer's name, which may run past the

@@ -217,9 +217,15 @@ def best(first: RowRead, row: Row, again: list[tuple[Word, ...]] | None, page: i
     if not passed:
         texts = " | ".join([first.text, *(retry.text for retry, _ in retries)])
         return _field(first, page, raw=texts)
-    retry, _ = max(passed, key=lambda item: value_confidence(item[0].text, item[1]))
+    retry, words = max(passed, key=lambda item: value_confidence(item[0].text, item[1]))
     box = first.box or value_box_guess(row)
-    return _field(RowRead(retry.value, retry.text, retry.confidence, box, "ocr_retry"), page)
+    # as sure as the words the value was read from: a stray mark read unsurely beside them
+    # (the label's last character, under the seal's ink) is no doubt about the value; a
+    # repaired date stays as unsure as `read_row` made it
+    confidence = retry.confidence
+    if retry.method != "ocr_corrected":
+        confidence = value_confidence(retry.text, words)
+    return _field(RowRead(retry.value, retry.text, confidence, box, "ocr_retry"), page)
 
 
 def value_confidence(text: str, words: tuple[Word, ...]) -> float:

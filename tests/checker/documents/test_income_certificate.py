@@ -15,7 +15,7 @@ from checker.document import Page, Reading, Word
 from checker.documents import CheckContext, Content, employment_certificate, income_certificate
 from checker.documents._certificate import checks
 from checker.documents._certificate.fields import LABELS
-from checker.documents._certificate.layout import ink_line, signature_block
+from checker.documents._certificate.layout import ink_line, reaching_past_seal, signature_block
 from checker.documents._certificate.reread import Crop, best, value_crops
 from checker.documents._certificate.values import (
     fix_line_date,
@@ -29,6 +29,7 @@ from checker.ocr import get_reader
 from checker.policy import default_policy
 from checker.rows.label_value import Row, labelled_rows, split_label
 from checker.rows.lines import lines_of
+from checker.rows.tables import column_rows
 from fixtures.income import SEAL_RED, draw_seal
 from schemas.findings import Code, Severity
 from schemas.reads import Read, Reads
@@ -414,6 +415,47 @@ def test_best_takes_the_surest_second_read_that_passes(again, expected):
     first = read_row(row, "ocr")
     field = best(first, row, again, page=1)
     assert (field.value, field.method) == (expected, "ocr_retry")
+
+
+def test_a_second_read_is_as_sure_as_the_words_of_its_value():
+    """A stray mark read unsurely before the date (the label's last character under the
+    seal's ink) does not make the date unsure."""
+    row = _row("issue_date", "2026年5月风日")
+    retry = _retry(("明", 0.0), (":", 0.78), ("2026年5月14日", 0.83))
+    field = best(read_row(row, "ocr"), row, [retry], page=1)
+    assert (field.value, field.confidence) == ("2026-05-14", 0.83)
+
+
+def test_a_lone_character_before_a_colon_is_the_end_of_a_label():
+    rows = labelled_rows(lines_of(_reading(["期： 2026年11月10日", "岗： 2026年10月25日"])), LABELS)
+    assert rows["issue_date"].text == "2026年11月10日"  # 日  期： with its 日 lost
+    assert "position" not in rows  # 岗 begins 岗位: no label ends with it
+
+
+def test_a_column_title_keeps_its_label_when_its_unit_loses_a_bracket():
+    titles = ["姓名", "身份证号", "职务", "入职时间", "月薪元)"]  # 月薪（元） with its （ lost
+    values = ["吴俊杰", "110105198804185370", "销售经理", "2018.09.01", "15,250.42"]
+    words = [
+        Word(
+            text,
+            (100 + 400 * column, 100 * line, 360 + 400 * column, 100 * line + 48),
+            0.9,
+            (1, 1, line),
+        )
+        for line, texts in enumerate((titles, values), start=1)
+        for column, text in enumerate(texts)
+    ]
+    rows = column_rows(lines_of(Reading(page=1, words=words, source="ocr")), LABELS)
+    assert rows["monthly_income"].text == "15,250.42"
+
+
+def test_a_date_band_starting_inside_the_seal_reaches_left_of_it():
+    seal = (1300, 2600, 1800, 3100)
+    inside = _row("issue_date", "", region=(1700, 2860, 2800, 3040))
+    inside = Row("issue_date", inside.line, 1700, (), 0.0, region=(1700, 2860, 2800, 3040))
+    assert reaching_past_seal(inside, seal).region == (800, 2860, 2800, 3040)
+    left_of_it = Row("issue_date", inside.line, 1200, (), 0.0, region=(1200, 2860, 2800, 3040))
+    assert reaching_past_seal(left_of_it, seal) is left_of_it
 
 
 def test_signature_block_covers_the_issuer_and_the_date():
