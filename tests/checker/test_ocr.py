@@ -173,11 +173,81 @@ def test_page_dpi_and_languages_are_passed_to_tesseract(
     reader: TesseractReader, small_image: Image.Image, tesseract_calls: list[dict], dpi: int
 ) -> None:
     reader.read(small_image, dpi=dpi, page=1)
-    [call] = tesseract_calls
-    assert call["dpi"] == dpi
-    assert call["lang"] == LANGUAGES
-    assert call["timeout_seconds"] == 60
-    assert call["psm"] == 3
+    assert [call["dpi"] for call in tesseract_calls] == [dpi] * len(tesseract_calls)
+    assert tesseract_calls[-1]["lang"] == LANGUAGES  # a figure is no Chinese prose
+    assert {call["timeout_seconds"] for call in tesseract_calls} == {60}
+    assert {call["psm"] for call in tesseract_calls} == {3}
+
+
+PROSE = "兹证明张伟明为我单位正式员工，工作认真负责。"
+
+
+@pytest.mark.ocr
+def test_chinese_prose_is_read_once_with_chinese_alone(
+    reader: TesseractReader, tesseract_calls: list[dict]
+) -> None:
+    lines = [((40, 40 + 80 * row), PROSE, 40) for row in range(4)]
+    image = draw((1000, 460), [*lines, ((40, 360), "特此证明，日期 2026 年", 40)])
+    reading = reader.read(image, dpi=300, page=1)
+    assert [call["lang"] for call in tesseract_calls] == ["chi_sim"]
+    assert "张伟明" in reading.text.replace(" ", "")
+
+
+@pytest.mark.ocr
+def test_a_table_of_figures_is_read_again_with_every_language(
+    reader: TesseractReader, tesseract_calls: list[dict]
+) -> None:
+    lines = [
+        ((40, 40 + 60 * row), f"2026-0{row + 1}-12  12,345.6{row}  余额", 40) for row in range(5)
+    ]
+    reading = reader.read(draw((1000, 360), lines), dpi=300, page=1)
+    assert [call["lang"] for call in tesseract_calls] == ["chi_sim", LANGUAGES]
+    assert "12,345.61" in reading.text
+
+
+@pytest.mark.ocr
+def test_a_long_table_is_read_once_with_every_language(
+    reader: TesseractReader, tesseract_calls: list[dict]
+) -> None:
+    lines = [
+        ((40, 30 + 50 * row), f"2026-03-{row + 1:02d}  1,234.{row:02d}  转账", 30)
+        for row in range(30)
+    ]
+    image = draw((900, 1560), lines)
+    assert tesseract.printed_lines(image.convert("L")) >= tesseract.TABLE_LINES
+    reader.read(image, dpi=300, page=1)
+    assert [call["lang"] for call in tesseract_calls] == [LANGUAGES]
+
+
+def test_printed_lines_are_counted() -> None:
+    """On an A4 page at 300 DPI, seven lines of 12-point print."""
+    lines = [((200, 300 + 120 * row), "兹证明张伟明为我单位员工 2026 年", 50) for row in range(7)]
+    assert tesseract.printed_lines(draw((2480, 3508), lines).convert("L")) == 7
+
+
+def _words(*texts: str, right: int = 900) -> list[Word]:
+    """The texts as words side by side, the last one ending at `right`."""
+    step = right // max(1, len(texts))
+    return [Word(text, (i * step, 0, (i + 1) * step, 40), 0.9) for i, text in enumerate(texts)]
+
+
+LETTER = "兹证明张伟明为我单位正式员工其在职及收入情况如下" * 2  # 48 characters
+
+
+@pytest.mark.parametrize(
+    ("words", "prose"),
+    [
+        (_words(LETTER, "月收入", "12,000.00"), True),
+        (_words(LETTER, "月收入", "12,000.00", right=400), False),  # a card on a sheet
+        (_words("姓名", "张伟", "公民身份号码", "1101051990"), False),  # a card's few characters
+        (_words(LETTER, "2026-01-12", "12,345.61", "2026-01-13", "300.00", "4,000.00"), False),
+        (_words("Employee", "Name", "Salary", "Statement", LETTER[:20]), False),  # English
+        ([], False),  # nothing read
+    ],
+    ids=["certificate", "narrow", "few", "figures", "english", "empty"],
+)
+def test_what_counts_as_chinese_prose(words: list[Word], prose: bool) -> None:
+    assert tesseract.is_chinese_prose(words, width=1000) is prose
 
 
 @pytest.mark.ocr
@@ -185,8 +255,7 @@ def test_tesseract_gets_a_greyscale_image(
     reader: TesseractReader, small_image: Image.Image, tesseract_calls: list[dict]
 ) -> None:
     reader.read(small_image, dpi=200, page=1)
-    [call] = tesseract_calls
-    assert call["mode"] == "L"
+    assert [call["mode"] for call in tesseract_calls] == ["L"] * len(tesseract_calls)
 
 
 @pytest.mark.ocr
@@ -224,8 +293,7 @@ def test_transparent_areas_become_white_paper(
     reader: TesseractReader, tesseract_calls: list[dict]
 ) -> None:
     reader.read(Image.new("RGBA", (200, 100), (0, 0, 0, 0)), dpi=300, page=1)
-    [call] = tesseract_calls
-    assert call["pixels"] == [255]
+    assert [call["pixels"] for call in tesseract_calls] == [[255]] * len(tesseract_calls)
 
 
 @pytest.mark.ocr
@@ -551,8 +619,11 @@ def test_the_engine_is_loaded_once_per_language_set(
     reader.read(id_card, dpi=300, page=1)
     reader.read(id_card, dpi=300, page=1)
     reader.read_regions(id_card, [NAME_BOX], dpi=300, page=1, options=RegionOptions())
-    engines = {id(call["engine"]) for call in tesseract_calls}
-    assert len(engines) == 1
+    engines: dict[str, set[int]] = {}
+    for call in tesseract_calls:
+        engines.setdefault(call["lang"], set()).add(id(call["engine"]))
+    assert engines == {lang: {engine} for lang, (engine,) in engines.items()}
+    assert LANGUAGES in engines  # the region read, with the reader's own languages
 
 
 def test_a_reader_without_regions_reads_each_crop(page_image: Image.Image) -> None:
