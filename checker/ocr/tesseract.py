@@ -62,8 +62,8 @@ CHINESE_PAGE_SHARE = 0.3  # of the letters (CJK and Latin)
 PROSE_CHINESE = 50  # characters, at least
 PROSE_FIGURES = 1 / 3  # of the characters, less than
 PROSE_SPAN = 0.5  # of the page's width, at least
-# A page with this many printed lines or more is a table (a statement page: 44-50 lines
-# scanned, 25-58 photographed; certificates 5-23, counted by `printed_lines`): it is read
+# A page with this many printed lines or more is a table (statement pages: 44-82 lines
+# scanned, 30-61 photographed; certificates 5-21, counted by `printed_lines`): it is read
 # with every language at once, as chi_sim alone would not be kept for it and reads a table
 # no faster (a statement photo 1.79 s against 1.61 s with chi_sim+eng).
 TABLE_LINES = 24
