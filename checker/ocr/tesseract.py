@@ -109,12 +109,7 @@ class TesseractReader:
         566 with both languages, 550 with chi_sim alone)."""
         started = time.perf_counter()
         grey = _greyscale(image)
-        languages = self.languages
-        if (
-            CHINESE in languages.split("+")
-            and languages != CHINESE
-            and printed_lines(grey) < TABLE_LINES
-        ):
+        if self._chinese_among_several and printed_lines(grey) < TABLE_LINES:
             words = self._words(grey, CHINESE, dpi=dpi, page=page)
             if not is_chinese_prose(words, grey.width):
                 words = self._every_language(grey, dpi=dpi, page=page)
@@ -124,6 +119,10 @@ class TesseractReader:
         logger.debug("tesseract read page %d: %d words in %.2f s", page, len(words), seconds)
         return self._reading(page, words, seconds)
 
+    @property
+    def _chinese_among_several(self) -> bool:
+        return CHINESE in self.languages.split("+") and self.languages != CHINESE
+
     def _words(self, grey: Image.Image, languages: str, *, dpi: int, page: int) -> list[Word]:
         return parse_tsv(self._recognise(grey, languages, PAGE_PSM, "", dpi=dpi, page=page))
 
@@ -131,7 +130,7 @@ class TesseractReader:
         """The page read with every language; on a Chinese page with Chinese among several,
         its Latin-only words read again with chi_sim (`_latin_words_read_as_chinese`)."""
         words = self._words(grey, self.languages, dpi=dpi, page=page)
-        if CHINESE in self.languages.split("+") and self.languages != CHINESE:
+        if self._chinese_among_several:
             words = self._latin_words_read_as_chinese(grey, words, dpi=dpi, page=page)
         return words
 
@@ -272,7 +271,7 @@ def let_go_of_engines(*, keep: str) -> None:
 def is_chinese(words: list[Word]) -> bool:
     """Whether Chinese characters make at least CHINESE_PAGE_SHARE of the letters read."""
     chinese, latin, _ = _characters(words)
-    return bool(chinese) and chinese >= CHINESE_PAGE_SHARE * (chinese + latin)
+    return _chinese_share(chinese, latin)
 
 
 def is_chinese_prose(words: list[Word], width: int) -> bool:
@@ -281,10 +280,14 @@ def is_chinese_prose(words: list[Word], width: int) -> bool:
     and print across at least PROSE_SPAN of the page's `width` (an ID card scanned on an A4
     sheet spans about 0.4 of it)."""
     chinese, latin, figures = _characters(words)
-    if not is_chinese(words) or chinese < PROSE_CHINESE:
+    if not _chinese_share(chinese, latin) or chinese < PROSE_CHINESE:
         return False
     span = max(word.box[2] for word in words) - min(word.box[0] for word in words)
     return figures < PROSE_FIGURES * (chinese + latin + figures) and span >= PROSE_SPAN * width
+
+
+def _chinese_share(chinese: int, latin: int) -> bool:
+    return bool(chinese) and chinese >= CHINESE_PAGE_SHARE * (chinese + latin)
 
 
 def _characters(words: list[Word]) -> tuple[int, int, int]:
