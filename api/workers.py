@@ -2,7 +2,7 @@
 
 Checks are blocking, so `size` threads take them while the event loop keeps answering
 (`/healthz`). With `processes` (the server's default) each thread hands its check to the
-`size` worker processes, in one piece (`call`) or in pieces side by side (`map`: an
+`size` worker processes, in one piece (`call`) or in pieces side by side (`spread`: an
 application's files): rendering a PDF or measuring an image holds the GIL, which in the
 server's own process stalled `/healthz` for 643 ms. A worker process is started with `spawn`
 (a fork of a threaded server can inherit a held lock), loads its engines at its first check
@@ -23,17 +23,17 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from api.errors import ApiError
 from checker.memory import give_back_large_blocks
+from checker.processes import Submit
 
 T = TypeVar("T")
-Item = TypeVar("Item")
 PARENT_POLL_SECONDS = 1.0  # how often a worker process looks whether the server is still there
 
 
@@ -73,7 +73,7 @@ class WorkerPool:
 
     async def run_steps(self, steps: Callable[[WorkerPool], T]) -> T:
         """`steps(pool)` on a worker thread, where it hands its pieces of work to the worker
-        processes with `pool.call` and `pool.map`; 503 as for `run`."""
+        processes with `pool.call` and `pool.spread`; 503 as for `run`."""
         loop = asyncio.get_running_loop()
         started: asyncio.Future[None] = loop.create_future()
         abandoned = threading.Event()
@@ -113,16 +113,16 @@ class WorkerPool:
         with self._worker_lost(pool):
             return pool.submit(function).result()
 
-    def map(self, function: Callable[[Item], T], items: Sequence[Item]) -> list[T]:
-        """`function(item)` for each item, in order; with `processes` the items are handed to
-        the worker processes at once, so that one request's files are checked side by side
-        while the other workers would idle (busy workers take them in turn)."""
+    def spread(self, steps: Callable[[Submit, int], T]) -> T:
+        """`steps(submit, workers)`: with `processes`, `submit(function, *args, **kwargs)` hands
+        a call to the `size` worker processes and gives its future, so that one request's
+        pieces run side by side while the other workers would idle (busy workers take them in
+        turn); without, each call runs here when submitted, one worker."""
         if not self.processes:
-            return [function(item) for item in items]
+            return steps(_submit_here, 1)
         pool = self._workers()
         with self._worker_lost(pool):
-            pending = [pool.submit(function, item) for item in items]
-            return [future.result() for future in pending]
+            return steps(pool.submit, self.size)
 
     @contextmanager
     def _worker_lost(self, pool: ProcessPoolExecutor) -> Iterator[None]:
@@ -161,6 +161,16 @@ class WorkerPool:
             if self._process_pool is not None:
                 self._process_pool.shutdown(wait=False, cancel_futures=True)
                 self._process_pool = None
+
+
+def _submit_here(function: Callable[..., T], *args: Any, **kwargs: Any) -> Future[T]:
+    """The call run now, in this thread, as a finished future."""
+    future: Future[T] = Future()
+    try:
+        future.set_result(function(*args, **kwargs))
+    except Exception as error:  # the future holds it, as an executor's would
+        future.set_exception(error)
+    return future
 
 
 def start_worker(parent: int) -> None:

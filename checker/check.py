@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -17,7 +18,7 @@ from checker.document import Box, Document, Reading
 from checker.documents import CheckContext, Content, module_for
 from checker.fields import declared_findings, parse_declared
 from checker.findings import new_finding
-from checker.ingest import ingest
+from checker.ingest import Source, ingest_source
 from checker.labels import kind_label_pair
 from checker.mrz_find import forget as forget_zone_search
 from checker.mrz_find import keep_page_read
@@ -32,7 +33,8 @@ from checker.ocr import (
     second_reader,
 )
 from checker.policy import Policy, load_policy
-from checker.processes import process_pool
+from checker.processes import Submit, process_pool
+from checker.read_ahead import PagesRead, ReadAhead, pages_to_read_ahead, read_ahead
 from checker.reading import read_document
 from checker.reading.flatten import FlatRead, flatten
 from checker.reading.glyphs import Shown, shown
@@ -52,7 +54,6 @@ from schemas.report import DocumentReport, PageQuality, Report
 if TYPE_CHECKING:
     from PIL import Image
 
-Source = str | os.PathLike[str] | tuple[str, bytes]  # a path, or (file name, bytes)
 
 DECLARED_FILE = "declared.json"
 
@@ -79,13 +80,6 @@ class PageReadLog(ReaderWrapper):
         reading = self.inner.read(image, dpi=dpi, page=page)
         self.readings.append(reading)
         return reading
-
-
-def _ingest(source: Source, policy: Policy) -> Document:
-    if isinstance(source, tuple):
-        name, data = source
-        return ingest(data, name=name, limits=policy.limits, render_dpi=policy.ocr.render_dpi)
-    return ingest(source, limits=policy.limits, render_dpi=policy.ocr.render_dpi)
 
 
 SEPARATORS = {"zh": "、", "en": ", "}  # between the names of a list, by language
@@ -138,7 +132,7 @@ def check_file(source: Source, *, policy: Policy, reader: Reader, as_of: dt.date
 def check_parts(source: Source, *, policy: Policy, reader: Reader, as_of: dt.date) -> list[Checked]:
     """Every document-level check of one file, one `Checked` per document in it: most files
     hold one; a PDF of several kinds, or both ID sides on one image, is split."""
-    document = _ingest(source, policy)
+    document = ingest_source(source, policy)
     page_reader = PageReadLog(reader)
     report = DocumentReport(
         file=document.file, media_type=document.media_type, pages=len(document.pages)
@@ -451,17 +445,17 @@ def run_application(
     workers: int = 1,
 ) -> Report:
     """Check every file of one application, then the application as a whole. With `workers`
-    above 1 (and no `reader` given) the files are checked side by side in that many worker
-    processes, biggest first."""
+    above 1 (and no `reader` given) the files, and a scanned PDF's pages, are checked side by
+    side in that many worker processes (`check_side_by_side`)."""
     policy = policy or load_policy()
     if profile not in policy.profiles:
         raise ValueError(f"unknown profile {profile!r}; known: {', '.join(policy.profiles)}")
     as_of = as_of or dt.date.today()
     sources, folder_declared = expand_sources(paths)
     form = parse_declared(declared if declared is not None else folder_declared)
-    workers = min(workers, len(sources))
-    if workers > 1 and reader is None:
-        checked = _checked_side_by_side(sources, policy, as_of, workers)
+    pieces = _pieces_of_work(sources, policy) if workers > 1 and reader is None else 1
+    if pieces > 1:
+        checked = _checked_side_by_side(sources, policy, as_of, min(workers, pieces))
     else:
         reader = reader or get_reader(policy.ocr)
         # a file's pages are let go once it is checked
@@ -471,18 +465,62 @@ def run_application(
     )
 
 
+def _pieces_of_work(sources: list[Source], policy: Policy) -> int:
+    """How many workers can be kept busy at once: one a file, one a page of a scanned PDF."""
+    return sum(max(1, pages_to_read_ahead(source, policy)) for source in sources)
+
+
 def _checked_side_by_side(
     sources: list[Source], policy: Policy, as_of: dt.date, workers: int
 ) -> list[CheckedFile]:
-    """`check_source` of each file in a pool of `workers` processes, the biggest files sent
-    first so that no worker idles long at the end; in the files' order."""
-    check = partial(check_source, policy=policy, as_of=as_of)
+    """`check_side_by_side` in a pool of `workers` processes."""
     with process_pool(workers) as pool:
-        pending = {
-            index: pool.submit(check, sources[index])
-            for index in sorted(range(len(sources)), key=lambda i: -_size(sources[i]))
-        }
-        return [pending[index].result() for index in range(len(sources))]
+        return check_side_by_side(pool.submit, workers, sources, policy=policy, as_of=as_of)
+
+
+def check_side_by_side(
+    submit: Submit, workers: int, sources: Sequence[Source], *, policy: Policy, as_of: dt.date
+) -> list[CheckedFile]:
+    """`check_source` of each file, handed to `workers` worker processes by `submit`, the
+    biggest files first so that no worker idles long at the end; in the files' order.
+
+    A PDF with several pages to read with OCR has them read first by as many workers at once
+    (`checker.read_ahead`), and is checked with those readings as soon as they are all in:
+    no more than `workers` calls are handed out at a time, so that check goes before the
+    files still waiting."""
+    check = partial(check_source, policy=policy, as_of=as_of)
+    order = sorted(range(len(sources)), key=lambda index: -_size(sources[index]))
+    parts = {index: min(workers, pages_to_read_ahead(sources[index], policy)) for index in order}
+    pages_read: dict[int, list[PagesRead]] = {i: [] for i in order if parts[i] > 1}
+    # what to hand out next: the file's index, whether it reads pages ahead, the handing out
+    to_start: deque[tuple[int, bool, Callable[[], Future[Any]]]] = deque()
+    for index in pages_read:
+        for part in range(parts[index]):
+            pages = partial(
+                read_ahead, sources[index], policy=policy, part=part, parts=parts[index]
+            )
+            to_start.append((index, True, partial(submit, pages)))
+    for index in order:
+        if index not in pages_read:
+            to_start.append((index, False, partial(submit, check, sources[index])))
+    checked: dict[int, CheckedFile] = {}
+    running: dict[Future[Any], tuple[int, bool]] = {}
+    while to_start or running:
+        while to_start and len(running) < workers:
+            index, ahead, start = to_start.popleft()
+            running[start()] = (index, ahead)
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in done:
+            index, ahead = running.pop(future)
+            if not ahead:
+                checked[index] = future.result()
+                continue
+            pages_read[index].append(future.result())
+            if len(pages_read[index]) == parts[index]:
+                read = {key: reading for part in pages_read[index] for key, reading in part.items()}
+                start = partial(submit, check, sources[index], pages_read=read)
+                to_start.appendleft((index, False, start))
+    return [checked[index] for index in range(len(sources))]
 
 
 def _size(source: Source) -> int:
@@ -495,11 +533,17 @@ def _size(source: Source) -> int:
         return 0
 
 
-def check_source(source: Source, *, policy: Policy, as_of: dt.date) -> CheckedFile:
-    """One file of an application checked on its own, with this process's reader: what
-    `application_report` takes. At module level, so that a worker process can check one file
-    of an application while another checks the next (the API spreads them so)."""
-    return _checked_lightly(source, policy, process_reader(policy.ocr), as_of)
+def check_source(
+    source: Source, *, policy: Policy, as_of: dt.date, pages_read: PagesRead | None = None
+) -> CheckedFile:
+    """One file of an application checked on its own, with this process's reader (answering
+    from `pages_read` the pages read ahead, `checker.read_ahead`): what `application_report`
+    takes. At module level, so that a worker process can check one file of an application
+    while another checks the next (`check_side_by_side`)."""
+    reader = process_reader(policy.ocr)
+    if pages_read:
+        reader = ReadAhead(reader, pages_read)
+    return _checked_lightly(source, policy, reader, as_of)
 
 
 def application_report(

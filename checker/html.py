@@ -15,8 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from PIL import Image, ImageDraw, ImageFilter
 
-from checker.check import Source
-from checker.ingest import display_name, ingest
+from checker.ingest import Source, display_name, ingest
 from checker.ingest.pdf import render_pdf_page
 from checker.labels import kind_label, profile_label, severity_label
 from checker.policy import Policy, load_policy

@@ -7,9 +7,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
 
 from checker.ocr.rapidocr import ONNX_THREADS_VARIABLE
+
+Submit = Callable[..., Future[Any]]  # an executor's submit: a call handed to a worker
 
 
 def init_pool_worker() -> None:

@@ -25,7 +25,7 @@ from api.errors import problem_responses
 from api.openapi import DATE, LANG, MASK, multipart_body, ref
 from api.uploads import read_upload
 from api.workers import WorkerPool
-from checker.check import CheckedFile, application_report, check_source
+from checker.check import CheckedFile, application_report, check_side_by_side
 from checker.fields import parse_declared
 from checker.html import render_html
 from checker.policy import Policy
@@ -139,10 +139,14 @@ def checked_application(
     pool: WorkerPool, *, files: list[tuple[str, bytes]], options: ReportOptions
 ) -> tuple[str, str]:
     """The report as the response's body (JSON, or the HTML page) and its verdict. Each file
-    is checked by whichever worker process is free (`check_source`), so a free worker takes
-    the next file of the same application; one of them then writes the report."""
-    check = partial(check_source, policy=options.policy, as_of=options.as_of)
-    checked = pool.map(check, files)
+    is checked by whichever worker process is free (`check_side_by_side`: a free worker takes
+    the next file of the same application, or pages of its scanned PDF); one of them then
+    writes the report."""
+    checked = pool.spread(
+        lambda submit, workers: check_side_by_side(
+            submit, workers, files, policy=options.policy, as_of=options.as_of
+        )
+    )
     return pool.call(partial(written_report, checked, files if options.html else [], options))
 
 

@@ -28,7 +28,7 @@ from checker.ingest.tables import (
     read_legacy_sheets,
     read_xlsx,
 )
-from checker.policy import Limits
+from checker.policy import Limits, Policy
 from schemas.findings import Code, Finding
 
 logger = logging.getLogger(__name__)
@@ -75,6 +75,18 @@ PIL_FORMATS = {
     Kind.WEBP: "WEBP",
     Kind.BMP: "BMP",
 }
+
+
+Source = str | os.PathLike[str] | tuple[str, bytes]  # a path, or (file name, bytes)
+
+
+def ingest_source(source: Source, policy: Policy) -> Document:
+    """`ingest` of a path or a (file name, bytes) pair, as the policy says (its size limits,
+    the render's resolution)."""
+    if isinstance(source, tuple):
+        name, data = source
+        return ingest(data, name=name, limits=policy.limits, render_dpi=policy.ocr.render_dpi)
+    return ingest(source, limits=policy.limits, render_dpi=policy.ocr.render_dpi)
 
 
 def ingest(

@@ -48,6 +48,38 @@ def read_pdf(data: bytes, limits: Limits, *, render_dpi: int) -> Content:
             document.close()
 
 
+def pages_to_render(data: bytes, limits: Limits) -> int:
+    """How many pages of this PDF have too few characters in their text layer to be read from
+    it (fewer than MIN_TEXT_CHARS): pages `read_pdf` will render for OCR. Nothing is rendered
+    or decoded. 0 when the PDF cannot be opened or has more pages than `limits` allow."""
+    with PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError:
+            return 0
+        try:
+            if len(document) > limits.max_pages:
+                return 0
+            return sum(1 for index in range(len(document)) if _few_chars(document, index))
+        finally:
+            document.close()
+
+
+def _few_chars(document: pdfium.PdfDocument, index: int) -> bool:
+    try:
+        page = document[index]
+    except pdfium.PdfiumError:
+        return False  # ingest finds it unreadable: nothing to read
+    try:
+        textpage = page.get_textpage()
+        try:
+            return bool(textpage.count_chars() < MIN_TEXT_CHARS)
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+
+
 def _open(data: bytes) -> pdfium.PdfDocument:
     """The PDF document, or a refusal: encrypted or damaged."""
     try:

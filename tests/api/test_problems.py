@@ -37,7 +37,7 @@ def test_an_unexpected_error_is_a_problem_without_details(monkeypatch, expect_pr
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("api.routes.checks.check_source", broken)
+    monkeypatch.setattr("checker.check.check_source", broken)
     # TestClient re-raises server errors unless told not to
     # in threads: the monkeypatch does not reach a worker process
     app = create_app(Settings(check_processes=False))

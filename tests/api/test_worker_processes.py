@@ -87,12 +87,16 @@ def _pid_after(seconds: float) -> int:
     return os.getpid()
 
 
+def _pid_of_each_worker(submit, workers: int) -> list[int]:
+    pending = [submit(_pid_after, 1.0) for _ in range(workers)]
+    return [future.result() for future in pending]
+
+
 def test_one_requests_pieces_go_to_every_free_worker_process():
     pool = WorkerPool(2, queue_timeout=30, timeout=60, retry_after=3, processes=True)
     try:
-        pids = asyncio.run(
-            pool.run_steps(partial(WorkerPool.map, function=_pid_after, items=[1.0, 1.0]))
-        )
+        pids = asyncio.run(pool.run_steps(partial(WorkerPool.spread, steps=_pid_of_each_worker)))
+        assert len(pids) == 2
         assert len(set(pids)) == 2
         assert os.getpid() not in pids
     finally:

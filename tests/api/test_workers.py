@@ -25,7 +25,7 @@ def _gate(monkeypatch):
         gate.wait(10)
         raise RuntimeError("the gate only holds checks; this one never finishes normally")
 
-    monkeypatch.setattr("api.routes.checks.check_source", slow_check)
+    monkeypatch.setattr("checker.check.check_source", slow_check)
     yield gate, started
     gate.set()
 
