@@ -3,7 +3,7 @@
 An application's files are checked side by side, a file a worker
 (`checker.check.check_side_by_side`). A scanned statement of several pages would then keep one
 worker reading for most of the application's time (four A4 pages, about 11 s) while the others
-idle. So its pages are read first by as many workers as there are pages, each taking every
+idle. So its pages are read first by every worker (at most one a page), each taking every
 n-th page (`read_ahead`), and the worker that checks the file is handed those readings
 (`ReadAhead`). A page is found by its pixels and the reader's settings (`cache_key`, the disk
 cache's key): every worker ingests the file and passes the page through the quality gate as
