@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from checker.document import Reading
-from checker.ingest import Kind, Source, ingest_source, sniff
+from checker.ingest import PDF_HEADER_WINDOW, Kind, Source, ingest_source, sniff
 from checker.ingest.pdf import pages_to_render
 from checker.ocr import OcrError, Reader, ReaderWrapper, process_reader
 from checker.ocr.cache import cache_key
@@ -37,15 +37,18 @@ def pages_to_read_ahead(source: Source, policy: Policy) -> int:
     why)."""
     if isinstance(source, tuple):
         data = source[1]
-    else:
-        try:
-            if os.path.getsize(source) > policy.limits.max_file_bytes:
-                return 0
-            with open(source, "rb") as file:
-                data = file.read()
-        except OSError:
+        if len(data) > policy.limits.max_file_bytes or sniff(data).kind != Kind.PDF:
             return 0
-    if len(data) > policy.limits.max_file_bytes or sniff(data).kind != Kind.PDF:
+        return pages_to_render(data, policy.limits)
+    try:
+        if os.path.getsize(source) > policy.limits.max_file_bytes:
+            return 0
+        with open(source, "rb") as file:
+            if sniff(file.read(PDF_HEADER_WINDOW)).kind != Kind.PDF:
+                return 0  # a photo is not read whole to be told from a PDF
+            file.seek(0)
+            data = file.read()
+    except OSError:
         return 0
     return pages_to_render(data, policy.limits)
 

@@ -12,6 +12,7 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from checker.parse import parse_date
+from checker.reading.glyphs import printed_forms
 from schemas.findings import Evidence
 from schemas.reads import Read
 from schemas.report import DocumentReport
@@ -28,8 +29,10 @@ class Agreement(Enum):
 
 def comparable(text: str) -> str:
     """Text as compared across documents: NFKC (full-width forms as ASCII), no white space,
-    upper case."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).upper()
+    upper case, and a traditional form that simplified print has no use for as its
+    simplified character (`printed_forms`: RapidOCR read 黄 as 黃 on payslips printed in a
+    font whose 黄 has that shape, and the name looked like another person's)."""
+    return printed_forms("".join(unicodedata.normalize("NFKC", text).split()).upper())
 
 
 def comparable_text(field: Read[Any] | None) -> str | None:
