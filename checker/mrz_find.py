@@ -287,7 +287,7 @@ def _second_read(
         if best is not None and (_good(best.zone) or degrees == 0):
             return best
         if degrees == 0 and not upright_hint:
-            turns = [90, 270] if _on_its_side(reading) else [180]
+            turns = [90, 270] if on_its_side(reading) else [180]
     return best
 
 
@@ -327,7 +327,7 @@ def keep_page_read(image: Image.Image, reading: Reading, reader: Reader) -> None
     _keep(_page_reads, (id(image), 0), (image, reading, 1.0, reader))
 
 
-def _on_its_side(reading: Reading) -> bool:
+def on_its_side(reading: Reading) -> bool:
     """Whether most detected text boxes are taller than wide (the page lies on its side)."""
     boxes = [word.box for word in reading.words]
     tall = sum(1 for b in boxes if (b[3] - b[1]) > 1.5 * (b[2] - b[0]))
