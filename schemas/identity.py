@@ -243,11 +243,18 @@ class TravelDocumentFields(DocumentFields):
     check_optional_data: Read[bool] | None = None
     check_composite: Read[bool] | None = None
     printed_mismatches: Read[list[str]] | None = None
+    # the name in characters where the page prints it and its pinyin is the zone's name
+    chinese_name: Read[str] | None = None
 
     def holder_name(self) -> Facet[str] | None:
         """Surname and given names as the zone spells them (Latin letters)."""
         parts = [read.value for read in (self.surname, self.given_names) if read and read.value]
         return Facet("name", Read(value=" ".join(parts), confidence=1.0)) if parts else None
+
+    def holder_chinese_name(self) -> Facet[str] | None:
+        """The name in Chinese characters a Chinese passport prints beside the Latin one: the
+        name other documents print in characters are held to."""
+        return facet("chinese_name", self.chinese_name)
 
     def holder_birth_date(self) -> dt.date | None:
         return read_date(self.birth_date)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from checker.documents import CheckContext, Content
 from checker.documents._cn_id import normal
 from checker.findings import field_finding, new_finding, read_evidence
 from checker.mrz_find import FoundZone, find_zone
+from checker.reading.pinyin import spells
 from schemas.catalogue import field_label
 from schemas.findings import Code, Finding
 from schemas.reads import Read, Reads
@@ -107,31 +109,91 @@ def extract(content: Content) -> Reads:
     for check_result in zone.checks:
         fields[f"check_{check_result.name}"] = field(check_result.passed)
     fields["printed_mismatches"] = field(_printed_mismatches(content, found))
+    chinese_name = _printed_chinese_name(content, zone)
+    if chinese_name is not None:
+        # as sure as the zone's Latin name: the characters printed spell it
+        fields["chinese_name"] = Read(
+            value=chinese_name, confidence=1.0, page=found.page, method="printed_pinyin"
+        )
     return fields
 
 
+def _printed_lines(content: Content) -> list[str]:
+    """Each reading's lines (the page reader's, then the card reader's), NFKC-folded, in upper
+    case, without the lines of the machine-readable zone."""
+    texts = [reading.text for reading in (*content.readings[:1], *content.other_readings)]
+    lines = [
+        " ".join(unicodedata.normalize("NFKC", line).upper().split())
+        for text in texts
+        for line in text.splitlines()
+    ]
+    return [
+        line
+        for line in lines
+        if "<" not in line and not re.fullmatch(r"[A-Z0-9]{30,}", line.replace(" ", ""))
+    ]
+
+
+def _printed_chinese_name(content: Content, zone: mrz.Mrz) -> str | None:
+    """The holder's name in Chinese characters where the page prints it beside (or above or
+    below) the zone's Latin spelling, as a Chinese passport does (姓 刘 LIU, 名 晓燕 XIAOYAN);
+    taken only when its pinyin spells the zone's surname and given names, so a misread
+    character is never taken for the name."""
+    if not zone.surname:
+        return None
+    lines = [normal(line) for line in _printed_lines(content)]
+    surname = _spelled_characters(lines, zone.surname)
+    given = _spelled_characters(lines, zone.given_names) if zone.given_names else ""
+    if surname is None or given is None:
+        return None
+    return surname + given
+
+
+def _spelled_characters(lines: list[str], latin: str) -> str | None:
+    """Characters printed on the line that shows `latin` (or the line above or below) whose
+    pinyin is `latin`; a label's characters (姓/SURNAME: beside a slash) are no name."""
+    letters = re.sub("[^A-Z]", "", latin.upper())
+    for at, line in enumerate(lines):
+        if letters not in re.findall("[A-Z]+", line):
+            continue
+        for near in (line, *lines[max(0, at - 1) : at], *lines[at + 1 : at + 2]):
+            for run in re.finditer(r"[\u3400-\u9fff]+", near):
+                label = "/" in near[max(0, run.start() - 1) : run.end() + 1]
+                if not label and spells(run.group(), latin):
+                    return run.group()
+    return None
+
+
+PRINTED_NUMBER = r"[A-Z]{1,2}\d{7,8}"  # a passport number as most countries print it
+PRINTED_DATE = r"\b(\d{1,2}) ?(" + "|".join(MONTHS) + r") ?(\d{4})\b"  # 23 APR 1994
+DATE_LABELS = {"birth_date": "BIRTH|出生日期", "expiry_date": "EXPIR|有效期"}
+
+
 def _printed_mismatches(content: Content, found: FoundZone) -> list[str]:
-    """Zone fields that the printed page, where read, shows differently."""
+    """Zone fields that the printed page shows otherwise: a passport number of the common
+    shape that is not the zone's, or a date labelled as the zone's (birth, expiry) where the
+    zone's date is printed nowhere. A page that prints no such field is not held to it."""
     if not content.readings or found.turned:
         return []  # a page read on its side: its printed words were not read
     zone = found.zone
-    printed_lines = [
-        line
-        for line in normal(content.readings[0].text).upper().splitlines()
-        if "<" not in line and not re.fullmatch(r"[A-Z0-9]{30,}", line.replace(" ", ""))
-    ]
-    text = "\n".join(printed_lines)  # the page without its machine-readable zone
+    lines = _printed_lines(content)  # the page without its machine-readable zone
+    text = "\n".join(lines)
     mismatches = []
-    number_like = re.findall(r"[A-Z]{1,2}\d{7,8}", text)
-    if number_like and zone.document_number and zone.document_number not in number_like:
+    number_like = re.findall(rf"\b{PRINTED_NUMBER}\b", text)
+    if (
+        number_like
+        and re.fullmatch(PRINTED_NUMBER, zone.document_number or "")
+        and zone.document_number not in number_like
+    ):
         mismatches.append("document_number")
-    for name in ("birth_date", "expiry_date"):
+    printed = {(int(day), month, int(year)) for day, month, year in re.findall(PRINTED_DATE, text)}
+    for name, label in DATE_LABELS.items():
         date = getattr(zone, name)
-        printed = re.findall(r"(\d{2})(" + "|".join(MONTHS) + r")(\d{4})", text)
-        if date is not None and printed:
-            as_text = (f"{date.day:02d}", MONTHS[date.month - 1], str(date.year))
-            if as_text not in printed:
-                mismatches.append(name)
+        if date is None or (date.day, MONTHS[date.month - 1], date.year) in printed:
+            continue
+        labelled = [at for at, line in enumerate(lines) if re.search(label, line.replace(" ", ""))]
+        if any(re.search(PRINTED_DATE, " ".join(lines[at : at + 2])) for at in labelled):
+            mismatches.append(name)
     return mismatches
 
 

@@ -17,7 +17,7 @@ from schemas.business import BusinessLicenceFields
 from schemas.contributions import HousingFundFields, SocialInsuranceFields
 from schemas.declared import DeclaredFields
 from schemas.findings import Code
-from schemas.identity import CnIdBackFields, CnIdFrontFields
+from schemas.identity import CnIdBackFields, CnIdFrontFields, PassportFields
 from schemas.income import IncomeCertificateFields
 from schemas.permits import ForeignPermanentResidentCardFields
 from schemas.reads import Read
@@ -205,3 +205,20 @@ def test_an_income_read_unsurely_is_held_to_nothing():
     assert _codes([*_id_card(), _certificate(income="817700.40"), _tax()], declared) == [
         ("tax_income_mismatch", "certificate.png")
     ]
+
+
+def _passport(chinese_name: str | None) -> DocumentReport:
+    fields = PassportFields(
+        surname=_read("WANG"),
+        given_names=_read("XIAOMING"),
+        chinese_name=_read(chinese_name) if chinese_name else None,
+    )
+    return DocumentReport(file="passport.jpg", kind="passport", fields=fields)
+
+
+def test_a_chinese_passports_name_in_characters_is_held_to_the_documents_in_characters():
+    """王晓明 printed on the passport beside WANG XIAOMING: the certificate's 王晓明 is the
+    holder's, a statement of 李四's is not; without it, neither is compared."""
+    documents = [_certificate(), _statement("李四", "张三")]
+    assert _codes([_passport("王晓明"), *documents]) == [("holder_mismatch", "statement_李四.pdf")]
+    assert _codes([_passport(None), *documents]) == []

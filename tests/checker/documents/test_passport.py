@@ -122,3 +122,70 @@ def test_a_page_of_english_prose_without_a_zone_is_not_classified_a_passport(tmp
         path, policy=policy, reader=get_reader(policy.ocr, cache=False), as_of=AS_OF
     )
     assert checked.report.kind not in ("passport", "mrz_id_card", "visa")
+
+
+# a Chinese passport's page as the page reader gives it: each label above its value, the
+# name in characters beside its Latin spelling
+CHINESE_ZONE = [
+    "P<CHNLIU<<XIAOYAN<<<<<<<<<<<<<<<<<<<<<<<<<<<",
+    "E115820896CHN9404232F3306149<<<<<<<<<<<<<<<8",
+]
+
+
+def chinese_page(surname: str = "刘 LIU", given: str = "晓 燕 XIAOYAN") -> list[str]:
+    return [
+        "中华人民共和国 护照",
+        "姓/Surname",
+        surname,
+        "名/Given names",
+        given,
+        "护照号/Passport No.",
+        "E11582089",
+        "出生日期/Date of birth",
+        "23 APR 1994",
+        "有效期至/Date of expiry",
+        "14 JUN 2033",
+        *CHINESE_ZONE,
+    ]
+
+
+def test_the_name_in_characters_is_read_where_its_pinyin_is_the_zones_name() -> None:
+    fields = passport.extract(content_of(chinese_page()))
+    assert fields.holder_chinese_name() is not None
+    assert fields["chinese_name"].value == "刘晓燕"
+
+
+@pytest.mark.parametrize(
+    ("surname", "given"),
+    [("刘 LIU", "晚 燕 XIAOYAN"), ("LIU", "XIAOYAN"), ("刘 LIU", "晓燕 XIAOYANG")],
+    ids=["a misread character", "no characters", "a misread Latin name"],
+)
+def test_no_name_in_characters_unless_it_spells_the_zones_name(surname: str, given: str) -> None:
+    fields = passport.extract(content_of(chinese_page(surname, given)))
+    assert fields.get("chinese_name") is None
+    assert fields.holder_chinese_name() is None
+
+
+def test_a_labels_characters_are_not_taken_for_the_name() -> None:
+    """姓 (the label) is also read XING: the surname 邢 is the value's, not the label's."""
+    zone = [CHINESE_ZONE[0].replace("LIU<", "XING<")[:44], CHINESE_ZONE[1]]
+    page = [line if "<" not in line else zone.pop(0) for line in chinese_page("邢XING")]
+    assert passport.extract(content_of(page))["chinese_name"].value == "邢晓燕"
+
+
+def test_the_printed_page_is_held_to_the_zone(context: CheckContext) -> None:
+    clean = passport.extract(content_of(chinese_page()))
+    assert clean["printed_mismatches"].value == []
+    page = [line.replace("23 APR 1994", "25 APR 1994") for line in chinese_page()]
+    fields = passport.extract(content_of(page))
+    assert fields["printed_mismatches"].value == ["birth_date"]
+    assert "mrz_page_mismatch" in codes(passport.check(fields, context))
+
+
+def test_a_date_the_page_does_not_print_is_no_mismatch() -> None:
+    """A visa sticker prints the birth date but not the expiry: nothing to hold it to."""
+    page = [
+        line for line in chinese_page() if line not in ("14 JUN 2033", "有效期至/Date of expiry")
+    ]
+    issued = [*page[:-2], "签发日期/Date of issue", "15 JUN 2023", *CHINESE_ZONE]
+    assert passport.extract(content_of(issued))["printed_mismatches"].value == []
