@@ -45,7 +45,7 @@ from checker.statements.photo import (
     flattened_content,
 )
 from checker.statements.reconcile import transaction_findings
-from checker.statements.reread import doubtful_rows, reread_amounts
+from checker.statements.reread import doubtful_rows, reread_amounts, reread_twins
 from checker.statements.rows import chronological, looks_like_date, orient_signed
 from checker.statements.seams import continues, is_continuation
 from checker.statements.table import PageTable, is_money, read_pages
@@ -119,7 +119,8 @@ def _read_fields(content: Content) -> Reads:
     read again (or, when it was read flattened first, read as taken:
     `checker.statements.photo`), a first page's header is read again in Chinese
     only, and the amounts the chain doubts are read again as figures
-    (`checker.statements.reread`). Boxes are on the pages as ingested.
+    (`checker.statements.reread`); so are the text cells of rows that may be one transaction
+    printed twice (`reread_twins`). Boxes are on the pages as ingested.
     """
     layout = pick_layout(_text(content))
     if content.tables:
@@ -145,6 +146,7 @@ def _read_fields(content: Content) -> Reads:
                 again = _read(flat, pick_layout(_text(flat)), flattened)
                 read = again if _doubts(again) <= _doubts(read) else read
             _read_again(read)
+    reread_twins(read.rows, read.content.pages, read.content.second_reader)
     return _finish(read)
 
 

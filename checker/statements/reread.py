@@ -1,5 +1,5 @@
 """Doubtful amounts read a second time: the running balance says which, a digits-only crop
-says what.
+says what; and the text cells that may hide a duplicate.
 
 On an OCR read (a scan, a photo) the balance chain — each balance is the one before it plus
 the credit minus the debit — shows which rows were not read right: a row whose chain fails,
@@ -13,6 +13,11 @@ differ, or only one of them is a figure, the chain chooses between the figures a
 the combination that leaves fewest failing rows around the row is kept, else the first read.
 Nothing is made up to fit: a value is only ever one the reader saw. `reconcile` then tells a
 misread from a real break by these marks (see there).
+
+Rows that may be one transaction printed twice (one date, the same amounts) but whose
+description or counterparty was read differently, and unsurely in one of them, have those
+cells read by the second reader (`reread_twins`): a duplicate is found only on equal text, and
+a misread merchant name would hide it.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from PIL import Image, ImageOps
 
 from checker.document import Box, Page
 from checker.ocr import OcrError, Reader, RegionOptions, read_regions, stack_crops
+from checker.reading.second_read import agreed_read, line_crop
 from checker.statements.rows import repair_amount
 from checker.statements.table import PageTable, is_money
 
@@ -289,3 +295,76 @@ def _mark(
     if empty_first and row.get(column):
         entry.update(method="reread", box=list(box), confidence=round(confidence, 3))
     row["cells"][column] = entry
+
+
+TEXT_CELLS = ("description", "counterparty")
+TWIN_UNSURE = 0.6  # a text cell read less sure than this may hide that two rows are one
+
+
+def reread_twins(rows: Sequence[Row], pages: Sequence[Page], reader: Reader | None) -> int:
+    """Text cells of rows that may be one transaction printed twice, read again by the second
+    reader: rows of one date and the same amounts whose description or counterparty was read
+    differently, and unsurely in at least one of them (a merchant's name read as `MEHTA`, 0.49
+    sure, on a scan whose other copy of the row read it right). A cell takes what two crops of
+    it agree on, surely (`agreed_read`); the rows change in place. The number of cells read."""
+    if reader is None:
+        return 0
+    images = {page.number: page for page in pages if page.image is not None}
+    same_money: dict[tuple[Any, ...], list[int]] = {}
+    for index, row in enumerate(rows):
+        if row.get("source") == "ocr" and (row.get("debit") or row.get("credit")):
+            key = (row.get("date"), row.get("debit"), row.get("credit"))
+            same_money.setdefault(key, []).append(index)
+    unsure = {
+        (index, column)
+        for twins in same_money.values()
+        if len(twins) > 1
+        for column in TEXT_CELLS
+        if len({rows[index].get(column) for index in twins}) > 1
+        for index in twins
+        if _confidence(rows[index], column) < TWIN_UNSURE
+    }
+    for index, column in sorted(unsure):
+        row = rows[index]
+        page, box = images.get(int(row.get("page") or 0)), _cell_box(row, column)
+        if page is None or page.image is None or not box:
+            continue
+        height = max(box[3] - box[1], 1)
+        regions = [_padded(box, height, pad, page) for pad in (0.2, 0.6)]
+        agreed = agreed_read(
+            reader,
+            page.image,
+            regions,
+            text_height=height,
+            dpi=page.dpi,
+            page=page.number,
+            parse=lambda text: "".join(text.split()) or None,
+            prepare=line_crop,
+        )
+        if agreed is None:
+            continue
+        entry = dict(row.setdefault("cells", {}).get(column, {}))
+        first = "".join(str(entry.get("raw", "")).split())
+        entry.update(
+            reread=agreed.text,
+            reread_confidence=round(agreed.confidence, 3),
+            confirmed=agreed.value == first,
+        )
+        row[column] = agreed.value
+        row["cells"][column] = entry
+    return len(unsure)
+
+
+def _confidence(row: Mapping[str, Any], column: str) -> float:
+    confidence = row.get("cells", {}).get(column, {}).get("confidence")
+    return float(confidence) if confidence is not None else 1.0
+
+
+def _padded(box: list[int], height: int, pad: float, page: Page) -> Box:
+    margin = round(pad * height)
+    return (
+        max(0, box[0] - margin),
+        max(0, box[1] - margin // 2),
+        min(page.width, box[2] + margin),
+        min(page.height, box[3] + margin // 2),
+    )

@@ -10,7 +10,7 @@ from checker.policy import default_policy
 from checker.statements.header import page_of
 from checker.statements.lines import Line, Token
 from checker.statements.reconcile import transaction_findings
-from checker.statements.reread import doubtful_rows, reread_amounts, second_value
+from checker.statements.reread import doubtful_rows, reread_amounts, reread_twins, second_value
 from checker.statements.rows import repair_amount
 from checker.statements.table import PageTable
 from schemas.findings import Code
@@ -200,3 +200,66 @@ def _line(text):
 )
 def test_page_of(texts, expected):
     assert page_of([_line(text) for text in texts]) == expected
+
+
+def _twins_page(counterparties: list[str]) -> tuple[Page, list[dict]]:
+    """A page with one row a line (date, description, counterparty, debit, balance), and its
+    rows as read: the second row's counterparty read as `MEHTA`, 0.46 sure."""
+    from PIL import ImageDraw
+
+    from fixtures.draw import font
+
+    image = Image.new("RGB", (1400, 300), "white")
+    draw = ImageDraw.Draw(image)
+    rows = []
+    for number, counterparty in enumerate(counterparties):
+        top = 60 + 80 * number
+        balance = f"{1000 - 27.55 * (number + 1):.2f}"
+        texts = {
+            "date": (40, "2026-08-08"),
+            "description": (300, "快捷支付"),
+            "counterparty": (520, counterparty),
+            "debit": (950, "27.55"),
+            "balance": (1150, balance),
+        }
+        cells = {}
+        for column, (left, text) in texts.items():
+            draw.text((left, top), text, font=font("sans", 30), fill=(20, 20, 20))
+            box = draw.textbbox((left, top), text, font=font("sans", 30))
+            cells[column] = {"raw": text, "confidence": 0.95, "box": list(box)}
+        rows.append(
+            {
+                **{column: text for column, (_, text) in texts.items()},
+                "credit": "",
+                "source": "ocr",
+                "page": 1,
+                "cells": cells,
+            }
+        )
+    rows[1]["counterparty"] = "MEHTA"
+    rows[1]["cells"]["counterparty"].update(raw="MEHTA", confidence=0.46)
+    return Page(number=1, width=image.width, height=image.height, dpi=300, image=image), rows
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize(
+    "printed", [["支付宝-饿了么", "支付宝-饿了么"], ["支付宝-饿了么", "财付通-美团外卖"]]
+)
+def test_an_unsure_text_cell_of_a_possible_duplicate_is_read_again(printed) -> None:
+    """Two rows of one date and amount whose counterparties were read differently, one of
+    them unsurely: the unsure cell is read again and takes what is printed there, whether or
+    not that is the other row's."""
+    from checker.ocr import second_reader
+
+    page, rows = _twins_page(printed)
+    assert reread_twins(rows, [page], second_reader(default_policy().ocr)) == 1
+    assert [row["counterparty"] for row in rows] == printed
+    assert rows[1]["cells"]["counterparty"]["confirmed"] is False
+    assert rows[0]["cells"]["counterparty"].get("reread") is None  # the sure one stands
+
+
+def test_rows_of_other_amounts_are_not_read_again() -> None:
+    page, rows = _twins_page(["支付宝-饿了么", "支付宝-饿了么"])
+    rows[1]["debit"] = "27.56"
+    assert reread_twins(rows, [page], ScriptedReader()) == 0
+    assert rows[1]["counterparty"] == "MEHTA"
