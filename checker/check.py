@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import statistics
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
@@ -91,6 +92,10 @@ CARD_FIRST_KINDS = frozenset(
     {DocumentKind.CN_ID_FRONT, DocumentKind.CN_ID_BACK, DocumentKind.PAYSLIP}
 )
 LANDSCAPE = 1.2  # an image this much wider than tall may be a card: the card reader reads first
+UPSIDE_DOWN_SCORE = (
+    0.85  # the card reader's median line score below which a page may be upside down
+)
+UPSIDE_DOWN_WORDS = 3  # ... over at least this many lines
 READ_FAILURES = {Code.FIELD_UNREADABLE, Code.ID_NUMBER_UNCLEAR, Code.RETAKE, Code.UNREADABLE}
 
 
@@ -236,9 +241,10 @@ def _read(
     page being read.
 
     A one-image document wider than tall may be a card photographed or scanned: the card
-    reader (RapidOCR) reads it first, and when it finds an ID card or a payslip surely,
-    tesseract does not read it at all (RapidOCR reads a card's print better,
-    `checker.documents._cn_id_labels`, and a payslip photo's table as well or better).
+    reader (RapidOCR) reads it first (again turned 180° when its lines read as if upside
+    down), and when it finds an ID card or a payslip surely, tesseract does not read it at
+    all (RapidOCR reads a card's print better, `checker.documents._cn_id_labels`, and a
+    payslip photo's table as well or better).
     A one-image document photographed on a sheet whose top reads as a bank statement is read
     flattened (`_statement_photo`). Anything else is read by the page reader as well and
     classified as any page is."""
@@ -258,6 +264,11 @@ def _read(
         if kind in CARD_FIRST_KINDS and confidence >= SURE_KIND:
             report.kind, report.kind_confidence = kind, confidence
             return content, findings
+        if readings and _upside_down(readings[0]):
+            turned = _turned_card(document, (180,), log, card, second)
+            if turned is not None:
+                report.kind, report.kind_confidence = turned.kind, turned.confidence
+                return turned.content, findings
         card_reading = readings[0] if readings else None
     elif (statement := _statement_photo(document, report, log, second)) is not None:
         return statement, []
@@ -291,8 +302,7 @@ def _card_on_its_side(
     """A card photographed on its side in a portrait photo (the frame is no card's shape, so
     the gate does not turn it, and tesseract's orientation detection finds too few letters on
     a card): the page reading's text boxes mostly stand on end (`on_its_side`). The card
-    reader reads the page turned 90° and 270°; a turn that reads as a card kind surely
-    becomes the document's page. None otherwise, the page left as it was.
+    reader reads the page turned 90° and 270° (`_turned_card`).
 
     On the 100-application batch set, 2 of 141 portrait one-image files read so, both ID
     cards turned 90°; the other, a card-shaped crop, the gate turns first."""
@@ -305,7 +315,29 @@ def _card_on_its_side(
     card = card_reader(policy.ocr)
     if card is None:
         return None
-    for degrees in (90, 270):
+    return _turned_card(document, (90, 270), log, card, second)
+
+
+def _upside_down(reading: Reading) -> bool:
+    """Whether the card reader's reading looks upside down: its lines read unsurely (median
+    score below UPSIDE_DOWN_SCORE). Measured: 0.62-0.76 on an ID card, a passport, payslip and
+    statement photos turned 180°; 1.00 on each of them upright."""
+    scores = [word.confidence for word in reading.words]
+    return len(scores) >= UPSIDE_DOWN_WORDS and statistics.median(scores) < UPSIDE_DOWN_SCORE
+
+
+def _turned_card(
+    document: Document,
+    turns: Sequence[int],
+    log: PageReadLog,
+    card: Reader,
+    second: Reader | None,
+) -> _TurnedCard | None:
+    """The one-image document's page read by the card reader turned by each of `turns`
+    (degrees clockwise) in order: the first turn that reads surely as a card kind becomes the
+    document's page. None otherwise, the page left as it was."""
+    page = document.pages[0]
+    for degrees in turns:
         turned = upright(page, degrees)
         assert turned.image is not None
         try:
