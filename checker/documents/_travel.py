@@ -136,12 +136,15 @@ def _printed_lines(content: Content) -> list[str]:
 
 def _printed_chinese_name(content: Content, zone: mrz.Mrz) -> str | None:
     """The holder's name in Chinese characters where the page prints it beside (or above or
-    below) the zone's Latin spelling, as a Chinese passport does (姓 刘 LIU, 名 晓燕 XIAOYAN);
-    taken only when its pinyin spells the zone's surname and given names, so a misread
-    character is never taken for the name."""
+    below) the zone's Latin spelling, as a Chinese passport does (姓 刘 LIU, 名 晓燕 XIAOYAN;
+    or the whole name on one line, 刘晓燕 LIU, XIAOYAN); taken only when its pinyin spells the
+    zone's surname and given names, so a misread character is never taken for the name."""
     if not zone.surname:
         return None
     lines = [normal(line) for line in _printed_lines(content)]
+    whole = _spelled_characters(lines, zone.surname + zone.given_names, whole_name=True)
+    if whole is not None:
+        return whole
     surname = _spelled_characters(lines, zone.surname)
     given = _spelled_characters(lines, zone.given_names) if zone.given_names else ""
     if surname is None or given is None:
@@ -149,12 +152,18 @@ def _printed_chinese_name(content: Content, zone: mrz.Mrz) -> str | None:
     return surname + given
 
 
-def _spelled_characters(lines: list[str], latin: str) -> str | None:
-    """Characters printed on the line that shows `latin` (or the line above or below) whose
-    pinyin is `latin`; a label's characters (姓/SURNAME: beside a slash) are no name."""
+def _spelled_characters(lines: list[str], latin: str, *, whole_name: bool = False) -> str | None:
+    """Characters printed on the line that shows `latin` as a word (a whole name: anywhere in
+    its letters, `LIU, XIAOYAN`), or on the line above or below, whose pinyin is `latin`; a
+    label's characters (姓/SURNAME: beside a slash) are no name."""
     letters = re.sub("[^A-Z]", "", latin.upper())
     for at, line in enumerate(lines):
-        if letters not in re.findall("[A-Z]+", line):
+        shown = (
+            letters in re.sub("[^A-Z]", "", line)
+            if whole_name
+            else letters in re.findall("[A-Z]+", line)
+        )
+        if not shown:
             continue
         for near in (line, *lines[max(0, at - 1) : at], *lines[at + 1 : at + 2]):
             for run in re.finditer(r"[\u3400-\u9fff]+", near):

@@ -189,3 +189,14 @@ def test_a_date_the_page_does_not_print_is_no_mismatch() -> None:
     ]
     issued = [*page[:-2], "签发日期/Date of issue", "15 JUN 2023", *CHINESE_ZONE]
     assert passport.extract(content_of(issued))["printed_mismatches"].value == []
+
+
+@pytest.mark.parametrize(
+    "name_lines",
+    [["姓名/Name 刘晓燕 LIU, XIAOYAN"], ["姓名/Name", "刘晓燕", "LIU XIAOYAN"]],
+    ids=["beside", "above"],
+)
+def test_the_whole_name_in_characters_is_read_beside_or_above_its_pinyin(name_lines) -> None:
+    page = [*name_lines, *[line for line in chinese_page() if "/" not in line][1:]]
+    page = [line for line in page if line not in ("刘 LIU", "晓 燕 XIAOYAN")]
+    assert passport.extract(content_of(page))["chinese_name"].value == "刘晓燕"
