@@ -538,9 +538,11 @@ def run_application(
     as_of = as_of or dt.date.today()
     sources, folder_declared = expand_sources(paths)
     form = parse_declared(declared if declared is not None else folder_declared)
-    pieces = _pieces_of_work(sources, policy) if workers > 1 and reader is None else 1
+    side_by_side = workers > 1 and reader is None
+    pages = [pages_to_read_ahead(source, policy) for source in sources] if side_by_side else []
+    pieces = sum(max(1, count) for count in pages)  # a worker a file, or a scanned PDF's page
     if pieces > 1:
-        checked = _checked_side_by_side(sources, policy, as_of, min(workers, pieces))
+        checked = _checked_side_by_side(sources, pages, policy, as_of, min(workers, pieces))
     else:
         reader = reader or get_reader(policy.ocr)
         # a file's pages are let go once it is checked
@@ -550,21 +552,24 @@ def run_application(
     )
 
 
-def _pieces_of_work(sources: list[Source], policy: Policy) -> int:
-    """How many workers can be kept busy at once: one a file, one a page of a scanned PDF."""
-    return sum(max(1, pages_to_read_ahead(source, policy)) for source in sources)
-
-
 def _checked_side_by_side(
-    sources: list[Source], policy: Policy, as_of: dt.date, workers: int
+    sources: list[Source], pages: list[int], policy: Policy, as_of: dt.date, workers: int
 ) -> list[CheckedFile]:
     """`check_side_by_side` in a pool of `workers` processes."""
     with process_pool(workers) as pool:
-        return check_side_by_side(pool.submit, workers, sources, policy=policy, as_of=as_of)
+        return check_side_by_side(
+            pool.submit, workers, sources, policy=policy, as_of=as_of, page_counts=pages
+        )
 
 
 def check_side_by_side(
-    submit: Submit, workers: int, sources: Sequence[Source], *, policy: Policy, as_of: dt.date
+    submit: Submit,
+    workers: int,
+    sources: Sequence[Source],
+    *,
+    policy: Policy,
+    as_of: dt.date,
+    page_counts: Sequence[int] | None = None,
 ) -> list[CheckedFile]:
     """`check_source` of each file, handed to `workers` worker processes by `submit`, the
     biggest files first so that no worker idles long at the end; in the files' order.
@@ -572,10 +577,13 @@ def check_side_by_side(
     A PDF with several pages to read with OCR has them read first by as many workers at once
     (`checker.read_ahead`), and is checked with those readings as soon as they are all in:
     no more than `workers` calls are handed out at a time, so that check goes before the
-    files still waiting."""
+    files still waiting. `page_counts`: each file's `pages_to_read_ahead`, when the caller
+    has counted them already."""
     check = partial(check_source, policy=policy, as_of=as_of)
     order = sorted(range(len(sources)), key=lambda index: -_size(sources[index]))
-    parts = {index: min(workers, pages_to_read_ahead(sources[index], policy)) for index in order}
+    if page_counts is None:
+        page_counts = [pages_to_read_ahead(source, policy) for source in sources]
+    parts = {index: min(workers, page_counts[index]) for index in order}
     pages_read: dict[int, list[PagesRead]] = {i: [] for i in order if parts[i] > 1}
     # what to hand out next: the file's index, whether it reads pages ahead, the handing out
     to_start: deque[tuple[int, bool, Callable[[], Future[Any]]]] = deque()
