@@ -6,15 +6,18 @@ fields and the signature's place (`extract`); and how sure a file is a certifica
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
+import statistics
 
-from checker.document import Box, Page, Reading
+from checker.document import Box, Page, Reading, Word
 from checker.documents import Content
 from checker.documents._certificate.fields import (
     CERTIFICATE_FIELDS,
     CLEAR,
     LABELS,
     NOT_REREAD,
+    REQUIRED,
     SECOND_READ_FIELDS,
     UNSURE_TEXT_FIELDS,
     field_labels,
@@ -38,7 +41,7 @@ from checker.documents._certificate.values import (
     words_field,
     words_need_reread,
 )
-from checker.ocr import Reader
+from checker.ocr import OcrError, Reader
 from checker.parse import parse_money
 from checker.reading.seal import overlaps
 from checker.reading.second_read import SURE
@@ -98,6 +101,11 @@ def extract(content: Content) -> Reads:
     reading = content.readings[0]
     page = next((p for p in content.pages if p.number == reading.page), None)
     rows, signature, seal = field_rows(reading, page)
+    if any(field not in rows for field in REQUIRED) and content.second_reader and page:
+        fuller = with_dropped_lines(reading, page, content.second_reader)
+        if fuller is not None:
+            reading = fuller
+            rows, signature, seal = field_rows(reading, page)
     if page is not None and page.image is not None:
         rows = {field: with_ink_end(row, page.image) for field, row in rows.items()}
     reads = {field: _unsure_if_cut(read_row(row, "ocr"), row) for field, row in rows.items()}
@@ -146,6 +154,42 @@ def extract(content: Content) -> Reads:
         value=signature, page=reading.page, box=signature, method="layout" if signature else "none"
     )
     return fields
+
+
+GAP_LINES = 1.2  # a blank between two lines this many line heights tall may hide a line
+DROPPED_BLOCK = -1  # the block number of the lines `with_dropped_lines` adds
+
+
+def with_dropped_lines(reading: Reading, page: Page, reader: Reader) -> Reading | None:
+    """The page reading with the lines the second reader finds in the blanks between its
+    lines taller than GAP_LINES line heights, across the text's width; None when it finds
+    none (or the reading is a text layer). Tesseract drops a line of a photographed page now
+    and then: a certificate photo's 姓名：陈思琪 line, between two lines it read, was not in its
+    reading, and the certificate had no name."""
+    lines = lines_of(reading)
+    if reading.source != "ocr" or page.image is None or len(lines) < 2:
+        return None
+    height = statistics.median(line.box[3] - line.box[1] for line in lines)
+    left = max(0, round(min(line.box[0] for line in lines) - height))
+    right = min(page.width, round(max(line.box[2] for line in lines) + height))
+    found: list[Word] = []
+    for above, below in itertools.pairwise(lines):
+        top, bottom = above.box[3], below.box[1]
+        if bottom - top <= GAP_LINES * height:
+            continue
+        try:
+            band = reader.read(
+                page.image.crop((left, top, right, bottom)), dpi=page.dpi, page=page.number
+            )
+        except OcrError:
+            return None
+        for index, word in enumerate(band.words):
+            x0, y0, x1, y1 = word.box
+            box = (x0 + left, y0 + top, x1 + left, y1 + top)
+            found.append(Word(word.text, box, word.confidence, (DROPPED_BLOCK, top, index)))
+    if not found:
+        return None
+    return dataclasses.replace(reading, words=[*reading.words, *found])
 
 
 def _unsure_if_cut(read: RowRead, row: Row) -> RowRead:

@@ -149,3 +149,43 @@ def test_the_label_read_with_the_value_is_left_out():
     assert value_text("employee_name", "姓名：李佳慧") == "李佳慧"
     assert value_text("employer", "工作单位:北京星河数据科技有限公司") == "北京星河数据科技有限公司"
     assert value_text("employee_name", "李佳慧") == "李佳慧"
+
+
+class BandReader:
+    """A second reader that finds the name line in whatever band it is asked to read."""
+
+    name, version, languages, options = "band", "0", "", ""
+
+    def __init__(self) -> None:
+        self.bands: list[tuple[int, int]] = []
+
+    def read(self, image, *, dpi, page):
+        self.bands.append(image.size)
+        words = [Word("姓名：陈思琪", (40, 10, 400, 58), 0.98, (0, 0, 0))]
+        return Reading(page=page, words=words, source="ocr")
+
+
+def test_a_line_the_page_reading_dropped_is_read_in_the_blank_it_left():
+    """The name line missing from the page reading (a tesseract slip on a photo): the blank
+    between the lines around it is read by the second reader, and the name found there."""
+    rows = [INTRO, "", "身份证号码： 310104199002177702", "工作单位： 北京星河数据科技有限公司"]
+    rows += ["日期： 2026年10月30日"]
+    reading = _reading([row or "-" for row in rows])
+    reading.words = [word for word in reading.words if word.text != "-"]  # the dropped line
+    page = Page(number=1, width=1600, height=800, dpi=300, image=Image.new("RGB", (1600, 800)))
+    reader = BandReader()
+    fields = income_certificate.extract(
+        Content(readings=(reading,), pages=(page,), second_reader=reader)
+    )
+    assert fields["employee_name"].value == "陈思琪"
+    assert len(reader.bands) == 1  # only the blank the line left was read
+
+
+def test_a_reading_with_every_required_row_reads_no_blank():
+    rows = [INTRO, "姓名： 陈思琪", "工作单位： 北京星河数据科技有限公司", "日期： 2026年10月30日"]
+    page = Page(number=1, width=1600, height=800, dpi=300, image=Image.new("RGB", (1600, 800)))
+    reader = BandReader()
+    income_certificate.extract(
+        Content(readings=(_reading(rows),), pages=(page,), second_reader=reader)
+    )
+    assert reader.bands == []
